@@ -1,0 +1,1 @@
+export { resolveRegistryCredentials, prepareRepository, readAuthInputs, validateAuthInputs, classifyRegistry } from '../src/auth/index.js';

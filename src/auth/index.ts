@@ -1,0 +1,235 @@
+/**
+ * Registry login for the push: which registry a destination is, which inputs it needs, and the
+ * OIDC chains that turn the job's GitHub token into short-lived docker credentials. The docker
+ * login itself, the manifest lookup and the logout belong to the pipeline.
+ */
+import {
+  AWS_AUDIENCE,
+  assumeRoleWithWebIdentity,
+  ensureEcrRepository,
+  getEcrLogin,
+} from './aws.js';
+import type { AwsSessionCredentials, EcrApi } from './aws.js';
+import {
+  ACR_TOKEN_USERNAME,
+  AZURE_AUDIENCE,
+  exchangeForAcrRefreshToken,
+  getAadToken,
+} from './azure.js';
+import { cloudEndpoints } from './endpoints.js';
+import { exchangeForFederatedToken, gcpAudience, generateServiceAccountToken } from './gcp.js';
+import { getGithubIdToken } from './oidc.js';
+import { isEcrPublic, repositoryPath } from './registry.js';
+import type { AuthDeps, AuthInputs, RegistryCredentials, RegistryProvider } from './types.js';
+
+export { readAuthInputs, validateAuthInputs } from './inputs.js';
+export { classifyRegistry, repositoryPath } from './registry.js';
+export type { AuthDeps, AuthInputs, RegistryCredentials, RegistryProvider } from './types.js';
+
+type Provider<K extends RegistryProvider['kind']> = Extract<RegistryProvider, { kind: K }>;
+
+/**
+ * Docker credentials for the destination: the OIDC chain for ECR/GAR/ACR, GITHUB_TOKEN for
+ * ghcr.io, username/password when given; undefined when nothing is needed (an existing docker
+ * login, a local registry). Every token is masked before it is returned.
+ */
+export async function resolveRegistryCredentials(
+  provider: RegistryProvider,
+  repository: string,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): Promise<RegistryCredentials | undefined> {
+  if (inputs.username !== undefined && inputs.password !== undefined) {
+    deps.setSecret(inputs.password);
+    return { registry: provider.host, username: inputs.username, password: inputs.password };
+  }
+  switch (provider.kind) {
+    case 'ecr':
+      return inputs.awsRoleArn ? ecrCredentials(provider, inputs, deps) : undefined;
+    case 'gar':
+      return inputs.gcpWorkloadIdentityProvider
+        ? garCredentials(provider, inputs, deps)
+        : undefined;
+    case 'acr':
+      return inputs.azureClientId && inputs.azureTenantId
+        ? acrCredentials(provider, inputs, deps)
+        : undefined;
+    case 'ghcr':
+      return ghcrCredentials(provider, repository, inputs, deps);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * ECR only: creates the repository when it is missing and `create-repository` is true
+ * (DescribeRepositories → CreateRepository). A no-op for other registries and for ECR logins
+ * by username/password, which have no AWS credentials to call the API with.
+ */
+export async function prepareRepository(
+  provider: RegistryProvider,
+  repository: string,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): Promise<void> {
+  if (provider.kind !== 'ecr' || !inputs.awsRoleArn || inputs.password !== undefined) return;
+  const name = repositoryPath(provider, repository);
+  const credentials = await awsSession(provider, inputs, deps);
+  try {
+    await ensureEcrRepository(deps, ecrApi(provider, inputs, deps), credentials, {
+      account: provider.account,
+      name,
+      create: inputs.createRepository,
+    });
+  } catch (error) {
+    throw new Error(
+      `Could not prepare ECR repository ${provider.host}/${name}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function ecrCredentials(
+  provider: Provider<'ecr'>,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): Promise<RegistryCredentials> {
+  const credentials = await awsSession(provider, inputs, deps);
+  try {
+    const login = await getEcrLogin(deps, ecrApi(provider, inputs, deps), credentials);
+    return { registry: provider.host, ...login };
+  } catch (error) {
+    throw new Error(
+      `Could not get an ECR login for ${provider.host} as ${inputs.awsRoleArn}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+function awsRegion(provider: Provider<'ecr'>, inputs: AuthInputs): string {
+  return isEcrPublic(provider) ? 'us-east-1' : (inputs.awsRegion ?? provider.region);
+}
+
+function ecrApi(provider: Provider<'ecr'>, inputs: AuthInputs, deps: AuthDeps): EcrApi {
+  const region = awsRegion(provider, inputs);
+  const ecrPublic = isEcrPublic(provider);
+  return {
+    endpoint: cloudEndpoints(deps.env, { awsRegion: region, ecrPublic }).awsEcr,
+    region,
+    service: ecrPublic ? 'ecr-public' : 'ecr',
+    targetPrefix: ecrPublic ? 'SpencerFrontendService' : 'AmazonEC2ContainerRegistry_V20150921',
+  };
+}
+
+// One role session per job serves both the login and the repository check.
+const awsSessions = new WeakMap<AuthDeps, Map<string, Promise<AwsSessionCredentials>>>();
+
+function awsSession(
+  provider: Provider<'ecr'>,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): Promise<AwsSessionCredentials> {
+  const region = awsRegion(provider, inputs);
+  const key = [inputs.awsRoleArn, inputs.awsSessionName, inputs.awsRoleDuration, region].join('|');
+  const sessions = awsSessions.get(deps) ?? new Map<string, Promise<AwsSessionCredentials>>();
+  awsSessions.set(deps, sessions);
+  let session = sessions.get(key);
+  if (!session) {
+    session = assumeRole(provider, inputs, deps, region);
+    sessions.set(key, session);
+    session.catch(() => sessions.delete(key));
+  }
+  return session;
+}
+
+async function assumeRole(
+  provider: Provider<'ecr'>,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+  region: string,
+): Promise<AwsSessionCredentials> {
+  const roleArn = inputs.awsRoleArn ?? '';
+  const idToken = await getGithubIdToken(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
+  const credentials = await assumeRoleWithWebIdentity(deps, {
+    stsEndpoint: cloudEndpoints(deps.env, { awsRegion: region }).awsSts,
+    roleArn,
+    sessionName: inputs.awsSessionName,
+    durationSeconds: inputs.awsRoleDuration,
+    idToken,
+  });
+  deps.log.info(
+    `Assumed ${roleArn} as session ${inputs.awsSessionName} (expires ${credentials.expiration || '?'})`,
+  );
+  return credentials;
+}
+
+async function garCredentials(
+  provider: Provider<'gar'>,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): Promise<RegistryCredentials> {
+  const workloadProvider = inputs.gcpWorkloadIdentityProvider ?? '';
+  const cloud = `Artifact Registry (${provider.host})`;
+  const endpoints = cloudEndpoints(deps.env, {});
+  const idToken = await getGithubIdToken(deps, gcpAudience(workloadProvider), cloud);
+  const federated = await exchangeForFederatedToken(
+    deps,
+    endpoints.googleSts,
+    workloadProvider,
+    idToken,
+  );
+  let password = federated;
+  if (inputs.gcpServiceAccount) {
+    password = await generateServiceAccountToken(
+      deps,
+      endpoints.googleIamCredentials,
+      inputs.gcpServiceAccount,
+      federated,
+      { provider: workloadProvider, idToken },
+    );
+    deps.log.info(`Impersonating ${inputs.gcpServiceAccount} for ${provider.host}`);
+  } else {
+    deps.log.info(
+      `Using the federated identity of ${workloadProvider} directly for ${provider.host}`,
+    );
+  }
+  return { registry: provider.host, username: 'oauth2accesstoken', password };
+}
+
+async function acrCredentials(
+  provider: Provider<'acr'>,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): Promise<RegistryCredentials> {
+  const app = { clientId: inputs.azureClientId ?? '', tenantId: inputs.azureTenantId ?? '' };
+  const cloud = `Azure Container Registry (${provider.host})`;
+  const endpoints = cloudEndpoints(deps.env, { acrHost: provider.host });
+  const idToken = await getGithubIdToken(deps, AZURE_AUDIENCE, cloud);
+  const aadToken = await getAadToken(deps, endpoints.azureLogin, app, idToken);
+  const refreshToken = await exchangeForAcrRefreshToken(
+    deps,
+    endpoints.acrExchange,
+    { host: provider.host, tenantId: app.tenantId },
+    aadToken,
+  );
+  return { registry: provider.host, username: ACR_TOKEN_USERNAME, password: refreshToken };
+}
+
+function ghcrCredentials(
+  provider: Provider<'ghcr'>,
+  repository: string,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+): RegistryCredentials | undefined {
+  if (!inputs.githubToken) {
+    deps.log.warning(
+      `No github-token to push ${repository} to ${provider.host}: relying on an existing docker login.`,
+    );
+    return undefined;
+  }
+  deps.setSecret(inputs.githubToken);
+  const username = deps.env.GITHUB_ACTOR || 'x-access-token';
+  return { registry: provider.host, username, password: inputs.githubToken };
+}

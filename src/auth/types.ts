@@ -1,0 +1,47 @@
+/** Registry login settings, as read from the action inputs (see readAuthInputs). */
+export interface AuthInputs {
+  username?: string;
+  password?: string;
+  githubToken?: string;
+  awsRoleArn?: string;
+  awsRegion?: string;
+  awsSessionName: string;
+  awsRoleDuration: number;
+  createRepository: boolean;
+  gcpWorkloadIdentityProvider?: string;
+  gcpServiceAccount?: string;
+  azureClientId?: string;
+  azureTenantId?: string;
+}
+
+/** Which kind of registry a destination host is; decides the login chain. */
+export type RegistryProvider =
+  | { kind: 'ecr'; account: string; region: string; host: string }
+  | { kind: 'gar'; location: string; host: string }
+  | { kind: 'acr'; name: string; host: string }
+  | { kind: 'ghcr'; host: string }
+  | { kind: 'generic'; host: string };
+
+/** What `docker login <registry> -u <username> --password-stdin` needs. */
+export interface RegistryCredentials {
+  registry: string;
+  username: string;
+  password: string;
+}
+
+export interface AuthLogger {
+  info(msg: string): void;
+  warning(msg: string): void;
+  debug(msg: string): void;
+}
+
+/** The I/O the login chains use, injected so tests point them at local servers. */
+export interface AuthDeps {
+  /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, GITHUB_REPOSITORY, GITHUB_ACTOR, internal test endpoints. */
+  env: NodeJS.ProcessEnv;
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  log: AuthLogger;
+  /** core.setSecret in production. */
+  setSecret: (secret: string) => void;
+}

@@ -1,0 +1,54 @@
+import type { CommandRunner } from '../docker/exec.js';
+import type { BuilderInfo, BuilderKind } from './args.js';
+
+export interface BuilderChoice extends BuilderInfo {
+  /** Why this builder: said in the log. */
+  reason: string;
+}
+
+/**
+ * Picks the builder (seed rule): buildx when it works, else the plain docker builder, else noop.
+ * An explicit choice that is not available is an error, not a silent fallback.
+ */
+export async function chooseBuilder(
+  requested: 'auto' | BuilderKind,
+  run: CommandRunner,
+  env: NodeJS.ProcessEnv,
+): Promise<BuilderChoice> {
+  if (requested === 'noop') return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
+  const buildx = await run('docker', ['buildx', 'inspect'], { env }).catch(() => undefined);
+  if (buildx && buildx.code === 0) {
+    const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
+    return {
+      kind: 'buildx',
+      ...(driver !== undefined && { driver }),
+      reason: `docker buildx works (driver ${driver ?? 'unknown'})`,
+    };
+  }
+  if (requested === 'buildx') {
+    throw new Error(
+      "builder 'buildx' was requested but `docker buildx` does not work here" +
+        (buildx ? `: ${buildx.stderr.trim().split('\n')[0]}` : ' (no docker CLI on PATH)') +
+        '. Install the buildx plugin (e.g. a docker/setup-buildx-action step) or use builder: auto.',
+    );
+  }
+  const docker = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env }).catch(
+    () => undefined,
+  );
+  if (docker && docker.code === 0) {
+    return {
+      kind: 'docker',
+      reason: `docker ${docker.stdout.trim()} works but buildx does not: using the classic builder (no cache or secret mounts)`,
+    };
+  }
+  if (requested === 'docker') {
+    throw new Error(
+      "builder 'docker' was requested but the Docker engine does not answer" +
+        (docker ? `: ${docker.stderr.trim().split('\n')[0]}` : ' (no docker CLI on PATH)'),
+    );
+  }
+  return {
+    kind: 'noop',
+    reason: 'no working Docker engine was found: nothing is built, the plan is printed instead',
+  };
+}

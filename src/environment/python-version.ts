@@ -1,0 +1,191 @@
+/**
+ * Which Python the image gets. Pure: parses the `python-version` input, `.python-version`,
+ * `runtime.txt`, conda pins and `requires-python` specifiers.
+ */
+import { InputError, FileError } from '../errors.js';
+import { parseSpecifierList, type VersionClause } from './pep508.js';
+
+export const DEFAULT_PYTHON_VERSION = '3.11';
+export const OLDEST_MINOR = 8;
+export const NEWEST_MINOR = 14;
+export const SUPPORTED_RANGE = `3.${OLDEST_MINOR}–3.${NEWEST_MINOR}`;
+
+const EXACT_VERSION = /^3\.(\d+)(?:\.(\d+))?$/;
+
+/** `3.11` / `3.11.4` within the supported range, else undefined. */
+export function supportedVersion(text: string): string | undefined {
+  const match = EXACT_VERSION.exec(text);
+  if (!match) return undefined;
+  const minor = Number(match[1]);
+  return minor >= OLDEST_MINOR && minor <= NEWEST_MINOR ? text : undefined;
+}
+
+/** Validates the `python-version` input. */
+export function parsePythonVersionInput(value: string): string {
+  const version = supportedVersion(value.trim());
+  if (version) return version;
+  throw new InputError(
+    'python-version',
+    value,
+    `expected MAJOR.MINOR or MAJOR.MINOR.PATCH of Python ${SUPPORTED_RANGE}`,
+    'Write it as e.g. "3.11" or "3.11.9".',
+  );
+}
+
+/** `.python-version` (pyenv): the first non-comment line is the version. */
+export function parseDotPythonVersion(file: string, content: string): string {
+  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const index = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  const text = index === -1 ? '' : (lines[index] ?? '').trim();
+  const version = supportedVersion(text);
+  if (version) return version;
+  throw new FileError(
+    file,
+    index === -1 ? 1 : index + 1,
+    `'${text}' is not a CPython version this action can install (expected e.g. 3.11 or 3.11.4, ` +
+      `Python ${SUPPORTED_RANGE}). Fix the file or set the 'python-version' input.`,
+  );
+}
+
+/** `runtime.txt` (Heroku / repo2docker style): `python-3.11.4`. */
+export function parseRuntimeTxt(file: string, content: string): string {
+  const text =
+    content
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0]
+      ?.trim() ?? '';
+  const version = supportedVersion(text.replace(/^python-/, ''));
+  if (text.startsWith('python-') && version) return version;
+  throw new FileError(
+    file,
+    1,
+    `'${text}' is not a Python runtime (expected e.g. 'python-3.11.4', Python ${SUPPORTED_RANGE}). ` +
+      `Fix the file or set the 'python-version' input.`,
+  );
+}
+
+/**
+ * Picks the Python minor for a PEP 440 specifier such as `>=3.10,<3.13`. Choice: the default (3.11)
+ * when it is allowed, else the newest allowed minor below it, else the oldest allowed above it —
+ * the version closest to the one with the broadest wheel coverage for ML packages. Returns
+ * undefined when no supported minor is allowed.
+ */
+export function chooseMinorForSpecifier(clauses: VersionClause[]): string | undefined {
+  const defaultMinor = Number(DEFAULT_PYTHON_VERSION.split('.')[1]);
+  const preference: number[] = [];
+  for (let minor = defaultMinor; minor >= OLDEST_MINOR; minor -= 1) preference.push(minor);
+  for (let minor = defaultMinor + 1; minor <= NEWEST_MINOR; minor += 1) preference.push(minor);
+  const chosen = preference.find((minor) => minorSatisfies(minor, clauses));
+  return chosen === undefined ? undefined : `3.${chosen}`;
+}
+
+/** A minor satisfies the specifier when any of its patch releases does. */
+function minorSatisfies(minor: number, clauses: VersionClause[]): boolean {
+  for (let patch = 0; patch <= 40; patch += 1) {
+    if (clauses.every((clause) => clauseAllows(clause, [3, minor, patch]))) return true;
+  }
+  return false;
+}
+
+function releaseOf(version: string): number[] {
+  const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version);
+  return (match?.[1] ?? '0').split('.').map(Number);
+}
+
+function compareRelease(left: number[], right: number[]): number {
+  const length = Math.max(left.length, right.length);
+  for (let index = 0; index < length; index += 1) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return Math.sign(difference);
+  }
+  return 0;
+}
+
+function hasPrefix(version: number[], prefix: number[]): boolean {
+  return prefix.every((part, index) => (version[index] ?? 0) === part);
+}
+
+function clauseAllows(clause: VersionClause, candidate: number[]): boolean {
+  const wildcard = clause.version.endsWith('.*');
+  const release = releaseOf(wildcard ? clause.version.slice(0, -2) : clause.version);
+  const order = compareRelease(candidate, release);
+  switch (clause.op) {
+    case '==':
+      return wildcard ? hasPrefix(candidate, release) : order === 0;
+    case '!=':
+      return wildcard ? !hasPrefix(candidate, release) : order !== 0;
+    case '>=':
+      return order >= 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '<':
+      return order < 0;
+    case '~=':
+      return order >= 0 && hasPrefix(candidate, release.slice(0, -1));
+    default:
+      return candidate.join('.') === clause.version;
+  }
+}
+
+/**
+ * Python from a specifier text (`requires-python`, a conda `python>=3.9` pin); errors go to
+ * `file:line`.
+ */
+export function pythonFromSpecifier(
+  specifier: string,
+  file: string,
+  line: number | undefined,
+): string {
+  const clauses = parseSpecifierList(specifier);
+  if (!clauses.ok) {
+    throw new FileError(
+      file,
+      line,
+      `'${specifier}' is not a Python version specifier: ${clauses.error}`,
+    );
+  }
+  const chosen = chooseMinorForSpecifier(clauses.value);
+  if (chosen) return chosen;
+  throw new FileError(
+    file,
+    line,
+    `no supported Python (${SUPPORTED_RANGE}) satisfies '${specifier}'. ` +
+      `Widen the range or set the 'python-version' input.`,
+  );
+}
+
+/**
+ * Poetry's constraint syntax as a PEP 440 specifier: `^1.2.3` → `>=1.2.3,<2.0.0`, `~1.2` →
+ * `>=1.2,<1.3`, `1.2.3` → `==1.2.3`, `*` → ``. Returns undefined for `||` (no PEP 440 form).
+ */
+export function poetryConstraintToSpecifier(constraint: string): string | undefined {
+  const text = constraint.trim();
+  if (text.includes('||') || /\s\|\s/.test(text)) return undefined;
+  if (text === '' || text === '*') return '';
+  const parts = text.split(/\s*,\s*|\s+(?=[<>=!~^])/).filter((part) => part !== '');
+  return parts.map(poetryClause).join(',');
+}
+
+function poetryClause(part: string): string {
+  if (part.startsWith('^')) {
+    const release = part.slice(1).split('.');
+    const numbers = release.map(Number);
+    const firstNonZero = numbers.findIndex((value) => value !== 0);
+    const bumpAt = firstNonZero === -1 ? Math.max(numbers.length - 1, 0) : firstNonZero;
+    return `>=${part.slice(1)},<${bump(numbers, bumpAt)}`;
+  }
+  if (part.startsWith('~') && !part.startsWith('~=')) {
+    const numbers = part.slice(1).split('.').map(Number);
+    return `>=${part.slice(1)},<${bump(numbers, numbers.length === 1 ? 0 : 1)}`;
+  }
+  if (/^[0-9]/.test(part)) return `==${part}`;
+  return part;
+}
+
+function bump(numbers: number[], index: number): string {
+  const bumped = numbers.slice(0, index + 1).map((value, at) => (at === index ? value + 1 : value));
+  while (bumped.length < numbers.length) bumped.push(0);
+  return bumped.join('.');
+}

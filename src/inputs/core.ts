@@ -1,0 +1,221 @@
+import { InputError } from '../errors.js';
+import { parseImageReference, type ImageReference } from '../image/reference.js';
+import type { BuilderKind, CacheMode } from '../build/args.js';
+import type { InputReader } from './reader.js';
+import { splitWords } from './words.js';
+
+export type Mode = 'build' | 'run' | 'dispatch';
+
+/** The inputs of the build pipeline, parsed and validated. Keys follow action.yml's names. */
+export interface CoreInputs {
+  mode: Mode;
+  context: string;
+  patch?: string;
+  patchFailure: 'error' | 'warn';
+  requirements?: string;
+  frozenRequirements?: string;
+  freezeLocalEnv: boolean;
+  allowEmptyEnvironment: boolean;
+  pythonVersion?: string;
+  installer: 'pip' | 'uv';
+  pipIndexUrl?: string;
+  pipExtraIndexUrls: string[];
+  baseImage?: string;
+  acceleratorBaseImage?: string;
+  dockerImage?: string;
+  dockerfile?: string;
+  dockerfileMode: 'as-is' | 'parent';
+  aptPackages: string[];
+  env: [string, string][];
+  buildArgs: [string, string][];
+  entrypoint?: string[];
+  destination?: ImageReference;
+  tags: string[];
+  forceRebuild: boolean;
+  builder: 'auto' | BuilderKind;
+  cache: CacheMode;
+  network: string;
+  platforms: string[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Debian package names (policy 5.6.1), optionally `=version`, or an `/release` suffix. */
+const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+export function readCoreInputs(read: InputReader): CoreInputs {
+  const mode = read.choice('mode', ['build', 'run', 'dispatch'] as const, 'build');
+  const context = read.string('context') || '.';
+  const patch = read.text('patch') || undefined;
+  const patchFailure = read.choice('patch-failure', ['error', 'warn'] as const, 'error');
+
+  const requirements = read.text('requirements') || undefined;
+  const frozenRequirements = read.text('frozen-requirements') || undefined;
+  const freezeLocalEnv = read.bool('freeze-local-env', false);
+  const allowEmptyEnvironment = read.bool('allow-empty-environment', false);
+  const pythonVersion = read.optional('python-version');
+  if (pythonVersion !== undefined && !/^3\.\d{1,2}(\.\d{1,3})?$/.test(pythonVersion)) {
+    throw new InputError(
+      'python-version',
+      pythonVersion,
+      'expected a Python 3 version such as 3.11 or 3.11.9',
+    );
+  }
+  const installer = read.choice('installer', ['pip', 'uv'] as const, 'pip');
+  const pipIndexUrl = read.optional('pip-index-url');
+  if (pipIndexUrl !== undefined) checkUrl('pip-index-url', pipIndexUrl);
+  const pipExtraIndexUrls = read.lines('pip-extra-index-url');
+  for (const url of pipExtraIndexUrls) checkUrl('pip-extra-index-url', url);
+
+  const baseImage = imageInput(read, 'base-image');
+  const acceleratorBaseImage = imageInput(read, 'accelerator-base-image');
+  if (baseImage && acceleratorBaseImage) {
+    throw new InputError(
+      'accelerator-base-image',
+      acceleratorBaseImage,
+      'it cannot be combined with base-image',
+      'Give base-image for an image that already has Python, or accelerator-base-image for one that needs Python installed, not both.',
+    );
+  }
+  const dockerImage = imageInput(read, 'docker-image');
+  const dockerfile = read.optional('dockerfile');
+  const dockerfileMode = read.choice('dockerfile-mode', ['as-is', 'parent'] as const, 'as-is');
+
+  const aptPackages = read.list('apt-packages');
+  for (const name of aptPackages) {
+    if (!APT_PACKAGE.test(name)) {
+      throw new InputError(
+        'apt-packages',
+        name,
+        'expected Debian package names (lower-case letters, digits, "+", "-", "."), separated by spaces or newlines',
+        'List each package by name, e.g. "git curl libgl1"; shell syntax is not allowed.',
+      );
+    }
+  }
+  const env = read.keyValues('env', ENV_NAME, 'a letter or "_" followed by letters, digits or "_"');
+  const buildArgs = read.keyValues(
+    'build-args',
+    ENV_NAME,
+    'a letter or "_" followed by letters, digits or "_"',
+  );
+  const entrypointText = read.optional('entrypoint');
+  let entrypoint: string[] | undefined;
+  if (entrypointText !== undefined) {
+    entrypoint = splitWords(entrypointText);
+    if (!entrypoint || entrypoint.length === 0) {
+      throw new InputError(
+        'entrypoint',
+        entrypointText,
+        'expected a command such as "python train.py --epochs 3" (quotes must be closed)',
+      );
+    }
+  }
+
+  const destinationText = read.optional('destination');
+  let destination: ImageReference | undefined;
+  if (destinationText !== undefined) {
+    const parsed = parseImageReference(destinationText);
+    if (typeof parsed === 'string' || parsed.tag !== undefined || parsed.digest !== undefined) {
+      throw new InputError(
+        'destination',
+        destinationText,
+        typeof parsed === 'string'
+          ? `not a valid image repository: ${parsed}`
+          : 'expected a repository without tag or digest (the tag is the source hash)',
+        'Write it as HOST/PATH, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/train or ghcr.io/org/train.',
+      );
+    }
+    destination = parsed;
+  }
+  const tags = read.lines('tags');
+  for (const tag of tags) {
+    if (!TAG.test(tag)) {
+      throw new InputError(
+        'tags',
+        tag,
+        'expected tags of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")',
+      );
+    }
+  }
+  const forceRebuild = read.bool('force-rebuild', false);
+  const builder = read.choice('builder', ['auto', 'buildx', 'docker', 'noop'] as const, 'auto');
+  const cache = read.choice('cache', ['auto', 'gha', 'registry', 'inline', 'none'] as const, 'auto');
+  const network = read.choice('network', ['default', 'host', 'none'] as const, 'default');
+  const platforms = read.list('platforms');
+  for (const platform of platforms) {
+    if (!PLATFORM.test(platform)) {
+      throw new InputError('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
+    }
+  }
+  if (tags.length > 0 && !destination) {
+    throw new InputError('tags', tags.join('\n'), 'extra tags need a destination to push to', 'Set destination, or remove tags.');
+  }
+
+  return {
+    mode,
+    context,
+    ...(patch !== undefined && { patch }),
+    patchFailure,
+    ...(requirements !== undefined && { requirements }),
+    ...(frozenRequirements !== undefined && { frozenRequirements }),
+    freezeLocalEnv,
+    allowEmptyEnvironment,
+    ...(pythonVersion !== undefined && { pythonVersion }),
+    installer,
+    ...(pipIndexUrl !== undefined && { pipIndexUrl }),
+    pipExtraIndexUrls,
+    ...(baseImage !== undefined && { baseImage }),
+    ...(acceleratorBaseImage !== undefined && { acceleratorBaseImage }),
+    ...(dockerImage !== undefined && { dockerImage }),
+    ...(dockerfile !== undefined && { dockerfile }),
+    dockerfileMode,
+    aptPackages,
+    env,
+    buildArgs,
+    ...(entrypoint !== undefined && { entrypoint }),
+    ...(destination !== undefined && { destination }),
+    tags,
+    forceRebuild,
+    builder,
+    cache,
+    network,
+    platforms,
+  };
+}
+
+function imageInput(read: InputReader, name: string): string | undefined {
+  const value = read.optional(name);
+  if (value === undefined) return undefined;
+  const parsed = parseImageReference(value);
+  if (typeof parsed === 'string') {
+    throw new InputError(name, value, `not a valid image reference: ${parsed}`, 'Use e.g. python:3.11-slim or nvidia/cuda:12.4.1-runtime-ubuntu22.04.');
+  }
+  return value;
+}
+
+function checkUrl(name: string, value: string) {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new InputError(name, redactUrl(value), 'expected an http(s) URL such as https://pypi.example.com/simple');
+  }
+}
+
+/** The URL without user info, for logs, errors and the source hash. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username || url.password) {
+      url.username = '';
+      url.password = '';
+    }
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/[^@/]*@/, '//');
+  }
+}

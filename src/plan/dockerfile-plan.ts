@@ -1,0 +1,96 @@
+import { InputError } from '../errors.js';
+import type { CoreInputs } from '../inputs/core.js';
+import type { PythonEnvironment } from '../environment/types.js';
+import { renderDockerfile, type DockerfileSpec } from '../dockerfile/render.js';
+import { chooseEntrypoint, ENTRYPOINT_CANDIDATES } from './entrypoint.js';
+
+export interface DockerfilePlan {
+  /** The text handed to the builder. */
+  dockerfile: string;
+  /** `generated`, the user's as is, or the user's with the generated one on top. */
+  origin: 'generated' | 'user' | 'user-parent';
+  baseImage: string;
+  entrypoint?: { command: string[]; reason: string };
+}
+
+/** The user's Dockerfile, read from the context. */
+export interface UserDockerfile {
+  path: string;
+  text: string;
+}
+
+/** Decides the Dockerfile (pure): the user's, or one generated from the environment. */
+export function planDockerfile(
+  inputs: CoreInputs,
+  environment: PythonEnvironment,
+  contextFiles: ReadonlySet<string>,
+  userDockerfile: UserDockerfile | undefined,
+  buildkit: boolean,
+): DockerfilePlan {
+  if (userDockerfile && inputs.dockerfileMode === 'as-is') {
+    return { dockerfile: userDockerfile.text, origin: 'user', baseImage: firstFrom(userDockerfile) };
+  }
+  const parent = userDockerfile ? asParent(userDockerfile) : undefined;
+  const entrypoint = chooseEntrypoint(inputs.entrypoint, contextFiles);
+  if (!entrypoint && !parent) {
+    throw new InputError(
+      'entrypoint',
+      '',
+      `no entrypoint was given and none was found (looked for ${ENTRYPOINT_CANDIDATES.join(', ')} at the context root)`,
+      "Set 'entrypoint' to the command that starts training, e.g. \"python src/train.py --config cfg.yaml\".",
+    );
+  }
+  const baseImage =
+    parent?.stage ??
+    inputs.acceleratorBaseImage ??
+    inputs.baseImage ??
+    `python:${environment.python.version.split('.').slice(0, 2).join('.')}-slim`;
+  const spec: DockerfileSpec = {
+    baseImage,
+    installPythonWithApt: inputs.acceleratorBaseImage !== undefined,
+    pythonVersion: environment.python.version,
+    installer: inputs.installer,
+    install: environment.install,
+    extraIndexUrls: environment.extraIndexUrls,
+    privateIndex: inputs.pipIndexUrl !== undefined || inputs.pipExtraIndexUrls.length > 0,
+    aptPackages: inputs.aptPackages,
+    env: inputs.env,
+    buildArgNames: inputs.buildArgs.map(([key]) => key),
+    entrypoint: entrypoint?.command ?? [],
+    buildkit,
+    description: `Environment: ${environment.kind} (${environment.files.join(', ') || 'no file'}), Python ${environment.python.version} (${environment.python.source}).`,
+  };
+  const generated = renderDockerfile(spec);
+  return {
+    dockerfile: parent ? `${parent.text}\n${generated}` : generated,
+    origin: parent ? 'user-parent' : 'generated',
+    baseImage: parent ? firstFrom(userDockerfile!) : baseImage,
+    ...(entrypoint && { entrypoint }),
+  };
+}
+
+const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/i;
+
+function firstFrom(file: UserDockerfile): string {
+  for (const line of file.text.split(/\r?\n/)) {
+    const match = FROM_LINE.exec(line);
+    if (match) return match[1]!;
+  }
+  throw new InputError('dockerfile', file.path, 'the file has no FROM line', 'Point dockerfile at a Dockerfile.');
+}
+
+/** The user's Dockerfile with its last stage named, so the generated stages can build on it. */
+function asParent(file: UserDockerfile): { text: string; stage: string } {
+  const lines = file.text.replace(/\s+$/, '').split(/\r?\n/);
+  let last = -1;
+  lines.forEach((line, index) => {
+    if (FROM_LINE.test(line)) last = index;
+  });
+  if (last === -1) {
+    throw new InputError('dockerfile', file.path, 'the file has no FROM line', 'Point dockerfile at a Dockerfile.');
+  }
+  const match = FROM_LINE.exec(lines[last]!)!;
+  const stage = match[2] ?? 'launch-parent';
+  if (!match[2]) lines[last] = `${lines[last]!.trimEnd()} AS ${stage}`;
+  return { text: `${lines.join('\n')}\n`, stage };
+}

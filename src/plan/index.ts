@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { CoreInputs } from '../inputs/core.js';
+import { redactUrl } from '../inputs/core.js';
+import type { PythonEnvironment } from '../environment/types.js';
+import { detectEnvironment, type EnvironmentOptions } from '../environment/detect.js';
+import { readEnvironmentSnapshot } from '../environment/read.js';
+import { listBuildContext, type BuildContext } from '../context/files.js';
+import { renderDockerignore } from '../context/dockerignore.js';
+import { digestContextFiles, type DigestCache } from '../context/digests.js';
+import { computeSourceHash, tagFromHash } from '../context/hash.js';
+import { withTag, repositoryName } from '../image/reference.js';
+import { planDockerfile, type DockerfilePlan, type UserDockerfile } from './dockerfile-plan.js';
+
+/** Everything decided before building: what to build, from what, and under which name. */
+export interface BuildPlan {
+  environment: PythonEnvironment;
+  dockerfile: DockerfilePlan;
+  /** The .dockerignore handed to the builder next to the Dockerfile. */
+  dockerignore: string;
+  context: BuildContext;
+  sourceHash: string;
+  tag: string;
+  /** `host/path` (or a local name when there is no destination). */
+  repository: string;
+  /** `repository:tag`. */
+  image: string;
+  /** Every tag to apply, the source-hash tag first. */
+  tags: string[];
+  timings: { hashMs: number };
+}
+
+export interface PlanOptions {
+  digestCache?: DigestCache;
+  /** Whether the builder has BuildKit (cache and secret mounts). */
+  buildkit: boolean;
+  /** Runs `pip freeze` of the job's Python when freeze-local-env asks for it. */
+  environmentReader?: typeof readEnvironmentSnapshot;
+}
+
+export async function planBuild(
+  context: string,
+  inputs: CoreInputs,
+  options: PlanOptions,
+): Promise<BuildPlan> {
+  const userDockerfile = inputs.dockerfile
+    ? await readUserDockerfile(context, inputs.dockerfile)
+    : undefined;
+  const environment =
+    userDockerfile && inputs.dockerfileMode === 'as-is'
+      ? dockerfileEnvironment(userDockerfile, inputs)
+      : await detect(context, inputs, options);
+
+  const buildContext = await listBuildContext(context);
+  const names = new Set(buildContext.files.map((file) => file.path));
+  const dockerfile = planDockerfile(inputs, environment, names, userDockerfile, options.buildkit);
+  const dockerignore = renderDockerignore(buildContext.rules);
+
+  const started = performance.now();
+  const files = await digestContextFiles(buildContext, options.digestCache);
+  const sourceHash = computeSourceHash({
+    dockerfile: dockerfile.dockerfile,
+    builderFiles: { '.dockerignore': dockerignore },
+    files,
+    buildArgs: inputs.buildArgs,
+    baseImage: dockerfile.baseImage,
+    platforms: inputs.platforms,
+    settings: {
+      ...(inputs.pipIndexUrl && { 'pip-index-url': redactUrl(inputs.pipIndexUrl) }),
+      ...(inputs.pipExtraIndexUrls.length > 0 && {
+        'pip-extra-index-url': inputs.pipExtraIndexUrls.map(redactUrl).join('\n'),
+      }),
+    },
+  });
+  const hashMs = performance.now() - started;
+  const tag = tagFromHash(sourceHash);
+  const repository = inputs.destination
+    ? repositoryName(inputs.destination)
+    : localRepositoryName(context);
+  const image = inputs.destination ? withTag(inputs.destination, tag) : `${repository}:${tag}`;
+  return {
+    environment,
+    dockerfile,
+    dockerignore,
+    context: buildContext,
+    sourceHash,
+    tag,
+    repository,
+    image,
+    tags: [image, ...inputs.tags.map((extra) => `${repository}:${extra}`)],
+    timings: { hashMs },
+  };
+}
+
+async function detect(context: string, inputs: CoreInputs, options: PlanOptions) {
+  const environmentOptions: EnvironmentOptions = {
+    ...(inputs.requirements !== undefined && { requirements: inputs.requirements }),
+    ...(inputs.frozenRequirements !== undefined && { frozenRequirements: inputs.frozenRequirements }),
+    freezeLocalEnv: inputs.freezeLocalEnv,
+    allowEmpty: inputs.allowEmptyEnvironment,
+    ...(inputs.pythonVersion !== undefined && { pythonVersion: inputs.pythonVersion }),
+  };
+  const read = options.environmentReader ?? readEnvironmentSnapshot;
+  const snapshot = await read(context, environmentOptions);
+  return detectEnvironment(snapshot, environmentOptions);
+}
+
+function dockerfileEnvironment(file: UserDockerfile, inputs: CoreInputs): PythonEnvironment {
+  return {
+    kind: 'dockerfile',
+    reason: `the 'dockerfile' input names ${file.path}, built as is`,
+    files: [file.path],
+    python: { version: inputs.pythonVersion ?? '', source: 'the Dockerfile' },
+    install: { kind: 'nothing' },
+    extraIndexUrls: [],
+    dropped: [],
+  };
+}
+
+async function readUserDockerfile(context: string, name: string): Promise<UserDockerfile> {
+  const full = path.resolve(context, name);
+  if (!full.startsWith(context + path.sep)) {
+    throw new InputError('dockerfile', name, 'the Dockerfile must be inside the context', 'Give a path relative to the context.');
+  }
+  try {
+    return { path: name, text: await readFile(full, 'utf8') };
+  } catch {
+    throw new InputError('dockerfile', name, `no such file in the context ${context}`, 'Give a path relative to the context, e.g. "docker/Dockerfile".');
+  }
+}
+
+/** A local image name for builds with no destination: `launch-action/<context dir name>`. */
+export function localRepositoryName(context: string): string {
+  const base =
+    path
+      .basename(context)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'app';
+  return `launch-action/${base}`;
+}

@@ -1,0 +1,34 @@
+import { parseImageReference, withDigest } from '../image/reference.js';
+import type { Runtime } from '../runtime.js';
+import type { ImageResult } from '../build/index.js';
+import type { RegistrySession } from './session.js';
+import { lookupManifest } from './manifest.js';
+
+/** `docker-image` given: nothing is built; resolve its digest so the run uses exactly that image. */
+export async function describeGivenImage(
+  rt: Runtime,
+  image: string,
+  session: RegistrySession,
+): Promise<ImageResult> {
+  const ref = parseImageReference(image);
+  if (typeof ref === 'string') throw new Error(`docker-image: ${ref}`);
+  const base = { image, tag: ref.tag ?? '', built: false, pushed: false, buildMs: 0 };
+  if (ref.digest) {
+    rt.log.info(`Using ${image} as given (no build).`);
+    return { ...base, digest: ref.digest, imageRef: withDigest(ref, ref.digest) };
+  }
+  const lookup = await lookupManifest(ref, ref.tag ?? 'latest', await session.credentialsFor(ref.host), rt.fetch);
+  if (lookup.exists === true) {
+    rt.log.info(`Using ${image} as given (no build): ${lookup.digest}.`);
+    return { ...base, digest: lookup.digest, imageRef: withDigest(ref, lookup.digest) };
+  }
+  if (lookup.exists === false) {
+    throw new Error(
+      `docker-image ${image} does not exist in its registry (manifest lookup answered 404). Check the name and tag.`,
+    );
+  }
+  rt.log.warning(
+    `Could not resolve the digest of ${image} (${lookup.reason}); it is used by tag, so a later push to that tag would change what runs.`,
+  );
+  return { ...base, digest: '', imageRef: image };
+}

@@ -1,0 +1,48 @@
+import type { Exec } from './exec.js';
+
+export interface RunLogger {
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  startGroup?(name: string): void;
+  endGroup?(): void;
+}
+
+/** Where termination signals come from (the process, or a test's emitter). */
+export interface SignalSource {
+  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+export interface RunDeps {
+  exec: Exec;
+  log: RunLogger;
+  saveState: (name: string, value: string) => void;
+  /** The job's environment: GITHUB_*, RUNNER_*, DOCKER_CONFIG, PATH… (passed to every docker call). */
+  env: NodeJS.ProcessEnv;
+  /** Defaults to `process`. */
+  signals?: SignalSource;
+  /** Free bytes on the filesystem holding `path`; defaults to statfs. */
+  freeBytes?: (path: string) => number;
+  /** Defaults to `Date.now`. */
+  now?: () => number;
+  /** Container output; defaults to the process's stdout/stderr. */
+  stdout?: (chunk: string) => void;
+  stderr?: (chunk: string) => void;
+}
+
+/** Runs `docker` and throws with its stderr when it fails. */
+export async function docker(deps: RunDeps, args: string[], what: string): Promise<string> {
+  const result = await deps.exec('docker', args, { env: deps.env });
+  if (result.notFound) {
+    throw new Error(
+      `${what}: the docker CLI was not found on PATH. Install Docker on this runner.`,
+    );
+  }
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `${what}: docker ${args[0] ?? ''} exited ${result.exitCode}: ${result.stderr.trim()}`,
+    );
+  }
+  return result.stdout;
+}

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import {
+  buildRunArgv,
+  containerName,
+  jobLabelValue,
+  listJobContainersArgv,
+  parseGpuRequest,
+  splitCommand,
+} from './argv.js';
+import { describeGpus } from './cuda.js';
+import type { RunDeps } from './deps.js';
+import { ensureFreeDisk } from './disk.js';
+import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
+
+export { readRunInputs, type RunInputs } from './inputs.js';
+export { assertTrustedTrigger, UntrustedTriggerError } from './trust.js';
+export type { RunDeps, RunLogger, SignalSource } from './deps.js';
+export { spawnExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
+export { IMAGE_LABEL, JOB_LABEL, RUNNER_LABEL } from './argv.js';
+import type { RunInputs } from './inputs.js';
+
+export interface RunResult {
+  exitCode: number;
+  /** The GPUs and driver the run had, or `none`. */
+  gpu: string;
+  durationSeconds: number;
+  /** The container was stopped because the step received SIGINT/SIGTERM. */
+  cancelled?: boolean;
+}
+
+/** State key holding the container name, for the post step. */
+export const CONTAINER_STATE = 'run-container';
+
+/**
+ * Variables that steer the docker client itself: passing their values through its environment would
+ * change how docker runs, so they are left to the image (the `env` input is baked into it as well).
+ */
+function steersDockerClient(name: string): boolean {
+  return name === 'PATH' || name === 'HOME' || name.startsWith('DOCKER_');
+}
+
+/** Pulls unless the image is pinned by digest and present; a failed pull falls back to a local copy. */
+async function ensureImage(deps: RunDeps, imageRef: string): Promise<void> {
+  const local = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', imageRef], {
+    env: deps.env,
+  });
+  if (local.exitCode === 0 && imageRef.includes('@sha256:')) {
+    deps.log.info(`${imageRef} is already on this runner.`);
+    return;
+  }
+  deps.log.info(`Pulling ${imageRef}`);
+  const pulled = await deps.exec('docker', ['pull', imageRef], { env: deps.env });
+  if (pulled.exitCode === 0) return;
+  const reason = pulled.stderr.trim() || pulled.stdout.trim();
+  if (local.exitCode === 0) {
+    deps.log.warning(
+      `Pulling ${imageRef} failed (${reason}); using the copy already on this runner.`,
+    );
+    return;
+  }
+  throw new Error(
+    `Pulling ${imageRef} failed: ${reason}. Check that the image exists and that this job logged in to its registry.`,
+  );
+}
+
+/** Stops the container at once; retried briefly because the signal can arrive before docker created it. */
+async function stopContainer(deps: RunDeps, name: string, running: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const result = await deps.exec('docker', ['stop', '-t', '5', name], { env: deps.env });
+    if (result.exitCode === 0 || !running()) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+function userEnvironment(
+  deps: RunDeps,
+  env: [string, string][],
+): { names: string[]; values: NodeJS.ProcessEnv } {
+  const names: string[] = [];
+  const values: NodeJS.ProcessEnv = {};
+  for (const [name, value] of env) {
+    if (steersDockerClient(name)) {
+      deps.log.warning(
+        `env ${name} is not passed to \`docker run\` (it would steer the docker client); it stays as baked into the image.`,
+      );
+      continue;
+    }
+    if (!names.includes(name)) names.push(name);
+    values[name] = value;
+  }
+  return { names, values };
+}
+
+/**
+ * Runs the image here: free disk, pull, GPU preflight, then `docker run --rm --init` with the
+ * output streamed. SIGINT/SIGTERM stop the container at once (`docker stop -t 5`): the runner's
+ * cancellation kills our process tree, which does not include the container.
+ */
+export async function runImage(
+  imageRef: string,
+  inputs: RunInputs,
+  deps: RunDeps,
+): Promise<RunResult> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const signals = deps.signals ?? process;
+  const name = containerName(deps.env, randomBytes(4).toString('hex'));
+  let containerRunning = false;
+  let cancelled = false;
+  let stopping: Promise<void> | undefined;
+  const onSignal = () => {
+    if (cancelled) return;
+    cancelled = true;
+    deps.log.warning(`Cancellation received: stopping container ${name}.`);
+    if (containerRunning) stopping = stopContainer(deps, name, () => containerRunning);
+  };
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+  try {
+    const gpuRequest = parseGpuRequest(inputs.gpus);
+    if (!gpuRequest) throw new Error(`Invalid gpus value ${JSON.stringify(inputs.gpus)}`);
+    await ensureFreeDisk(deps, inputs.minFreeDiskGb, imageRef);
+    await ensureImage(deps, imageRef);
+    const preflight = await preflightGpus(deps, imageRef, gpuRequest, inputs.cudaVersion);
+    if (cancelled) throw new Error('Cancelled before the container started.');
+
+    const env = userEnvironment(deps, [...inputs.env, ...preflight.containerEnv]);
+    const argv = buildRunArgv({
+      imageRef,
+      name,
+      jobLabel: jobLabelValue(deps.env),
+      runnerLabel: deps.env.RUNNER_NAME,
+      gpus: gpuRequest,
+      dockerArgs: inputs.dockerArgs,
+      envNames: env.names,
+      network: inputs.network,
+      command: inputs.command ? splitCommand(inputs.command) : undefined,
+      args: inputs.args,
+    });
+    deps.saveState(CONTAINER_STATE, name);
+    deps.log.info(`docker ${argv.join(' ')}`);
+    containerRunning = true;
+    const running = deps.exec('docker', argv, {
+      env: { ...deps.env, ...env.values },
+      onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
+      onStderr: deps.stderr ?? ((chunk) => process.stderr.write(chunk)),
+    });
+    // A signal that arrived while the run was being prepared finds the container now.
+    const result = await running.finally(() => (containerRunning = false));
+    await stopping;
+    if (result.exitCode === 125 && NO_GPU_DRIVER_PATTERN.test(result.stderr)) {
+      throw new Error(`docker could not give the container GPUs. ${TOOLKIT_FIX}`);
+    }
+    const unsatisfied = /unsatisfied condition: (cuda[^,\n]*)/.exec(result.stderr);
+    if (result.exitCode === 125 || unsatisfied) {
+      throw new Error(
+        unsatisfied
+          ? `The NVIDIA toolkit refused the image (${unsatisfied[1]}): the runner's driver is too old for the image's CUDA. Update the driver or use an older CUDA base image.`
+          : `docker run could not start the container: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      );
+    }
+    return {
+      exitCode: result.exitCode,
+      gpu: describeGpus(preflight.gpus),
+      durationSeconds: Math.round((now() - started) / 100) / 10,
+      ...(cancelled ? { cancelled } : {}),
+    };
+  } finally {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+  }
+}
+
+/** Post step: removes every container this job started (by label), running or not. */
+export async function cleanupRunContainers(deps: RunDeps): Promise<string[]> {
+  const list = await deps.exec(
+    'docker',
+    listJobContainersArgv(jobLabelValue(deps.env), deps.env.RUNNER_NAME),
+    {
+      env: deps.env,
+    },
+  );
+  if (list.notFound) return [];
+  if (list.exitCode !== 0) {
+    deps.log.warning(`Could not list this job's containers: ${list.stderr.trim()}`);
+    return [];
+  }
+  const ids = list.stdout.split(/\s+/).filter((id) => id !== '');
+  const removed: string[] = [];
+  for (const id of ids) {
+    const result = await deps.exec('docker', ['rm', '--force', id], { env: deps.env });
+    if (result.exitCode === 0) {
+      removed.push(id);
+      deps.log.info(`Removed leftover container ${id}`);
+    } else {
+      deps.log.warning(`Could not remove container ${id}: ${result.stderr.trim()}`);
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,94 @@
+import { realpath, stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { CommandRunner } from '../docker/exec.js';
+
+/** The source the image is built from. */
+export interface Source {
+  /** The workspace (repository root). */
+  workspace: string;
+  /** Absolute, symlink-free path of the build context inside the workspace. */
+  context: string;
+  /** Whether a patch was applied on top of the commit. */
+  patched: boolean;
+  /** Set when a patch did not apply and patch-failure is `warn`. */
+  patchWarning?: string;
+}
+
+/** Resolves `context` inside the workspace; `..` or a symlink leading out of it is refused. */
+export async function resolveContext(workspace: string, contextInput: string): Promise<string> {
+  const realWorkspace = await realpath(workspace);
+  const wanted = path.resolve(realWorkspace, contextInput);
+  let real: string;
+  try {
+    real = await realpath(wanted);
+  } catch {
+    throw new InputError(
+      'context',
+      contextInput,
+      `no such directory in the workspace (${realWorkspace})`,
+      'Give a directory relative to the repository root, e.g. "." or "training/". Did the job run actions/checkout?',
+    );
+  }
+  if (real !== realWorkspace && !real.startsWith(realWorkspace + path.sep)) {
+    throw new InputError(
+      'context',
+      contextInput,
+      `the context must be inside the workspace ${realWorkspace}, but it resolves to ${real}`,
+      'Use a path inside the repository; ".." and symlinks leading out of it are not allowed.',
+    );
+  }
+  if (!(await stat(real)).isDirectory()) {
+    throw new InputError('context', contextInput, 'expected a directory, found a file');
+  }
+  return real;
+}
+
+/**
+ * Applies a diff on top of the checked-out commit (W&B's `diff.patch`). `git apply --check` runs
+ * first so a patch that does not apply changes nothing. The patch input is a path inside the
+ * workspace or the diff text itself.
+ */
+export async function applyPatch(
+  run: CommandRunner,
+  workspace: string,
+  patchInput: string,
+  tempDir: string,
+): Promise<{ applied: true } | { applied: false; reason: string }> {
+  let patchFile: string;
+  let cleanup: string | undefined;
+  const looksLikeDiff = /^(diff --git |--- |Index: |From )/m.test(patchInput);
+  if (looksLikeDiff) {
+    cleanup = await mkdtemp(path.join(tempDir, 'launch-action-patch-'));
+    patchFile = path.join(cleanup, 'changes.patch');
+    await writeFile(patchFile, patchInput.endsWith('\n') ? patchInput : `${patchInput}\n`);
+  } else {
+    const candidate = path.resolve(workspace, patchInput);
+    const realWorkspace = await realpath(workspace);
+    let real: string;
+    try {
+      real = await realpath(candidate);
+    } catch {
+      throw new InputError(
+        'patch',
+        patchInput,
+        'expected a diff, or the path of a diff file inside the workspace; no such file',
+        'Pass the file path relative to the repository root, or the diff text itself.',
+      );
+    }
+    if (!real.startsWith(realWorkspace + path.sep)) {
+      throw new InputError('patch', patchInput, 'the patch file must be inside the workspace');
+    }
+    patchFile = real;
+  }
+  try {
+    const args = ['apply', '--whitespace=nowarn', '--recount'];
+    const check = await run('git', [...args, '--check', patchFile], { cwd: workspace });
+    if (check.code !== 0) return { applied: false, reason: (check.stderr || check.stdout).trim() };
+    const apply = await run('git', [...args, patchFile], { cwd: workspace });
+    if (apply.code !== 0) return { applied: false, reason: (apply.stderr || apply.stdout).trim() };
+    return { applied: true };
+  } finally {
+    if (cleanup) await rm(cleanup, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * A local implementation of the GitHub REST endpoints dispatch mode uses, checking requests as
+ * strictly as github.com does: auth header, JSON bodies, declared workflow inputs, the 25-input
+ * limit, refs, `return_run_details` (or its absence on older servers), runs listing filters,
+ * run status, cancel/force-cancel, and rate limits with GitHub's headers and error shapes.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeWorkflow {
+  id: number;
+  /** File name under .github/workflows. */
+  file: string;
+  /** `run-name` template; `${{ inputs.NAME }}` is substituted. */
+  runName: string;
+  inputs: Record<string, { required?: boolean }>;
+}
+
+export type Conclusion =
+  | 'success'
+  | 'failure'
+  | 'cancelled'
+  | 'timed_out'
+  | 'startup_failure'
+  | 'action_required'
+  | 'neutral'
+  | 'skipped';
+
+export interface FakeRun {
+  id: number;
+  workflowId: number;
+  repository: string;
+  ref: string;
+  inputs: Record<string, string>;
+  display_title: string;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: Conclusion | null;
+  created_at: string;
+  /** GET /runs/{id} answers left before the run moves on to the next status. */
+  pollsLeft: number;
+  cancelRequested: boolean;
+  forceCancelled: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export interface GitHubApiOptions {
+  token: string;
+  repository: string;
+  defaultBranch?: string;
+  branches?: string[];
+  workflows: FakeWorkflow[];
+  /** Older GitHub Enterprise servers reject `return_run_details` with 422. */
+  supportsRunDetails?: boolean;
+  /** How each new run ends. */
+  conclusion?: Conclusion;
+  /** Polls of GET /runs/{id} spent in each of queued and in_progress. */
+  pollsPerStatus?: number;
+  /** Listing calls that do not yet show a new run (GitHub creates runs asynchronously). */
+  listingDelay?: number;
+  /** A run that ignores a plain cancel (only force-cancel stops it). */
+  ignoreCancel?: boolean;
+}
+
+type RateLimit = { status: 403 | 429; retryAfter?: number; resetAt?: number };
+
+export class GitHubApiServer {
+  readonly requests: RecordedRequest[] = [];
+  readonly runs: FakeRun[] = [];
+  private readonly rateLimits: RateLimit[] = [];
+  private nextRunId = 9_000_001;
+  private listingsSinceDispatch = 0;
+  private server?: Server;
+  url = '';
+
+  constructor(readonly options: GitHubApiOptions) {}
+
+  /** The next `count` requests are answered with a rate-limit error. */
+  rateLimitNext(limit: RateLimit, count = 1): void {
+    for (let i = 0; i < count; i++) this.rateLimits.push(limit);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        send(res, 500, { message: String(error) });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  private htmlUrl(run: FakeRun): string {
+    return `https://github.com/${run.repository}/actions/runs/${run.id}`;
+  }
+
+  private runJson(run: FakeRun) {
+    return {
+      id: run.id,
+      name: this.options.workflows.find((wf) => wf.id === run.workflowId)?.file,
+      display_title: run.display_title,
+      event: run.event,
+      status: run.status,
+      conclusion: run.conclusion,
+      workflow_id: run.workflowId,
+      head_branch: run.ref,
+      created_at: run.created_at,
+      url: `${this.url}/repos/${run.repository}/actions/runs/${run.id}`,
+      html_url: this.htmlUrl(run),
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: undefined,
+    };
+    this.requests.push(record);
+
+    const auth = req.headers.authorization ?? '';
+    const match = /^(Bearer|token) (.+)$/.exec(auth);
+    if (!match || match[2] !== this.options.token) {
+      return send(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+      });
+    }
+    const limit = this.rateLimits.shift();
+    if (limit) return this.sendRateLimit(res, limit);
+
+    if (raw !== '') {
+      try {
+        record.body = JSON.parse(raw);
+      } catch {
+        return send(res, 400, {
+          message: 'Problems parsing JSON',
+          documentation_url: 'https://docs.github.com/rest',
+        });
+      }
+    }
+
+    const repoPrefix = `/repos/${this.options.repository}`;
+    if (!url.pathname.startsWith(`${repoPrefix}`)) return notFound(res);
+    const rest = url.pathname.slice(repoPrefix.length);
+    const method = req.method ?? '';
+
+    if (method === 'GET' && rest === '') {
+      return send(res, 200, {
+        full_name: this.options.repository,
+        default_branch: this.options.defaultBranch ?? 'main',
+      });
+    }
+    let m = /^\/actions\/workflows\/([^/]+)\/dispatches$/.exec(rest);
+    if (m && method === 'POST')
+      return this.dispatch(res, decodeURIComponent(m[1] as string), record.body, req);
+    m = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest);
+    if (m && method === 'GET')
+      return this.listRuns(res, decodeURIComponent(m[1] as string), url.searchParams);
+    m = /^\/actions\/runs\/(\d+)$/.exec(rest);
+    if (m && method === 'GET') return this.getRun(res, Number(m[1]));
+    m = /^\/actions\/runs\/(\d+)\/(cancel|force-cancel)$/.exec(rest);
+    if (m && method === 'POST') return this.cancel(res, Number(m[1]), m[2] === 'force-cancel');
+    return notFound(res);
+  }
+
+  private sendRateLimit(res: ServerResponse, limit: RateLimit): void {
+    const headers: Record<string, string> = {};
+    if (limit.retryAfter !== undefined) headers['retry-after'] = String(limit.retryAfter);
+    if (limit.resetAt !== undefined) {
+      headers['x-ratelimit-remaining'] = '0';
+      headers['x-ratelimit-limit'] = '1000';
+      headers['x-ratelimit-reset'] = String(limit.resetAt);
+    }
+    const message =
+      limit.status === 429 || limit.retryAfter !== undefined
+        ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
+        : 'API rate limit exceeded for installation.';
+    send(
+      res,
+      limit.status,
+      { message, documentation_url: 'https://docs.github.com/rest/rate-limit' },
+      headers,
+    );
+  }
+
+  private workflow(idOrFile: string): FakeWorkflow | undefined {
+    return this.options.workflows.find((wf) => wf.file === idOrFile || String(wf.id) === idOrFile);
+  }
+
+  private dispatch(
+    res: ServerResponse,
+    idOrFile: string,
+    body: unknown,
+    req: IncomingMessage,
+  ): void {
+    const workflow = this.workflow(idOrFile);
+    if (!workflow) return notFound(res);
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(res, 415, { message: 'Unsupported Media Type' });
+    }
+    if (!body || typeof body !== 'object')
+      return invalid(res, "Invalid request.\n\nFor 'links/0/schema', nil is not an object.");
+    const {
+      ref,
+      inputs = {},
+      ...extra
+    } = body as { ref?: unknown; inputs?: unknown; [key: string]: unknown };
+    const allowedExtra = this.options.supportsRunDetails === false ? [] : ['return_run_details'];
+    const unknownKeys = Object.keys(extra).filter((key) => !allowedExtra.includes(key));
+    if (unknownKeys.length > 0) {
+      return invalid(
+        res,
+        `Invalid request.\n\n${unknownKeys.map((k) => `"${k}"`).join(', ')} is not a permitted key.`,
+      );
+    }
+    if (typeof ref !== 'string') return invalid(res, 'Invalid request.\n\n"ref" wasn\'t supplied.');
+    const branches = this.options.branches ?? [this.options.defaultBranch ?? 'main'];
+    if (!branches.includes(ref.replace(/^refs\/(heads|tags)\//, '')))
+      return invalid(res, `No ref found for: ${ref}`);
+    if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
+      return invalid(res, "Invalid request.\n\nFor 'properties/inputs', is not an object.");
+    }
+    const given = inputs as Record<string, unknown>;
+    if (Object.keys(given).length > 25) {
+      return invalid(res, 'you may only define up to 25 `inputs` for a `workflow_dispatch` event');
+    }
+    const unexpected = Object.keys(given).filter((key) => !(key in workflow.inputs));
+    if (unexpected.length > 0)
+      return invalid(res, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
+    for (const [name, spec] of Object.entries(workflow.inputs)) {
+      if (spec.required && !(name in given))
+        return invalid(res, `Required input '${name}' not provided`);
+    }
+    for (const [name, value] of Object.entries(given)) {
+      if (typeof value !== 'string')
+        return invalid(res, `Provided value for input '${name}' must be a string`);
+    }
+    const stringInputs = given as Record<string, string>;
+    const run: FakeRun = {
+      id: this.nextRunId++,
+      workflowId: workflow.id,
+      repository: this.options.repository,
+      ref,
+      inputs: stringInputs,
+      display_title: workflow.runName.replace(
+        /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g,
+        (_, name: string) => stringInputs[name] ?? '',
+      ),
+      event: 'workflow_dispatch',
+      status: 'queued',
+      conclusion: null,
+      created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      pollsLeft: this.options.pollsPerStatus ?? 1,
+      cancelRequested: false,
+      forceCancelled: false,
+    };
+    this.runs.push(run);
+    this.listingsSinceDispatch = 0;
+    if ((body as { return_run_details?: unknown }).return_run_details === true) {
+      return send(res, 200, {
+        workflow_run_id: run.id,
+        run_url: `${this.url}/repos/${run.repository}/actions/runs/${run.id}`,
+        html_url: this.htmlUrl(run),
+      });
+    }
+    res.writeHead(204).end();
+  }
+
+  private listRuns(res: ServerResponse, idOrFile: string, query: URLSearchParams): void {
+    const workflow = this.workflow(idOrFile);
+    if (!workflow) return notFound(res);
+    const created = query.get('created');
+    let since: number | undefined;
+    if (created !== null) {
+      const m = /^>=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$/.exec(created);
+      if (!m) return invalid(res, `Invalid created filter: ${created}`);
+      since = Date.parse(m[1] as string);
+    }
+    const event = query.get('event');
+    this.listingsSinceDispatch++;
+    const visible = this.listingsSinceDispatch > (this.options.listingDelay ?? 0);
+    const runs = this.runs
+      .filter((run) => run.workflowId === workflow.id)
+      .filter((run) => visible || run !== this.runs[this.runs.length - 1])
+      .filter((run) => event === null || run.event === event)
+      .filter((run) => since === undefined || Date.parse(run.created_at) >= since)
+      .reverse();
+    send(res, 200, {
+      total_count: runs.length,
+      workflow_runs: runs.map((run) => this.runJson(run)),
+    });
+  }
+
+  private getRun(res: ServerResponse, id: number): void {
+    const run = this.runs.find((candidate) => candidate.id === id);
+    if (!run) return notFound(res);
+    const answer = this.runJson(run);
+    this.advance(run);
+    send(res, 200, answer);
+  }
+
+  private advance(run: FakeRun): void {
+    if (run.status === 'completed') return;
+    if (run.forceCancelled || (run.cancelRequested && !this.options.ignoreCancel)) {
+      run.status = 'completed';
+      run.conclusion = 'cancelled';
+      return;
+    }
+    if (--run.pollsLeft > 0) return;
+    run.pollsLeft = this.options.pollsPerStatus ?? 1;
+    if (run.status === 'queued') run.status = 'in_progress';
+    else if (!run.cancelRequested) {
+      run.status = 'completed';
+      run.conclusion = this.options.conclusion ?? 'success';
+    }
+  }
+
+  private cancel(res: ServerResponse, id: number, force: boolean): void {
+    const run = this.runs.find((candidate) => candidate.id === id);
+    if (!run) return notFound(res);
+    if (run.status === 'completed') {
+      return send(res, 409, { message: 'Cannot cancel a workflow run that is completed.' });
+    }
+    if (force) run.forceCancelled = true;
+    else run.cancelRequested = true;
+    send(res, 202, {});
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function notFound(res: ServerResponse): void {
+  send(res, 404, {
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest',
+    status: '404',
+  });
+}
+
+function invalid(res: ServerResponse, message: string): void {
+  send(res, 422, { message, documentation_url: 'https://docs.github.com/rest', status: '422' });
+}
