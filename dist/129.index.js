@@ -1733,7 +1733,7 @@ const JOB_LABEL = 'launch-action.job';
 /** Label on every container: the runner that started it, so jobs sharing a host never clean each other up. */
 const RUNNER_LABEL = 'launch-action.runner';
 /** Label the image builder puts on images it builds; images carrying it may be pruned on a full disk. */
-const IMAGE_LABEL = 'launch-action.source-hash';
+const IMAGE_LABEL = 'dev.launch-action.source-hash';
 /** Parses the `gpus` input; undefined when the value has none of the accepted forms. */
 function parseGpuRequest(value) {
     if (value === 'none')
@@ -2042,6 +2042,7 @@ async function docker(deps, args, what) {
 ;// CONCATENATED MODULE: ./src/run/disk.ts
 
 
+
 const GB = 1024 ** 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 function statfsFreeBytes(path) {
@@ -2078,7 +2079,9 @@ function selectPrunable(images, now, maxAgeMs, keepId) {
  * (by label) that are more than a day old, and logs what went. A failure here only warns: a full
  * disk shows up clearly in the run itself.
  */
-async function ensureFreeDisk(deps, minFreeGb, keepImageRef) {
+async function ensureFreeDisk(deps, minFreeGb, keepImageRef, 
+/** `key` or `key=value` filter; the default matches every image the builder labelled. */
+labelFilter = IMAGE_LABEL) {
     if (minFreeGb <= 0)
         return [];
     try {

@@ -625,6 +625,12 @@ function parseSpecifierList(text) {
 }
 function parseClause(text) {
     const op = VERSION_OPERATORS.find((candidate) => text.startsWith(candidate));
+    if (!op && /^=[^=]/.test(text)) {
+        return {
+            ok: false,
+            error: `'${text}' has a single '=': pip needs '==' (conda's '=' belongs in environment.yml)`,
+        };
+    }
     if (!op) {
         return {
             ok: false,
@@ -1266,6 +1272,7 @@ class SequenceItemLocator {
 
 
 
+
 const DROP_REASONS = {
     editableNote: "pip freeze's note about an editable install (the install is dropped too)",
     editable: 'editable install: it points at a checkout on the machine that froze the list; add ' +
@@ -1284,6 +1291,8 @@ const DROP_REASONS = {
 function sanitiseFrozenList(origin, content) {
     const label = originLabel(origin);
     const result = { lines: [], dropped: [], extraIndexUrls: [] };
+    const needed = [];
+    const declared = [];
     const drop = (lineNumber, line, reason) => {
         result.dropped.push({ line, file: label, lineNumber, reason });
     };
@@ -1320,11 +1329,14 @@ function sanitiseFrozenList(origin, content) {
             if (entry.kind === 'requirement') {
                 const index = pytorchIndexFor(entry.requirement);
                 if (index)
-                    appendUnique(result.extraIndexUrls, [index]);
+                    appendUnique(needed, [index]);
             }
+            if (entry.kind === 'option')
+                appendUnique(declared, entry.indexUrls.map(withoutTrailingSlash));
             result.lines.push(text);
         }
     }
+    result.extraIndexUrls = missingIndexes({ needed, declared });
     result.dropped.sort((left, right) => left.lineNumber - right.lineNumber);
     return result;
 }
@@ -1556,7 +1568,11 @@ function pythonFromCondaPin(file, pin) {
     if (constraint === '' || constraint === '*')
         return undefined;
     // `=3.11`, `==3.11.4`, `3.11.*`, `=3.11.4=h955ad1f_0` (with a build string).
-    const exact = /^(?:==?)?\s*(3\.\d+(?:\.\d+)?)(?:\.\*)?(?:[=\s]\S+)?$/.exec(constraint);
+    const exact = /^(?:==?)?\s*(\d+(?:\.\d+){0,2})(?:\.\*)?(?:[=\s]\S+)?$/.exec(constraint);
+    if (exact?.[1] && !exact[1].includes('.')) {
+        // `python=3`: any 3.x.
+        return pythonFromSpecifier(`==${exact[1]}.*`, file, pin.line);
+    }
     if (exact?.[1]) {
         const version = supportedVersion(exact[1]);
         if (version)
@@ -1822,20 +1838,26 @@ function parseToml(file, content) {
     }
     catch (error) {
         if (error instanceof dist/* TomlError */.zx) {
-            throw new errors/* FileError */.f6(file, error.line, `invalid TOML: ${error.message.split('\n')[0]}`);
+            throw new errors/* FileError */.f6(file, error.line, `invalid TOML: ${error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '')}`);
         }
         throw error;
     }
 }
 function parsePyproject(content) {
     const document = parseToml(PYPROJECT, content);
-    const pyproject = { content };
+    const pyproject = { content, poetrySources: [] };
     if (pyproject_isTable(document.project))
         pyproject.project = document.project;
     const tool = pyproject_isTable(document.tool) ? document.tool : {};
     const poetry = pyproject_isTable(tool.poetry) ? tool.poetry : {};
     if (pyproject_isTable(poetry.dependencies))
         pyproject.poetryDependencies = poetry.dependencies;
+    for (const source of Array.isArray(poetry.source) ? poetry.source : []) {
+        if (pyproject_isTable(source) && typeof source.name === 'string' && typeof source.url === 'string') {
+            const explicit = source.priority === 'explicit';
+            pyproject.poetrySources.push({ name: source.name, url: source.url, explicit });
+        }
+    }
     return pyproject;
 }
 /**
@@ -1915,6 +1937,8 @@ function pyprojectEnvironment(pyproject, files) {
             detail: 'the main-group packages pinned in poetry.lock',
         };
     }
+    if (projectLines === undefined)
+        appendUnique(extraIndexUrls, poetrySourceUrls(pyproject));
     return {
         files: [PYPROJECT],
         install: { kind: 'requirement-lines', lines, noDeps: false },
@@ -1954,6 +1978,16 @@ function rootsOf(pyproject, projectLines) {
     if (pyproject.poetryDependencies)
         roots.push(...poetryRoots(pyproject.poetryDependencies));
     return roots;
+}
+/**
+ * Without a lock, Poetry sources become extra indexes: every non-explicit source, and explicit
+ * ones that a dependency names with `source = "…"`.
+ */
+function poetrySourceUrls(pyproject) {
+    const named = Object.values(pyproject.poetryDependencies ?? {}).flatMap((value) => (Array.isArray(value) ? value : [value]).flatMap((entry) => pyproject_isTable(entry) && typeof entry.source === 'string' ? [entry.source] : []));
+    return pyproject.poetrySources
+        .filter((source) => !source.explicit || named.includes(source.name))
+        .map((source) => source.url);
 }
 
 ;// CONCATENATED MODULE: ./src/environment/detect.ts

@@ -1,22 +1,36 @@
 // Bundles the action (dist/index.js, main and post) and the CLI (dist/cli/index.js) with ncc.
-// Usage: node scripts/bundle.mjs OUT_DIR
+// Usage: node scripts/bundle.mjs OUT_DIR. Builds beside OUT_DIR and swaps it in, so a reader of
+// OUT_DIR never sees a half-written bundle.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const out = path.resolve(process.argv[2] ?? 'dist');
+const staging = `${out}.staging-${process.pid}`;
 const ncc = path.resolve('node_modules/.bin/ncc');
-rmSync(out, { recursive: true, force: true });
 const build = (entry, dir) =>
-  execFileSync(ncc, ['build', entry, '-o', dir, '--minify', '--no-source-map-register', '--quiet', '--transpile-only', '--target', 'es2022'], {
-    stdio: 'inherit',
-  });
-build('src/index.ts', out);
-build('src/cli-entry.ts', path.join(out, 'cli'));
-// ESM output: node must read these files as modules.
-writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
-const cli = path.join(out, 'cli', 'index.js');
-const text = readFileSync(cli, 'utf8');
-if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
-chmodSync(cli, 0o755);
-mkdirSync(out, { recursive: true });
+  execFileSync(
+    ncc,
+    ['build', entry, '-o', dir, '--minify', '--no-source-map-register', '--quiet', '--transpile-only', '--target', 'es2022'],
+    { stdio: 'inherit' },
+  );
+try {
+  build('src/index.ts', staging);
+  build('src/cli-entry.ts', path.join(staging, 'cli'));
+  // ESM output: node must read these files as modules.
+  writeFileSync(path.join(staging, 'package.json'), '{ "type": "module" }\n');
+  const cli = path.join(staging, 'cli', 'index.js');
+  const text = readFileSync(cli, 'utf8');
+  if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
+  chmodSync(cli, 0o755);
+  const old = `${out}.old-${process.pid}`;
+  try {
+    renameSync(out, old);
+  } catch {
+    // No previous bundle.
+  }
+  renameSync(staging, out);
+  rmSync(old, { recursive: true, force: true });
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}

@@ -90,7 +90,9 @@ async function main(argv) {
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
     for (const finding of await lintWorkflow(readFileSync(file, 'utf8'), shown, lint)) {
-      console.log(`${shown}:${finding.line}:${finding.column}: ${finding.message} [${finding.kind}]`);
+      console.log(
+        `${shown}:${finding.line}:${finding.column}: ${finding.message} [${finding.kind}]`,
+      );
       count++;
     }
   }

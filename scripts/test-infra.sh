@@ -163,12 +163,14 @@ docker_answers() {
   timeout 10 docker info >/dev/null 2>&1
 }
 
-# Is the process in this pid file alive (and so, ours)?
+# Is the process in this pid file alive, and still the program we started (a pid file left from
+# an earlier boot may name an unrelated process by now)?
 pid_alive() {
-  local file=$1 pid
+  local file=$1 program=$2 pid
   [[ -f $file ]] || return 1
   pid=$(<"$file")
-  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$program" ]]
 }
 
 start_dockerd() {
@@ -177,7 +179,7 @@ start_dockerd() {
     return
   fi
   mkdir -p "$STATE_DIR"
-  if pid_alive "$STATE_DIR/dockerd.pid"; then
+  if pid_alive "$STATE_DIR/dockerd.pid" dockerd; then
     log "dockerd (pid $(<"$STATE_DIR/dockerd.pid")) is starting; waiting for it"
   else
     # No bridge: containers and builds use the host network (the default bridge would put them on
@@ -189,7 +191,7 @@ start_dockerd() {
   fi
   local waited=0
   until docker_answers; do
-    if ! pid_alive "$STATE_DIR/dockerd.pid"; then
+    if ! pid_alive "$STATE_DIR/dockerd.pid" dockerd; then
       tail -n 30 "$STATE_DIR/dockerd.log" >&2 || true
       die "dockerd exited during startup (log above, full log: $STATE_DIR/dockerd.log)"
     fi
@@ -211,6 +213,7 @@ start_dockerd() {
 # no curl needed on a fresh machine.
 registry_status() {
   local host=${REGISTRY_HOST%:*} port=${REGISTRY_HOST##*:} line
+  # shellcheck disable=SC2016 # the inner script expands its own positional arguments
   line=$(timeout 5 bash -c '
       exec 3<>"/dev/tcp/$1/$2" || exit 1
       printf "GET /v2/ HTTP/1.0\r\nHost: %s:%s\r\n\r\n" "$1" "$2" >&3
@@ -228,7 +231,7 @@ write_registry_config() {
   cat >"$STATE_DIR/registry.yml" <<EOF
 version: 0.1
 log:
-  level: info
+  level: warn
   accesslog:
     disabled: false
 storage:
@@ -255,7 +258,7 @@ start_registry() {
   [[ $status == 000 ]] ||
     die "something else answers on $REGISTRY_HOST (GET /v2/ gave $status, expected 401): stop it first"
   mkdir -p "$STATE_DIR"
-  if ! pid_alive "$STATE_DIR/registry.pid"; then
+  if ! pid_alive "$STATE_DIR/registry.pid" docker-registry; then
     write_registry_config
     log "starting docker-registry on $REGISTRY_HOST (log: $STATE_DIR/registry.log)"
     setsid docker-registry serve "$STATE_DIR/registry.yml" \
@@ -264,7 +267,7 @@ start_registry() {
   fi
   local waited=0
   until [[ $(registry_status) == 401 ]]; do
-    if ! pid_alive "$STATE_DIR/registry.pid"; then
+    if ! pid_alive "$STATE_DIR/registry.pid" docker-registry; then
       tail -n 30 "$STATE_DIR/registry.log" >&2 || true
       die "docker-registry exited during startup (log above, full log: $STATE_DIR/registry.log)"
     fi
@@ -407,8 +410,8 @@ cmd_up() {
 }
 
 stop_pid_file() {
-  local name=$1 file=$2 pid waited=0
-  if ! pid_alive "$file"; then
+  local name=$1 file=$2 waited=0 pid
+  if ! pid_alive "$file" "$name"; then
     log "$name: not started by this script (no live pid in $file)"
     rm -f "$file"
     return
@@ -429,7 +432,7 @@ stop_pid_file() {
 }
 
 cmd_down() {
-  stop_pid_file registry "$STATE_DIR/registry.pid"
+  stop_pid_file docker-registry "$STATE_DIR/registry.pid"
   stop_pid_file dockerd "$STATE_DIR/dockerd.pid"
 }
 
@@ -462,7 +465,8 @@ cmd_logs() {
   for file in "$STATE_DIR/dockerd.log" "$STATE_DIR/registry.log"; do
     if [[ -f $file ]]; then
       printf -- '----- tail of %s -----\n' "$file"
-      tail -n "${1:-60}" "$file"
+      # Registry lines carry every request field; the first 400 characters say what happened.
+      tail -n "${1:-60}" "$file" | cut -c 1-400
     fi
   done
 }

@@ -49,7 +49,12 @@ const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const WORKFLOW = /^(\d+|[A-Za-z0-9_.-]+\.ya?ml)$/;
 
 /** Reads dispatch-repository (default GITHUB_REPOSITORY), dispatch-workflow, dispatch-ref, wait, github-token (masked). */
-export function readDispatchInputs(reader: InputReader, env: NodeJS.ProcessEnv): DispatchInputs {
+export function readDispatchInputs(
+  reader: InputReader,
+  env: NodeJS.ProcessEnv,
+  /** Registers the token with the log masker; the CLI passes its own (the runner's prints a command). */
+  mask: (secret: string) => void = setSecret,
+): DispatchInputs {
   const repository = reader.optional('dispatch-repository') ?? env.GITHUB_REPOSITORY ?? '';
   if (!REPOSITORY.test(repository)) {
     throw new InputError(
@@ -82,7 +87,7 @@ export function readDispatchInputs(reader: InputReader, env: NodeJS.ProcessEnv):
       'Grant `permissions: actions: write` to the job (the default token is used), or pass a token.',
     );
   }
-  setSecret(token);
+  mask(token);
   return {
     repository,
     workflow,

@@ -7,9 +7,11 @@ import type { DroppedRequirement } from './types.js';
 import { classifyLine, logicalLines } from './requirements-file.js';
 import { normalizeName } from './pep508.js';
 import { splitLines } from './text.js';
+import { missingIndexes, withoutTrailingSlash } from './requirements.js';
 import {
   appendUnique,
   hasUrlCredentials,
+  redactUrlCredentials,
   invalidRequirementProblem,
   lineError,
   originLabel,
@@ -44,8 +46,11 @@ export const DROP_REASONS = {
 export function sanitiseFrozenList(origin: Origin, content: string): SanitisedList {
   const label = originLabel(origin);
   const result: SanitisedList = { lines: [], dropped: [], extraIndexUrls: [] };
+  const needed: string[] = [];
+  const declared: string[] = [];
   const drop = (lineNumber: number, line: string, reason: string): void => {
-    result.dropped.push({ line, file: label, lineNumber, reason });
+    // Dropped lines are logged and reported: never with a password or token in them.
+    result.dropped.push({ line: redactUrlCredentials(line), file: label, lineNumber, reason });
   };
 
   splitLines(content).forEach((raw, index) => {
@@ -75,11 +80,15 @@ export function sanitiseFrozenList(origin: Origin, content: string): SanitisedLi
     } else {
       if (entry.kind === 'requirement') {
         const index = pytorchIndexFor(entry.requirement);
-        if (index) appendUnique(result.extraIndexUrls, [index]);
+        if (index) appendUnique(needed, [index]);
+      }
+      if (entry.kind === 'option') {
+        appendUnique(declared, entry.indexUrls.map(withoutTrailingSlash));
       }
       result.lines.push(text);
     }
   }
+  result.extraIndexUrls = missingIndexes({ needed, declared });
   result.dropped.sort((left, right) => left.lineNumber - right.lineNumber);
   return result;
 }

@@ -12,7 +12,8 @@ export type ListInput = { kind: 'inline'; text: string } | { kind: 'path'; path:
 /** The input's value as a path candidate or an inline list. */
 export function classifyListInput(input: string, value: string): ListInput {
   const text = value.trim();
-  if (text.includes('\n')) return { kind: 'inline', text };
+  // A newline, or a URL (`name @ https://…`), never names a file in the context.
+  if (text.includes('\n') || text.includes('://')) return { kind: 'inline', text };
   const slashed = text.replace(/\\/g, '/');
   const normalized = posix.normalize(slashed);
   const escapes =
@@ -22,8 +23,6 @@ export function classifyListInput(input: string, value: string): ListInput {
     normalized === '..' ||
     normalized.startsWith('../');
   if (!escapes) return { kind: 'path', path: normalized.replace(/^\.\//, '') };
-  // `name @ https://host/a/../b.whl` is a requirement, not a path.
-  if (looksLikeRequirement(text)) return { kind: 'inline', text };
   throw new InputError(
     input,
     value,

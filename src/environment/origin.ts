@@ -73,3 +73,11 @@ export function hasUrlCredentials(text: string): boolean {
   }
   return false;
 }
+
+/** The text with URL credentials replaced by `***`, so a report of the line leaks nothing. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(
+    /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/@]+)@/g,
+    (whole, scheme: string, user: string) => (user === 'git' ? whole : `${scheme}***@`),
+  );
+}

@@ -132,6 +132,12 @@ export function parseSpecifierList(text: string): ParseResult<VersionClause[]> {
 
 function parseClause(text: string): ParseResult<VersionClause> {
   const op = VERSION_OPERATORS.find((candidate) => text.startsWith(candidate));
+  if (!op && /^=[^=]/.test(text)) {
+    return {
+      ok: false,
+      error: `'${text}' has a single '=': pip needs '==' (conda's '=' belongs in environment.yml)`,
+    };
+  }
   if (!op) {
     return {
       ok: false,

@@ -29,6 +29,8 @@ export interface Pyproject {
   project?: Table;
   /** `[tool.poetry.dependencies]`, when the file has it. */
   poetryDependencies?: Table;
+  /** `[[tool.poetry.source]]`: extra package indexes of a Poetry project. */
+  poetrySources: { name: string; url: string; explicit: boolean }[];
 }
 
 export interface PyprojectEnvironment {
@@ -49,7 +51,11 @@ export function parseToml(file: string, content: string): Table {
     return parse(content) as Table;
   } catch (error) {
     if (error instanceof TomlError) {
-      throw new FileError(file, error.line, `invalid TOML: ${error.message.split('\n')[0]}`);
+      throw new FileError(
+        file,
+        error.line,
+        `invalid TOML: ${error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '')}`,
+      );
     }
     throw error;
   }
@@ -57,11 +63,17 @@ export function parseToml(file: string, content: string): Table {
 
 export function parsePyproject(content: string): Pyproject {
   const document = parseToml(PYPROJECT, content);
-  const pyproject: Pyproject = { content };
+  const pyproject: Pyproject = { content, poetrySources: [] };
   if (isTable(document.project)) pyproject.project = document.project;
   const tool = isTable(document.tool) ? document.tool : {};
   const poetry = isTable(tool.poetry) ? tool.poetry : {};
   if (isTable(poetry.dependencies)) pyproject.poetryDependencies = poetry.dependencies;
+  for (const source of Array.isArray(poetry.source) ? poetry.source : []) {
+    if (isTable(source) && typeof source.name === 'string' && typeof source.url === 'string') {
+      const explicit = source.priority === 'explicit';
+      pyproject.poetrySources.push({ name: source.name, url: source.url, explicit });
+    }
+  }
   return pyproject;
 }
 
@@ -160,6 +172,7 @@ export function pyprojectEnvironment(
     };
   }
 
+  if (projectLines === undefined) appendUnique(extraIndexUrls, poetrySourceUrls(pyproject));
   return {
     files: [PYPROJECT],
     install: { kind: 'requirement-lines', lines, noDeps: false },
@@ -199,4 +212,19 @@ function rootsOf(pyproject: Pyproject, projectLines: string[] | undefined): Root
   }
   if (pyproject.poetryDependencies) roots.push(...poetryRoots(pyproject.poetryDependencies));
   return roots;
+}
+
+/**
+ * Without a lock, Poetry sources become extra indexes: every non-explicit source, and explicit
+ * ones that a dependency names with `source = "…"`.
+ */
+function poetrySourceUrls(pyproject: Pyproject): string[] {
+  const named = Object.values(pyproject.poetryDependencies ?? {}).flatMap((value) =>
+    (Array.isArray(value) ? value : [value]).flatMap((entry: unknown) =>
+      isTable(entry) && typeof entry.source === 'string' ? [entry.source] : [],
+    ),
+  );
+  return pyproject.poetrySources
+    .filter((source) => !source.explicit || named.includes(source.name))
+    .map((source) => source.url);
 }

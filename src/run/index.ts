@@ -9,6 +9,7 @@ import {
 } from './argv.js';
 import { describeGpus } from './cuda.js';
 import type { RunDeps } from './deps.js';
+import type { ExecResult } from './exec.js';
 import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
 
@@ -92,6 +93,28 @@ function userEnvironment(
 }
 
 /**
+ * Why docker could not start the container, or undefined when it ran (whatever its exit code).
+ * Docker reports its own failures with exit code 125 and an "Error response from daemon" message.
+ */
+function startFailure(result: ExecResult): Error | undefined {
+  if (result.exitCode !== 125 || !/docker: |Error response from daemon/.test(result.stderr)) {
+    return undefined;
+  }
+  if (NO_GPU_DRIVER_PATTERN.test(result.stderr)) {
+    return new Error(`docker could not give the container GPUs. ${TOOLKIT_FIX}`);
+  }
+  const unsatisfied = /unsatisfied condition: (cuda[^,\n]*)/.exec(result.stderr);
+  if (unsatisfied) {
+    return new Error(
+      `The NVIDIA toolkit refused the image (${unsatisfied[1]}): the runner's driver is too old for ` +
+        "the image's CUDA. Update the driver or use an older CUDA base image.",
+    );
+  }
+  const lastLines = result.stderr.trim().split('\n').slice(-3).join(' ');
+  return new Error(`docker run could not start the container: ${lastLines}`);
+}
+
+/**
  * Runs the image here: free disk, pull, GPU preflight, then `docker run --rm --init` with the
  * output streamed. SIGINT/SIGTERM stop the container at once (`docker stop -t 5`): the runner's
  * cancellation kills our process tree, which does not include the container.
@@ -148,17 +171,8 @@ export async function runImage(
     // A signal that arrived while the run was being prepared finds the container now.
     const result = await running.finally(() => (containerRunning = false));
     await stopping;
-    if (result.exitCode === 125 && NO_GPU_DRIVER_PATTERN.test(result.stderr)) {
-      throw new Error(`docker could not give the container GPUs. ${TOOLKIT_FIX}`);
-    }
-    const unsatisfied = /unsatisfied condition: (cuda[^,\n]*)/.exec(result.stderr);
-    if (result.exitCode === 125 || unsatisfied) {
-      throw new Error(
-        unsatisfied
-          ? `The NVIDIA toolkit refused the image (${unsatisfied[1]}): the runner's driver is too old for the image's CUDA. Update the driver or use an older CUDA base image.`
-          : `docker run could not start the container: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`,
-      );
-    }
+    const failure = startFailure(result);
+    if (failure) throw failure;
     return {
       exitCode: result.exitCode,
       gpu: describeGpus(preflight.gpus),

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { InputReader, mapInputSource } from '../../src/inputs/reader.js';
 import {
+  IMAGE_LABEL,
   JOB_LABEL,
   cleanupRunContainers,
   readRunInputs,
@@ -271,43 +272,46 @@ describe('cancellation and cleanup', () => {
     return out;
   }
 
-  it('SIGTERM stops the container at once; nothing is left for the post step', async () => {
-    const script = await bundleRunner();
-    const env = jobEnv('cancel');
-    const label = `${env.GITHUB_RUN_ID}-cancel`;
-    const child = spawn(process.execPath, [script, IMAGE], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('close', (code) => resolve(code)),
-    );
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s stops the container at once; nothing is left for the post step',
+    async (signal) => {
+      const script = await bundleRunner();
+      const env = jobEnv(`cancel-${signal}`);
+      const label = `${env.GITHUB_RUN_ID}-cancel-${signal}`;
+      const child = spawn(process.execPath, [script, IMAGE], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('close', (code) => resolve(code)),
+      );
 
-    const deadline = Date.now() + 60_000;
-    // The marker is computed inside the container, so the logged command line cannot match it.
-    while (!output.includes('container-42') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(output).toContain('container-42');
-    expect(await containersWithLabel(label)).toHaveLength(1);
+      const deadline = Date.now() + 60_000;
+      // The marker is computed inside the container, so the logged command line cannot match it.
+      while (!output.includes('container-42') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain('container-42');
+      expect(await containersWithLabel(label)).toHaveLength(1);
 
-    const signalled = Date.now();
-    child.kill('SIGTERM');
-    while ((await containersWithLabel(label)).length > 0 && Date.now() - signalled < 15_000) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const goneAfterMs = Date.now() - signalled;
-    expect(await containersWithLabel(label)).toEqual([]);
-    expect(goneAfterMs).toBeLessThan(10_000);
-    await exited;
-    expect(output).toContain('Cancellation received');
-    expect(output).toMatch(/RESULT .*"cancelled":true/);
+      const signalled = Date.now();
+      child.kill(signal);
+      while ((await containersWithLabel(label)).length > 0 && Date.now() - signalled < 15_000) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const goneAfterMs = Date.now() - signalled;
+      expect(await containersWithLabel(label)).toEqual([]);
+      expect(goneAfterMs).toBeLessThan(10_000);
+      await exited;
+      expect(output).toContain('Cancellation received');
+      expect(output).toMatch(/RESULT .*"cancelled":true/);
 
-    const c = capture(env);
-    expect(await cleanupRunContainers(c.deps)).toEqual([]);
-  });
+      const c = capture(env);
+      expect(await cleanupRunContainers(c.deps)).toEqual([]);
+    },
+  );
 
   it('cleanupRunContainers removes this job’s leftover containers only', async () => {
     const env = jobEnv('leftover');
@@ -363,16 +367,7 @@ describe('disk hygiene', () => {
     ] as const) {
       await runChecked(
         'docker',
-        [
-          'build',
-          '--network',
-          'host',
-          '--label',
-          `launch-action.source-hash=${value}`,
-          '-t',
-          ref,
-          '-',
-        ],
+        ['build', '--network', 'host', '--label', `${IMAGE_LABEL}=${value}`, '-t', ref, '-'],
         {
           input: `FROM ${IMAGE}\nRUN echo ${marker} > /marker\n`,
           env: { ...process.env, DOCKER_BUILDKIT: '0' },
@@ -387,9 +382,7 @@ describe('disk hygiene', () => {
 
   it('does nothing while there is enough free space (real statfs of the Docker root)', async () => {
     const c = capture(jobEnv('disk-ok'));
-    expect(
-      await ensureFreeDisk(c.deps, 1, undefined, `launch-action.source-hash=${value}`),
-    ).toEqual([]);
+    expect(await ensureFreeDisk(c.deps, 1, undefined, `${IMAGE_LABEL}=${value}`)).toEqual([]);
     expect(c.logs.some((l) => /Free disk under \/.*GB/.test(l))).toBe(true);
     expect((await runCommand('docker', ['image', 'inspect', old])).code).toBe(0);
   });
@@ -398,7 +391,7 @@ describe('disk hygiene', () => {
     const c = capture(jobEnv('disk-low'));
     c.deps.freeBytes = () => 1024 ** 3; // 1 GB free
     c.deps.now = () => Date.now() + 2 * 24 * 3600 * 1000; // the test images are two days old
-    const removed = await ensureFreeDisk(c.deps, 20, current, `launch-action.source-hash=${value}`);
+    const removed = await ensureFreeDisk(c.deps, 20, current, `${IMAGE_LABEL}=${value}`);
     expect(removed).toEqual([old]);
     expect((await runCommand('docker', ['image', 'inspect', old])).code).not.toBe(0);
     expect((await runCommand('docker', ['image', 'inspect', current])).code).toBe(0);

@@ -81,6 +81,29 @@ describe('missing id-token permission', () => {
   );
 });
 
+describe('GitHub OIDC token request', () => {
+  it('reports a refused request token without retrying', async () => {
+    const { clouds: c, deps, sleeps } = await start();
+    deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'stale-request-token';
+    const error = await failure(resolveRegistryCredentials(ecr, 'train', ecrInputs, deps));
+    expect(error.message).toMatch(
+      /Could not get a GitHub OIDC token for audience sts\.amazonaws\.com from http:\/\/127\.0\.0\.1:\d+\/_apis\/\S+: HTTP 401/,
+    );
+    expect(c.oidc.service.requests).toHaveLength(1);
+    expect(sleeps).toHaveLength(0);
+    expect(c.aws.sts.requests).toHaveLength(0);
+  });
+
+  it('keeps the runner URL query and adds the audience', async () => {
+    const { clouds: c, deps } = await start();
+    await resolveRegistryCredentials(acr, 'train', acrInputs, deps);
+    const url = new URL(c.oidc.service.requests[0]!.url, 'http://x');
+    expect(url.searchParams.get('api-version')).toBe('2.0');
+    expect(url.searchParams.get('audience')).toBe('api://AzureADTokenExchange');
+    expect(c.oidc.service.requests[0]!.headers.authorization).toBe(`Bearer ${c.requestToken}`);
+  });
+});
+
 describe('ECR: OIDC → STS → GetAuthorizationToken', () => {
   it('returns the registry password and masks every secret', async () => {
     const { clouds: c, deps, masked } = await start();

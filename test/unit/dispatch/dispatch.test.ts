@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DISPATCH_STATE,
   DispatchedRunError,
@@ -13,11 +15,18 @@ import { InputReader, mapInputSource } from '../../../src/inputs/reader.js';
 import { GitHubApiServer, type GitHubApiOptions } from '../../servers/github-api.js';
 
 const TOKEN = 'ghs_testtoken123';
+/** The queue workflow users copy (workflows/gpu-queue.yml): its inputs and run-name drive the server. */
+const template = load(
+  readFileSync(new URL('../../../workflows/gpu-queue.yml', import.meta.url), 'utf8'),
+) as {
+  'run-name': string;
+  on: { workflow_dispatch: { inputs: Record<string, { required?: boolean }> } };
+};
 const QUEUE = {
   id: 4242,
   file: 'gpu-queue.yml',
-  runName: 'GPU run ${{ inputs.image }} [${{ inputs.distinct_id }}]',
-  inputs: { image: { required: true }, params: {}, distinct_id: {} },
+  runName: template['run-name'],
+  inputs: template.on.workflow_dispatch.inputs,
 };
 
 let server: GitHubApiServer | undefined;
@@ -95,7 +104,14 @@ describe('readDispatchInputs', () => {
   const read = (
     values: Record<string, string>,
     env: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'acme/train' },
-  ) => readDispatchInputs(new InputReader(mapInputSource(values)), env);
+  ) =>
+    readDispatchInputs(new InputReader(mapInputSource(values)), env, (secret) =>
+      masked.push(secret),
+    );
+  let masked: string[] = [];
+  beforeEach(() => {
+    masked = [];
+  });
 
   it('defaults to this repository, gpu-queue.yml and waiting', () => {
     expect(read({ 'github-token': 't' })).toEqual({
@@ -106,6 +122,7 @@ describe('readDispatchInputs', () => {
       token: 't',
       allowUntrusted: false,
     });
+    expect(masked).toEqual(['t']);
   });
 
   it.each([

@@ -331,7 +331,8 @@ describe('requirement line validation', () => {
 
   it.each([
     { content: 'numpy==1.26.4\ntorch>=2.1,\n', line: 2, text: 'torch>=2.1,' },
-    { content: 'numpy=1.26\n', line: 1, text: 'no version operator' },
+    { content: 'numpy=1.26\n', line: 1, text: "single '=': pip needs '=='" },
+    { content: 'numpy 1.26\n', line: 1, text: 'no version operator' },
     { content: '# comment\n\nscikit learn\n', line: 3, text: 'scikit learn' },
     { content: 'numpy \\\n  ==1.26.4\nbad line!\n', line: 3, text: 'bad line!' },
     { content: 'numpy==1.26.4.\n', line: 1, text: "'1.26.4.' is not a valid version" },
@@ -357,6 +358,18 @@ describe('requirement line validation', () => {
     expect((error as FileError).file).toBe('requirements.txt');
     expect((error as FileError).line).toBe(line);
     expect(error.message).toContain(text);
+  });
+
+  it('Windows line endings and a byte-order mark do not shift line numbers', () => {
+    const error = failure({
+      'requirements.txt': '\uFEFFnumpy \\\r\n  ==1.26.4\r\ntorch>=2.1,\r\n',
+    });
+    expect((error as FileError).line).toBe(3);
+    const result = detectEnvironment(
+      snapshot({ 'requirements.txt': '\uFEFFnumpy==1.26.4\r\n', '.python-version': '3.12\r\n' }),
+      options(),
+    );
+    expect(result.python).toEqual({ version: '3.12', source: '.python-version' });
   });
 
   it('an invalid line in an included file names that file and its line', () => {
@@ -495,6 +508,18 @@ describe('frozen lists are sanitised', () => {
     ]);
   });
 
+  it('a frozen list that names the PyTorch index itself gets no second copy', () => {
+    const content =
+      '--extra-index-url https://download.pytorch.org/whl/cu121\ntorch==2.3.1+cu121\n';
+    const result = detectEnvironment(snapshot({ 'requirements.frozen.txt': content }), options());
+    expect(result.extraIndexUrls).toEqual([]);
+    expect(result.install).toEqual({
+      kind: 'requirement-lines',
+      lines: ['--extra-index-url https://download.pytorch.org/whl/cu121', 'torch==2.3.1+cu121'],
+      noDeps: true,
+    });
+  });
+
   it('URLs with credentials are dropped, never written into the image', () => {
     const content =
       'six==1.16.0\nprivate @ https://user:s3cret@pkgs.example.com/private-1.0.whl\n' +
@@ -505,9 +530,15 @@ describe('frozen lists are sanitised', () => {
       lines: ['six==1.16.0', 'lab @ git+ssh://git@github.com/org/lab.git@abc123'],
       noDeps: true,
     });
-    expect(result.dropped.map((item) => [item.lineNumber, item.reason])).toEqual([
-      [2, DROP_REASONS.credentials],
+    expect(result.dropped).toEqual([
+      {
+        file: 'requirements.frozen.txt',
+        lineNumber: 2,
+        line: 'private @ https://***@pkgs.example.com/private-1.0.whl',
+        reason: DROP_REASONS.credentials,
+      },
     ]);
+    expect(JSON.stringify(result)).not.toContain('s3cret');
   });
 
   it('a line that is not a requirement is an error in a user file, and dropped from pip freeze', () => {
@@ -742,6 +773,35 @@ describe('pyproject.toml', () => {
       ],
     });
     expect(result.reason).toContain('[tool.poetry.dependencies]');
+    expect(result.extraIndexUrls).toEqual(['https://download.pytorch.org/whl/cu121']);
+  });
+
+  it('Poetry sources without a lock: non-explicit ones, and explicit ones a dependency names', () => {
+    const content = [
+      '[tool.poetry.dependencies]',
+      'labtools = {version = "^1.0", source = "lab"}',
+      '',
+      '[[tool.poetry.source]]',
+      'name = "unused"',
+      'url = "https://unused.example.com/simple"',
+      'priority = "explicit"',
+      '',
+      '[[tool.poetry.source]]',
+      'name = "mirror"',
+      'url = "https://mirror.example.com/simple"',
+      'priority = "supplemental"',
+      '',
+      '[[tool.poetry.source]]',
+      'name = "lab"',
+      'url = "https://pkgs.example.com/simple"',
+      'priority = "explicit"',
+      '',
+    ].join('\n');
+    const result = detectEnvironment(snapshot({ 'pyproject.toml': content }), options());
+    expect(result.extraIndexUrls).toEqual([
+      'https://mirror.example.com/simple',
+      'https://pkgs.example.com/simple',
+    ]);
   });
 
   it('Poetry constraints, markers and python restrictions convert', () => {
@@ -832,6 +892,18 @@ describe('Python version: input → .python-version → runtime.txt → conda pi
       files: { 'environment.yml': 'dependencies:\n  - python=3.11.9=hab00c5b_0_cpython\n' },
       opts: {},
       python: { version: '3.11.9', source: 'environment.yml' },
+    },
+    {
+      name: 'conda major-only pin',
+      files: { 'environment.yml': 'dependencies:\n  - python=3\n' },
+      opts: {},
+      python: { version: '3.11', source: 'environment.yml' },
+    },
+    {
+      name: 'conda space-separated pin',
+      files: { 'environment.yml': 'dependencies:\n  - conda-forge::python 3.12.*\n' },
+      opts: {},
+      python: { version: '3.12', source: 'environment.yml' },
     },
     {
       name: 'conda range pin',

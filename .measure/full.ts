@@ -1,1 +1,0 @@
-export { resolveRegistryCredentials, prepareRepository, readAuthInputs, validateAuthInputs, classifyRegistry } from '../src/auth/index.js';

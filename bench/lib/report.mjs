@@ -1,0 +1,332 @@
+// From raw bench results to the figures, the target verdicts and the BENCHMARKS.md section.
+// Pure: no I/O (unit-tested).
+import { MODES, SCENARIOS, SCENARIO_LABELS } from './scenarios-meta.mjs';
+
+export const TOOL_LABELS = {
+  action: 'launch-action',
+  naive: 'naive Dockerfile',
+  wandb: 'W&B Launch-style',
+};
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * One figure per (tool, mode, scenario): median wall time over the repetitions, and the other
+ * measurements of the repetition whose time is the median (so they belong together).
+ */
+export function aggregate(runs) {
+  const groups = new Map();
+  for (const run of runs) {
+    const key = `${run.tool}/${run.mode}/${run.scenario}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(run);
+  }
+  const figures = {};
+  for (const [key, group] of groups) {
+    const ms = median(group.map((run) => run.ms));
+    const representative = [...group].sort(
+      (a, b) => Math.abs(a.ms - ms) - Math.abs(b.ms - ms) || a.rep - b.rep,
+    )[0];
+    figures[key] = {
+      ...representative,
+      ms,
+      runs: group.map((run) => run.ms),
+      // "Was the dependency install re-run / the big wheel re-downloaded" in ANY repetition.
+      dependencyInstallRan: group.some((run) => run.steps.dependencyInstallRan),
+      bigWheelDownloaded: group.some((run) => run.bigWheelDownloaded),
+      builtAny: group.some((run) => run.built),
+    };
+  }
+  return figures;
+}
+
+export function figure(figures, tool, mode, scenario) {
+  return figures[`${tool}/${mode}/${scenario}`];
+}
+
+const pct = (part, whole) => (whole > 0 ? part / whole : NaN);
+
+/** Every target of the benchmark with its measured figure, verdict and (when missed) the cause. */
+export function evaluateTargets(results, figures) {
+  const targets = [];
+  const add = (name, met, measured, reason = '') => targets.push({ name, met, measured, reason });
+  for (const mode of MODES) {
+    const cold = figure(figures, 'action', mode, 'cold');
+    const relaunch = figure(figures, 'action', mode, 'relaunch');
+    const code = figure(figures, 'action', mode, 'code');
+    const deps = figure(figures, 'action', mode, 'deps');
+    const naiveCode = figure(figures, 'naive', mode, 'code');
+    if (!cold || !relaunch || !code || !deps) continue;
+    const relaunchRatio = pct(relaunch.ms, cold.ms);
+    add(
+      `Relaunch (${mode} runner): no build, ≤ 2 s, ≤ 3 % of cold`,
+      !relaunch.builtAny && relaunch.ms <= 2000 && relaunchRatio <= 0.03,
+      `${seconds(relaunch.ms)}, ${percent(relaunchRatio)} of cold, built: ${relaunch.builtAny ? 'yes' : 'no'}`,
+      relaunch.builtAny
+        ? 'the image was rebuilt although the tag exists'
+        : relaunch.ms > 2000
+          ? 'process start, registry login and manifest lookup exceed 2 s'
+          : '',
+    );
+    const codeRatio = pct(code.ms, cold.ms);
+    const naiveRatio = naiveCode ? pct(code.ms, naiveCode.ms) : NaN;
+    add(
+      `Code-only change (${mode} runner): no dependency reinstall, ≤ 15 % of cold, ≤ 0.2 × naive`,
+      !code.dependencyInstallRan && codeRatio <= 0.15 && naiveRatio <= 0.2,
+      `${seconds(code.ms)}, ${percent(codeRatio)} of cold, ${ratio(naiveRatio)} naive, ` +
+        `dependency install ${code.dependencyInstallRan ? 'RAN' : 'cached'}`,
+      code.dependencyInstallRan
+        ? 'the dependency layer was not reused'
+        : codeRatio > 0.15 || naiveRatio > 0.2
+          ? timeBreakdown(code)
+          : '',
+    );
+    const depsRatio = pct(deps.ms, cold.ms);
+    const onlyChanged =
+      deps.downloads.length === 1 && deps.downloads[0] === results.config.extraWheel;
+    add(
+      `Dependency change (${mode} runner): ≤ 60 % of cold, only the changed dependency downloaded`,
+      depsRatio <= 0.6 && onlyChanged,
+      `${seconds(deps.ms)}, ${percent(depsRatio)} of cold, downloaded ${deps.downloads.length} wheel(s) ` +
+        `(${mb(deps.downloadedBytes)})`,
+      onlyChanged
+        ? depsRatio > 0.6
+          ? timeBreakdown(deps)
+          : ''
+        : mode === 'fresh'
+          ? 'the pip cache mount lives in the engine and a fresh runner has none; the install layer is keyed on the whole requirements file, so every wheel is downloaded and installed again'
+          : 'pip did not reuse its cache for the unchanged wheels',
+    );
+  }
+  const contents = results.runs.find((run) => run.tool === 'action' && run.contents)?.contents;
+  if (contents) {
+    const expected = results.config.baseImageBytes + results.config.wheelBytes + results.config.repoBytes;
+    const overhead = pct(contents.sizeBytes - expected, expected);
+    const clean = contents.leftovers.length === 0 && contents.toolchains.length === 0;
+    add(
+      'Image: no package-manager caches or build toolchains; size within 5 % of base + dependencies + code',
+      clean && Math.abs(overhead) <= 0.05,
+      `${mb(contents.sizeBytes)} vs ${mb(expected)} expected (${percent(overhead)} over); ` +
+        `leftovers: ${contents.leftovers.map((l) => `${l.path} ${mb(l.bytes)}`).join(', ') || 'none'}; ` +
+        `toolchains: ${contents.toolchains.join(', ') || 'none'}`,
+      clean ? (Math.abs(overhead) > 0.05 ? 'see image contents' : '') : 'caches or toolchains left in the image',
+    );
+  }
+  const hashing = results.hashing;
+  if (hashing) {
+    add(
+      `Hashing ${hashing.files} files / ${mb(hashing.bytes)}: warm ≤ 0.5 s, cold ≤ tar | sha256sum`,
+      hashing.warmMs <= 500 && hashing.coldMs <= hashing.tarMs,
+      `warm ${seconds(hashing.warmMs)}, cold ${seconds(hashing.coldMs)}, tar | sha256sum ${seconds(hashing.tarMs)}`,
+      hashing.warmMs > 500 ? 'warm hashing above 0.5 s' : hashing.coldMs > hashing.tarMs ? 'cold hashing slower than tar | sha256sum' : '',
+    );
+  }
+  if (results.startup) {
+    add(
+      'Startup ≤ 300 ms to the first stage log',
+      results.startup.ms <= 300,
+      `${results.startup.ms.toFixed(0)} ms (median of ${results.startup.runs.length})`,
+      results.startup.ms > 300 ? 'node start plus loading the bundle' : '',
+    );
+  }
+  if (results.dist) {
+    add('dist/ ≤ 3 MB', results.dist.bytes <= 3_000_000, `${mb(results.dist.bytes)} in ${results.dist.files} files`);
+  }
+  return targets;
+}
+
+function timeBreakdown(run) {
+  return `steps run: ${run.steps.executedNames.join('; ') || 'none'}; pushed ${mb(run.pushedBytes)}`;
+}
+
+export function seconds(ms) {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function percent(value) {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : 'n/a';
+}
+
+export function ratio(value) {
+  return Number.isFinite(value) ? `${value.toFixed(2)} ×` : 'n/a';
+}
+
+export function mb(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function table(header, rows) {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The scenario table of one runner mode: every tool, every scenario, with the ratios. */
+export function scenarioTable(figures, mode, tools) {
+  const rows = [];
+  for (const scenario of SCENARIOS) {
+    for (const tool of tools) {
+      const run = figure(figures, tool, mode, scenario);
+      if (!run) continue;
+      const cold = figure(figures, tool, mode, 'cold');
+      const naive = figure(figures, 'naive', mode, scenario);
+      const wandb = figure(figures, 'wandb', mode, scenario);
+      rows.push([
+        SCENARIO_LABELS[scenario],
+        TOOL_LABELS[tool],
+        seconds(run.ms),
+        run.runs.map((ms) => (ms / 1000).toFixed(1)).join(' / '),
+        scenario === 'cold' ? '1' : percent(pct(run.ms, cold?.ms)),
+        tool === 'naive' ? '—' : ratio(pct(run.ms, naive?.ms)),
+        tool === 'wandb' ? '—' : ratio(pct(run.ms, wandb?.ms)),
+        run.built ? `${run.steps.executed} run / ${run.steps.cached} cached of ${run.steps.total}` : 'no build',
+        run.dependencyInstallRan ? 'yes' : 'no',
+        mb(run.pushedBytes),
+        mb(run.imageBytes),
+        `${run.downloads.length} (${mb(run.downloadedBytes)})${run.bigWheelDownloaded ? ', big wheel' : ''}`,
+      ]);
+    }
+  }
+  return table(
+    [
+      'Scenario',
+      'Tool',
+      'Wall (median)',
+      'Runs (s)',
+      'vs own cold',
+      'vs naive',
+      'vs W&B-style',
+      'Dockerfile steps',
+      'Deps reinstalled',
+      'Pushed',
+      'Image (compressed)',
+      'Wheels downloaded',
+    ],
+    rows,
+  );
+}
+
+export function targetsTable(targets) {
+  return table(
+    ['Target', 'Measured', 'Verdict', 'Cause when missed'],
+    targets.map((t) => [t.name, t.measured, t.met ? '**met**' : '**missed**', t.reason || '—']),
+  );
+}
+
+export function contentsTable(results) {
+  const rows = [];
+  for (const run of results.runs) {
+    if (!run.contents) continue;
+    const c = run.contents;
+    rows.push([
+      TOOL_LABELS[run.tool],
+      mb(c.sizeBytes),
+      mb(run.imageBytes),
+      mb(c.venvBytes),
+      mb(c.pipBytes),
+      c.leftovers.map((l) => `${l.path} (${mb(l.bytes)})`).join(', ') || 'none',
+      c.toolchains.join(', ') || 'none',
+      c.imports || 'FAILED',
+    ]);
+  }
+  return table(
+    ['Tool', 'Image (docker inspect)', 'Image (pushed, compressed)', 'venv', 'pip inside venv', 'Caches left', 'Toolchains', '`python train.py`'],
+    rows,
+  );
+}
+
+/** The generated part of BENCHMARKS.md. */
+export function renderReport(results) {
+  const figures = aggregate(results.runs);
+  const targets = evaluateTargets(results, figures);
+  const { machine, config } = results;
+  const tools = ['action', 'naive', 'wandb'];
+  const lines = [
+    `Run: ${results.startedAt} → ${results.finishedAt} (${config.quick ? 'QUICK run: reduced sizes' : 'full run'}, ` +
+      `${config.repetitions} repetition(s) per scenario, figure = median).`,
+    '',
+    '### Machine',
+    '',
+    table(
+      ['nproc', 'memory', 'kernel', 'docker engine', 'docker client', 'buildx', 'node'],
+      [[machine.nproc, mb(machine.memoryBytes), machine.kernel, machine.dockerServer, machine.dockerClient, machine.buildx, machine.node]],
+    ),
+    '',
+    '### Workload',
+    '',
+    `- Repository: ${config.repoFiles} files, ${mb(config.repoBytes)} (Python sources, YAML configs, incompressible data shards).`,
+    `- requirements.txt: ${config.packages.length} packages, ${mb(config.wheelBytes)} of incompressible wheels served by a local index; ` +
+      `largest \`${config.bigWheel}\` ${mb(config.bigWheelBytes)}. The dependency change adds \`${config.extraWheel}\` (${mb(config.extraWheelBytes)}).`,
+    `- Base image \`${config.baseImage}\`: ${mb(config.baseImageBytes)}.`,
+    '',
+    '### Targets',
+    '',
+    targetsTable(targets),
+    '',
+    '![Wall time per scenario](bench/results/chart.svg)',
+    '',
+  ];
+  for (const mode of MODES) {
+    lines.push(
+      `### ${mode === 'warm' ? 'Warm runner (engine keeps its build cache)' : 'Fresh runner (build cache and images removed before every step)'}`,
+      '',
+      scenarioTable(figures, mode, tools),
+      '',
+    );
+  }
+  lines.push('### Image contents (cold build, warm runner)', '', contentsTable(results), '');
+  if (results.hashing) {
+    const h = results.hashing;
+    lines.push(
+      '### Source hashing',
+      '',
+      table(
+        ['Context', 'Action cold (hash stage)', 'Action warm (hash stage)', '`tar c | sha256sum`', 'Cold vs tar', 'Whole process cold / warm'],
+        [[
+          `${h.files} files, ${mb(h.bytes)}`,
+          seconds(h.coldMs),
+          seconds(h.warmMs),
+          seconds(h.tarMs),
+          ratio(pct(h.coldMs, h.tarMs)),
+          `${seconds(h.coldProcessMs)} / ${seconds(h.warmProcessMs)}`,
+        ]],
+      ),
+      '',
+    );
+  }
+  if (results.startup || results.dist) {
+    lines.push(
+      '### Startup and bundle',
+      '',
+      table(
+        ['Startup to first `::group::` (median)', 'Runs (ms)', 'dist/ size'],
+        [[
+          results.startup ? `${results.startup.ms.toFixed(0)} ms` : 'n/a',
+          results.startup ? results.startup.runs.map((ms) => ms.toFixed(0)).join(' / ') : '',
+          results.dist ? `${mb(results.dist.bytes)} (${results.dist.files} files)` : 'n/a',
+        ]],
+      ),
+      '',
+    );
+  }
+  return { markdown: lines.join('\n'), targets, figures };
+}
+
+export const BEGIN_MARK = '<!-- bench:results:begin (generated by npm run bench; edits here are overwritten) -->';
+export const END_MARK = '<!-- bench:results:end -->';
+
+/** Replaces the generated section of BENCHMARKS.md, keeping the hand-written text around it. */
+export function spliceReport(existing, generated) {
+  const block = `${BEGIN_MARK}\n\n${generated}\n${END_MARK}`;
+  const begin = existing.indexOf(BEGIN_MARK);
+  const end = existing.indexOf(END_MARK);
+  if (begin < 0 || end < begin) return `${existing.trimEnd()}\n\n## Results\n\n${block}\n`;
+  return `${existing.slice(0, begin)}${block}${existing.slice(end + END_MARK.length)}`;
+}
