@@ -2,25 +2,23 @@ export const id = 129;
 export const ids = [129];
 export const modules = {
 
-/***/ 9585:
+/***/ 7105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Oq: () => (/* reexport */ classifyRegistry),
-  uA: () => (/* binding */ prepareRepository),
-  Mm: () => (/* reexport */ readAuthInputs),
-  Gz: () => (/* binding */ resolveRegistryCredentials),
-  qu: () => (/* reexport */ validateAuthInputs)
+  j$: () => (/* binding */ HttpError),
+  Kb: () => (/* binding */ excerpt),
+  bQ: () => (/* binding */ formBody),
+  qF: () => (/* binding */ parseJson),
+  Pl: () => (/* binding */ safeUrl),
+  A4: () => (/* binding */ sendWithContext),
+  OM: () => (/* binding */ stringField)
 });
 
-// UNUSED EXPORTS: repositoryPath
+// UNUSED EXPORTS: sendWithRetry
 
-// EXTERNAL MODULE: ./node_modules/@aws-crypto/sha256-js/build/main/index.js
-var main = __webpack_require__(3156);
-// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-cjs/index.js
-var dist_cjs = __webpack_require__(5118);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/auth/retry.ts
@@ -166,263 +164,28 @@ function stringField(value, key) {
     return typeof field === 'string' ? field : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/auth/oidc.ts
 
-/** Throws, before any network call, when the job cannot get an OIDC token at all. */
-function assertIdTokenAvailable(env, cloud) {
-    if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
-        return;
-    throw new Error([
-        `Cannot log in to ${cloud} with OIDC: this job has no GitHub OIDC token ` +
-            '(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set), ' +
-            'which means it lacks `id-token: write`. Add to the job (or the workflow):',
-        '',
-        '    permissions:',
-        '      id-token: write',
-        '      contents: read',
-        '',
-        'A reusable workflow gets the permission only when its caller grants it too. Pull requests ' +
-            'from forks never receive an OIDC token: push from a workflow of the base repository instead, ' +
-            'or pass username/password for this registry.',
-    ].join('\n'));
-}
-/**
- * Requests the job's OIDC token for `audience` from the runner (what core.getIDToken does, over
- * the injected fetch). The token is masked before it is returned.
- */
-async function getGithubIdToken(deps, audience, cloud) {
-    assertIdTokenAvailable(deps.env, cloud);
-    const requestUrl = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '';
-    const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
-    deps.setSecret(requestToken);
-    if (!URL.canParse(requestUrl)) {
-        throw new Error(`Cannot get a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL`);
-    }
-    const url = new URL(requestUrl);
-    url.searchParams.set('audience', audience);
-    const context = `Could not get a GitHub OIDC token for audience ${audience} from ${safeUrl(requestUrl)}`;
-    const response = await sendWithContext(deps, context, {
-        method: 'GET',
-        url: url.toString(),
-        headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' },
-    });
-    const jwt = stringField(parseJson(response.text), 'value');
-    if (response.status !== 200 || !jwt) {
-        throw new HttpError(`${context}: HTTP ${response.status}${excerpt(response.text)}`, response.status, response.text);
-    }
-    deps.setSecret(jwt);
-    return { jwt, claims: decodeJwtClaims(jwt) ?? {} };
-}
-/** Pure: the payload of a JWT, decoded but NOT verified (only used to explain refusals). */
-function decodeJwtClaims(jwt) {
-    const payload = jwt.split('.')[1];
-    if (payload === undefined)
-        return undefined;
-    try {
-        const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Pure: the claims a trust policy matches, for refusal messages. */
-function describeClaims(claims) {
-    const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : claims.aud;
-    return `sub "${claims.sub ?? '?'}", aud "${aud ?? '?'}"`;
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./src/auth/aws.ts
+/***/ 2662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Oq: () => (/* reexport */ classifyRegistry),
+  uA: () => (/* binding */ prepareRepository),
+  Mm: () => (/* reexport */ readAuthInputs),
+  Gz: () => (/* binding */ resolveRegistryCredentials),
+  qu: () => (/* reexport */ validateAuthInputs)
+});
 
+// UNUSED EXPORTS: repositoryPath
 
-/** The audience AWS STS expects in a GitHub OIDC token. */
-const AWS_AUDIENCE = 'sts.amazonaws.com';
-/** STS answers 400 with these codes for conditions that pass on their own. */
-const RETRYABLE_STS_CODES = new Set(['Throttling', 'IDPCommunicationError']);
-/** STS AssumeRoleWithWebIdentity: unsigned form POST, XML answer. Masks the credentials. */
-async function assumeRoleWithWebIdentity(deps, request) {
-    const context = `Could not assume role ${request.roleArn} with web identity`;
-    const response = await sendWithContext(deps, context, {
-        method: 'POST',
-        url: `${request.stsEndpoint}/`,
-        headers: {
-            'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
-            Accept: 'application/xml',
-        },
-        body: formBody({
-            Action: 'AssumeRoleWithWebIdentity',
-            Version: '2011-06-15',
-            RoleArn: request.roleArn,
-            RoleSessionName: request.sessionName,
-            WebIdentityToken: request.idToken.jwt,
-            DurationSeconds: String(request.durationSeconds),
-        }),
-    }, {
-        retryable: (r) => r.status === 400 && RETRYABLE_STS_CODES.has(xmlText(r.text, 'Code') ?? ''),
-    });
-    if (response.status !== 200)
-        throw stsRefusal(context, request, response);
-    const credentials = {
-        accessKeyId: xmlText(response.text, 'AccessKeyId'),
-        secretAccessKey: xmlText(response.text, 'SecretAccessKey'),
-        sessionToken: xmlText(response.text, 'SessionToken'),
-        expiration: xmlText(response.text, 'Expiration') ?? '',
-    };
-    if (!credentials.accessKeyId || !credentials.secretAccessKey || !credentials.sessionToken) {
-        throw new Error(`${context}: the STS answer has no Credentials element${excerpt(response.text, 200)}`);
-    }
-    deps.setSecret(credentials.accessKeyId);
-    deps.setSecret(credentials.secretAccessKey);
-    deps.setSecret(credentials.sessionToken);
-    return credentials;
-}
-function stsRefusal(context, request, response) {
-    const code = xmlText(response.text, 'Code') ?? `HTTP ${response.status}`;
-    const message = xmlText(response.text, 'Message') ?? excerpt(response.text).replace(/^: /, '');
-    const lines = [`${context}: ${code}: ${message}`];
-    const { claims } = request.idToken;
-    if (code === 'AccessDenied' || code === 'InvalidIdentityToken') {
-        const account = request.roleArn.split(':')[4] ?? '<account>';
-        lines.push(`The trust policy of the role in input \`aws-role-arn\` (${request.roleArn}) must accept this ` +
-            `job's token: ${describeClaims(claims)}. Its Condition needs:`, `    "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}"`, `    "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}"   (StringLike patterns such as "repo:OWNER/REPO:*" work)`, 'Owner and repository names are case-sensitive in these conditions. The role must also trust ' +
-            `the OIDC provider arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com ` +
-            '(see docs/cloud-setup.md).');
-    }
-    else if (code === 'ValidationError' && /DurationSeconds/i.test(message)) {
-        lines.push("Lower input `aws-role-duration` to at most the role's maximum session duration.");
-    }
-    return new HttpError(lines.join('\n'), response.status, response.text);
-}
-/** Pure: the text of the first `<tag>` element, XML entities decoded. */
-function xmlText(xml, tag) {
-    const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
-    if (!match?.[1])
-        return undefined;
-    return match[1]
-        .trim()
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'")
-        .replace(/&amp;/g, '&');
-}
-/** An ECR JSON 1.1 API error: `__type` (namespace dropped) and message. */
-class EcrApiError extends HttpError {
-    type;
-    constructor(message, status, body, type) {
-        super(message, status, body);
-        this.type = type;
-        this.name = 'EcrApiError';
-    }
-}
-/** One SigV4-signed ECR JSON 1.1 call. Returns the parsed answer; throws EcrApiError otherwise. */
-async function callEcr(deps, api, credentials, operation, input) {
-    const signer = new dist_cjs/* SignatureV4 */.BB({
-        credentials: {
-            accessKeyId: credentials.accessKeyId,
-            secretAccessKey: credentials.secretAccessKey,
-            sessionToken: credentials.sessionToken,
-        },
-        region: api.region,
-        service: api.service,
-        sha256: main.Sha256,
-    });
-    const url = new URL(`${api.endpoint}/`);
-    const body = JSON.stringify(input);
-    const buildRequest = async () => {
-        const unsigned = {
-            method: 'POST',
-            protocol: url.protocol,
-            hostname: url.hostname,
-            port: url.port === '' ? undefined : Number(url.port),
-            path: url.pathname,
-            query: {},
-            headers: {
-                host: url.host,
-                'content-type': 'application/x-amz-json-1.1',
-                'x-amz-target': `${api.targetPrefix}.${operation}`,
-            },
-            body,
-        };
-        const signed = await signer.sign(unsigned);
-        // fetch sets Host itself from the URL (the same value that was signed).
-        const headers = { ...signed.headers };
-        delete headers.host;
-        return { method: 'POST', url: url.toString(), headers, body };
-    };
-    const response = await sendWithContext(deps, operation, buildRequest, {
-        retryable: (r) => r.status === 400 && /Throttling/.test(ecrErrorType(r.text)),
-    });
-    if (response.status === 200)
-        return parseJson(response.text);
-    const type = ecrErrorType(response.text) || `HTTP ${response.status}`;
-    const message = stringField(parseJson(response.text), 'message') ??
-        stringField(parseJson(response.text), 'Message');
-    throw new EcrApiError(`${operation}: ${type}${message ? `: ${message}` : excerpt(response.text)}`, response.status, response.text, type);
-}
-function ecrErrorType(text) {
-    const type = stringField(parseJson(text), '__type') ?? '';
-    return type.slice(type.lastIndexOf('#') + 1);
-}
-/** ECR GetAuthorizationToken → docker credentials (`AWS` and the decoded password), masked. */
-async function getEcrLogin(deps, api, credentials) {
-    const answer = await callEcr(deps, api, credentials, 'GetAuthorizationToken', {});
-    const data = answer?.authorizationData;
-    // Private ECR answers a list (one per registry); ECR Public a single object.
-    const first = Array.isArray(data) ? data[0] : data;
-    const token = stringField(first, 'authorizationToken');
-    if (!token)
-        throw new Error('GetAuthorizationToken: the answer has no authorizationData.authorizationToken');
-    deps.setSecret(token);
-    const decoded = Buffer.from(token, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0)
-        throw new Error('GetAuthorizationToken: the token is not base64 "user:password"');
-    const password = decoded.slice(colon + 1);
-    deps.setSecret(password);
-    return { username: decoded.slice(0, colon), password };
-}
-const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-/** DescribeRepositories, then CreateRepository when it is missing and creation is allowed. */
-async function ensureEcrRepository(deps, api, credentials, target) {
-    if (!ECR_REPOSITORY_NAME.test(target.name) ||
-        target.name.length < 2 ||
-        target.name.length > 256) {
-        throw new Error(`"${target.name}" is not a valid ECR repository name: 2-256 lowercase letters, digits and . _ - / separators`);
-    }
-    const registry = target.account ? { registryId: target.account } : {};
-    try {
-        await callEcr(deps, api, credentials, 'DescribeRepositories', {
-            ...registry,
-            repositoryNames: [target.name],
-        });
-        return 'exists';
-    }
-    catch (error) {
-        if (!(error instanceof EcrApiError) || error.type !== 'RepositoryNotFoundException')
-            throw error;
-    }
-    if (!target.create) {
-        throw new Error(`ECR repository "${target.name}" does not exist in ${target.account || 'ECR Public'}: create it, or set \`create-repository: true\` (the role then needs ecr:CreateRepository).`);
-    }
-    try {
-        await callEcr(deps, api, credentials, 'CreateRepository', {
-            ...registry,
-            repositoryName: target.name,
-        });
-    }
-    catch (error) {
-        // Another job created it between the two calls.
-        if (error instanceof EcrApiError && error.type === 'RepositoryAlreadyExistsException')
-            return 'exists';
-        throw error;
-    }
-    deps.log.info(`Created ECR repository ${target.name}`);
-    return 'created';
-}
-
+// EXTERNAL MODULE: ./src/auth/http.ts + 1 modules
+var http = __webpack_require__(7105);
+// EXTERNAL MODULE: ./src/auth/oidc.ts
+var oidc = __webpack_require__(161);
 ;// CONCATENATED MODULE: ./src/auth/azure.ts
 
 
@@ -434,11 +197,11 @@ const ACR_TOKEN_USERNAME = '00000000-0000-0000-0000-000000000000';
 /** AAD client-credentials grant with the GitHub JWT as client assertion → AAD access token (masked). */
 async function getAadToken(deps, loginEndpoint, app, idToken) {
     const context = `Could not get an Azure AD token for app ${app.clientId} in tenant ${app.tenantId}`;
-    const response = await sendWithContext(deps, context, {
+    const response = await (0,http/* sendWithContext */.A4)(deps, context, {
         method: 'POST',
         url: `${loginEndpoint}/${encodeURIComponent(app.tenantId)}/oauth2/v2.0/token`,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: formBody({
+        body: (0,http/* formBody */.bQ)({
             client_id: app.clientId,
             grant_type: 'client_credentials',
             client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
@@ -446,27 +209,27 @@ async function getAadToken(deps, loginEndpoint, app, idToken) {
             scope: ACR_SCOPE,
         }),
     });
-    const body = parseJson(response.text);
-    const token = stringField(body, 'access_token');
+    const body = (0,http/* parseJson */.qF)(response.text);
+    const token = (0,http/* stringField */.OM)(body, 'access_token');
     if (response.status === 200 && token) {
         deps.setSecret(token);
         return token;
     }
-    const description = stringField(body, 'error_description');
+    const description = (0,http/* stringField */.OM)(body, 'error_description');
     const lines = [
-        `${context}: ${description ? firstLine(description) : `HTTP ${response.status}${excerpt(response.text)}`}`,
+        `${context}: ${description ? firstLine(description) : `HTTP ${response.status}${(0,http/* excerpt */.Kb)(response.text)}`}`,
     ];
     const codes = body?.error_codes;
     const hint = aadHint(Array.isArray(codes) ? codes : [], idToken);
     if (hint)
         lines.push(hint);
-    throw new HttpError(lines.join('\n'), response.status, response.text);
+    throw new http/* HttpError */.j$(lines.join('\n'), response.status, response.text);
 }
 function aadHint(codes, idToken) {
     const { sub } = idToken.claims;
     if (codes.includes(70021) || codes.includes(700213)) {
         return (`No federated credential of the app in input \`azure-client-id\` (tenant \`azure-tenant-id\`) matches this job's token ` +
-            `(${describeClaims(idToken.claims)}). Add one with issuer https://token.actions.githubusercontent.com ` +
+            `(${(0,oidc/* describeClaims */.Zs)(idToken.claims)}). Add one with issuer https://token.actions.githubusercontent.com ` +
             `(no trailing slash), audience ${AZURE_AUDIENCE} and subject exactly "${sub ?? '<sub>'}" ` +
             '(subjects are matched exactly: a branch, an environment or pull_request each need their own credential).');
     }
@@ -481,18 +244,18 @@ function aadHint(codes, idToken) {
 /** ACR /oauth2/exchange: AAD access token → ACR refresh token, the docker password (masked). */
 async function exchangeForAcrRefreshToken(deps, exchangeEndpoint, registry, aadToken) {
     const context = `Could not exchange the Azure AD token for an ACR refresh token at ${registry.host}`;
-    const response = await sendWithContext(deps, context, {
+    const response = await (0,http/* sendWithContext */.A4)(deps, context, {
         method: 'POST',
         url: `${exchangeEndpoint}/oauth2/exchange`,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: formBody({
+        body: (0,http/* formBody */.bQ)({
             grant_type: 'access_token',
             service: registry.host,
             tenant: registry.tenantId,
             access_token: aadToken,
         }),
     });
-    const token = stringField(parseJson(response.text), 'refresh_token');
+    const token = (0,http/* stringField */.OM)((0,http/* parseJson */.qF)(response.text), 'refresh_token');
     if (response.status === 200 && token) {
         deps.setSecret(token);
         return token;
@@ -500,7 +263,7 @@ async function exchangeForAcrRefreshToken(deps, exchangeEndpoint, registry, aadT
     const hint = response.status === 401 || response.status === 403
         ? '\nThe app in input `azure-client-id` needs the AcrPush role on the registry (see docs/cloud-setup.md).'
         : '';
-    throw new HttpError(`${context}: HTTP ${response.status}${excerpt(response.text)}${hint}`, response.status, response.text);
+    throw new http/* HttpError */.j$(`${context}: HTTP ${response.status}${(0,http/* excerpt */.Kb)(response.text)}${hint}`, response.status, response.text);
 }
 function firstLine(text) {
     return text.split(/\r?\n/)[0] ?? text;
@@ -641,7 +404,7 @@ function gcpPoolName(provider) {
 /** Google STS token exchange: GitHub JWT → federated access token (masked). */
 async function exchangeForFederatedToken(deps, stsEndpoint, provider, idToken) {
     const context = `Could not exchange the GitHub OIDC token with workload identity provider ${provider}`;
-    const response = await sendWithContext(deps, context, {
+    const response = await (0,http/* sendWithContext */.A4)(deps, context, {
         method: 'POST',
         url: `${stsEndpoint}/v1/token`,
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -654,21 +417,21 @@ async function exchangeForFederatedToken(deps, stsEndpoint, provider, idToken) {
             subjectToken: idToken.jwt,
         }),
     });
-    const token = stringField(parseJson(response.text), 'access_token');
+    const token = (0,http/* stringField */.OM)((0,http/* parseJson */.qF)(response.text), 'access_token');
     if (response.status !== 200 || !token) {
-        const body = parseJson(response.text);
-        const code = stringField(body, 'error');
-        const description = stringField(body, 'error_description');
+        const body = (0,http/* parseJson */.qF)(response.text);
+        const code = (0,http/* stringField */.OM)(body, 'error');
+        const description = (0,http/* stringField */.OM)(body, 'error_description');
         const detail = code
             ? `${code}: ${description ?? ''}`
-            : `HTTP ${response.status}${excerpt(response.text)}`;
+            : `HTTP ${response.status}${(0,http/* excerpt */.Kb)(response.text)}`;
         const lines = [`${context}: ${detail}`];
         if (code === 'invalid_grant' || code === 'unauthorized_client' || code === 'invalid_target') {
-            lines.push(`This job's token has ${describeClaims(idToken.claims)}. Check input \`gcp-workload-identity-provider\` ` +
+            lines.push(`This job's token has ${(0,oidc/* describeClaims */.Zs)(idToken.claims)}. Check input \`gcp-workload-identity-provider\` ` +
                 '(the provider must exist and be enabled), its issuer https://token.actions.githubusercontent.com, ' +
                 'and that its attribute condition accepts this repository (names are case-sensitive).');
         }
-        throw new HttpError(lines.join('\n'), response.status, response.text);
+        throw new http/* HttpError */.j$(lines.join('\n'), response.status, response.text);
     }
     deps.setSecret(token);
     return token;
@@ -676,7 +439,7 @@ async function exchangeForFederatedToken(deps, stsEndpoint, provider, idToken) {
 /** IAM Credentials generateAccessToken: impersonate a service account with the federated token. */
 async function generateServiceAccountToken(deps, iamCredentialsEndpoint, serviceAccount, federatedToken, explain) {
     const context = `Could not generate an access token for service account ${serviceAccount}`;
-    const response = await sendWithContext(deps, context, {
+    const response = await (0,http/* sendWithContext */.A4)(deps, context, {
         method: 'POST',
         url: `${iamCredentialsEndpoint}/v1/projects/-/serviceAccounts/${encodeURIComponent(serviceAccount)}:generateAccessToken`,
         headers: {
@@ -687,17 +450,17 @@ async function generateServiceAccountToken(deps, iamCredentialsEndpoint, service
         // One hour is the longest lifetime allowed without an organization policy exception.
         body: JSON.stringify({ scope: [CLOUD_PLATFORM_SCOPE], lifetime: '3600s' }),
     });
-    const token = stringField(parseJson(response.text), 'accessToken');
+    const token = (0,http/* stringField */.OM)((0,http/* parseJson */.qF)(response.text), 'accessToken');
     if (response.status === 200 && token) {
         deps.setSecret(token);
         return token;
     }
-    const error = parseJson(response.text)?.error;
-    const message = stringField(error, 'message') ?? `HTTP ${response.status}${excerpt(response.text)}`;
+    const error = (0,http/* parseJson */.qF)(response.text)?.error;
+    const message = (0,http/* stringField */.OM)(error, 'message') ?? `HTTP ${response.status}${(0,http/* excerpt */.Kb)(response.text)}`;
     const lines = [`${context}: ${message}`];
     if (response.status === 403)
         lines.push(...impersonationHelp(serviceAccount, explain));
-    throw new HttpError(lines.join('\n'), response.status, response.text);
+    throw new http/* HttpError */.j$(lines.join('\n'), response.status, response.text);
 }
 function impersonationHelp(serviceAccount, explain) {
     const pool = gcpPoolName(explain.provider);
@@ -706,7 +469,7 @@ function impersonationHelp(serviceAccount, explain) {
     const principalSet = `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository ?? '<OWNER/REPO>'}`;
     return [
         `The service account in input \`gcp-service-account\` must grant roles/iam.workloadIdentityUser ` +
-            `to this job's identity from input \`gcp-workload-identity-provider\` (${describeClaims(explain.idToken.claims)}), either`,
+            `to this job's identity from input \`gcp-workload-identity-provider\` (${(0,oidc/* describeClaims */.Zs)(explain.idToken.claims)}), either`,
         `    ${principal}`,
         `or, for every workflow of the repository (needs the attribute mapping attribute.repository=assertion.repository),`,
         `    ${principalSet}`,
@@ -714,8 +477,10 @@ function impersonationHelp(serviceAccount, explain) {
     ];
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(6058);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/auth/inputs.ts
 
 
@@ -913,11 +678,6 @@ function validateAcr(provider, inputs, hasPassword) {
 }
 
 ;// CONCATENATED MODULE: ./src/auth/index.ts
-/**
- * Registry login for the push: which registry a destination is, which inputs it needs, and the
- * OIDC chains that turn the job's GitHub token into short-lived docker credentials. The docker
- * login itself, the manifest lookup and the logout belong to the pipeline.
- */
 
 
 
@@ -925,7 +685,8 @@ function validateAcr(provider, inputs, hasPassword) {
 
 
 
-
+// The SigV4 signer is most of the auth code's size: load it only for ECR destinations.
+const loadAws = () => Promise.all(/* import() */[__webpack_require__.e(137), __webpack_require__.e(215)]).then(__webpack_require__.bind(__webpack_require__, 3215));
 /**
  * Docker credentials for the destination: the OIDC chain for ECR/GAR/ACR, GITHUB_TOKEN for
  * ghcr.io, username/password when given; undefined when nothing is needed (an existing docker
@@ -963,6 +724,7 @@ async function prepareRepository(provider, repository, inputs, deps) {
         return;
     const name = repositoryPath(provider, repository);
     const credentials = await awsSession(provider, inputs, deps);
+    const { ensureEcrRepository } = await loadAws();
     try {
         await ensureEcrRepository(deps, ecrApi(provider, inputs, deps), credentials, {
             account: provider.account,
@@ -978,6 +740,7 @@ async function prepareRepository(provider, repository, inputs, deps) {
 }
 async function ecrCredentials(provider, inputs, deps) {
     const credentials = await awsSession(provider, inputs, deps);
+    const { getEcrLogin } = await loadAws();
     try {
         const login = await getEcrLogin(deps, ecrApi(provider, inputs, deps), credentials);
         return { registry: provider.host, ...login };
@@ -1016,7 +779,8 @@ function awsSession(provider, inputs, deps) {
 }
 async function assumeRole(provider, inputs, deps, region) {
     const roleArn = inputs.awsRoleArn ?? '';
-    const idToken = await getGithubIdToken(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
+    const { AWS_AUDIENCE, assumeRoleWithWebIdentity } = await loadAws();
+    const idToken = await (0,oidc/* getGithubIdToken */.Uk)(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
     const credentials = await assumeRoleWithWebIdentity(deps, {
         stsEndpoint: cloudEndpoints(deps.env, { awsRegion: region }).awsSts,
         roleArn,
@@ -1031,7 +795,7 @@ async function garCredentials(provider, inputs, deps) {
     const workloadProvider = inputs.gcpWorkloadIdentityProvider ?? '';
     const cloud = `Artifact Registry (${provider.host})`;
     const endpoints = cloudEndpoints(deps.env, {});
-    const idToken = await getGithubIdToken(deps, gcpAudience(workloadProvider), cloud);
+    const idToken = await (0,oidc/* getGithubIdToken */.Uk)(deps, gcpAudience(workloadProvider), cloud);
     const federated = await exchangeForFederatedToken(deps, endpoints.googleSts, workloadProvider, idToken);
     let password = federated;
     if (inputs.gcpServiceAccount) {
@@ -1047,7 +811,7 @@ async function acrCredentials(provider, inputs, deps) {
     const app = { clientId: inputs.azureClientId ?? '', tenantId: inputs.azureTenantId ?? '' };
     const cloud = `Azure Container Registry (${provider.host})`;
     const endpoints = cloudEndpoints(deps.env, { acrHost: provider.host });
-    const idToken = await getGithubIdToken(deps, AZURE_AUDIENCE, cloud);
+    const idToken = await (0,oidc/* getGithubIdToken */.Uk)(deps, AZURE_AUDIENCE, cloud);
     const aadToken = await getAadToken(deps, endpoints.azureLogin, app, idToken);
     const refreshToken = await exchangeForAcrRefreshToken(deps, endpoints.acrExchange, { host: provider.host, tenantId: app.tenantId }, aadToken);
     return { registry: provider.host, username: ACR_TOKEN_USERNAME, password: refreshToken };
@@ -1060,6 +824,83 @@ function ghcrCredentials(provider, repository, inputs, deps) {
     deps.setSecret(inputs.githubToken);
     const username = deps.env.GITHUB_ACTOR || 'x-access-token';
     return { registry: provider.host, username, password: inputs.githubToken };
+}
+
+
+/***/ }),
+
+/***/ 161:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Uk: () => (/* binding */ getGithubIdToken),
+/* harmony export */   Zs: () => (/* binding */ describeClaims)
+/* harmony export */ });
+/* unused harmony exports assertIdTokenAvailable, decodeJwtClaims */
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7105);
+
+/** Throws, before any network call, when the job cannot get an OIDC token at all. */
+function assertIdTokenAvailable(env, cloud) {
+    if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+        return;
+    throw new Error([
+        `Cannot log in to ${cloud} with OIDC: this job has no GitHub OIDC token ` +
+            '(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set), ' +
+            'which means it lacks `id-token: write`. Add to the job (or the workflow):',
+        '',
+        '    permissions:',
+        '      id-token: write',
+        '      contents: read',
+        '',
+        'A reusable workflow gets the permission only when its caller grants it too. Pull requests ' +
+            'from forks never receive an OIDC token: push from a workflow of the base repository instead, ' +
+            'or pass username/password for this registry.',
+    ].join('\n'));
+}
+/**
+ * Requests the job's OIDC token for `audience` from the runner (what core.getIDToken does, over
+ * the injected fetch). The token is masked before it is returned.
+ */
+async function getGithubIdToken(deps, audience, cloud) {
+    assertIdTokenAvailable(deps.env, cloud);
+    const requestUrl = deps.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? '';
+    const requestToken = deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '';
+    deps.setSecret(requestToken);
+    if (!URL.canParse(requestUrl)) {
+        throw new Error(`Cannot get a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL`);
+    }
+    const url = new URL(requestUrl);
+    url.searchParams.set('audience', audience);
+    const context = `Could not get a GitHub OIDC token for audience ${audience} from ${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .safeUrl */ .Pl)(requestUrl)}`;
+    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .sendWithContext */ .A4)(deps, context, {
+        method: 'GET',
+        url: url.toString(),
+        headers: { Authorization: `Bearer ${requestToken}`, Accept: 'application/json' },
+    });
+    const jwt = (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)((0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .qF)(response.text), 'value');
+    if (response.status !== 200 || !jwt) {
+        throw new _http_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpError */ .j$(`${context}: HTTP ${response.status}${(0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(response.text)}`, response.status, response.text);
+    }
+    deps.setSecret(jwt);
+    return { jwt, claims: decodeJwtClaims(jwt) ?? {} };
+}
+/** Pure: the payload of a JWT, decoded but NOT verified (only used to explain refusals). */
+function decodeJwtClaims(jwt) {
+    const payload = jwt.split('.')[1];
+    if (payload === undefined)
+        return undefined;
+    try {
+        const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Pure: the claims a trust policy matches, for refusal messages. */
+function describeClaims(claims) {
+    const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : claims.aud;
+    return `sub "${claims.sub ?? '?'}", aud "${aud ?? '?'}"`;
 }
 
 
@@ -1081,8 +922,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(6058);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/dispatch/github.ts
@@ -1200,7 +1041,9 @@ const MAX_DISPATCH_INPUT_CHARS = 65_535;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const WORKFLOW = /^(\d+|[A-Za-z0-9_.-]+\.ya?ml)$/;
 /** Reads dispatch-repository (default GITHUB_REPOSITORY), dispatch-workflow, dispatch-ref, wait, github-token (masked). */
-function readDispatchInputs(reader, env) {
+function readDispatchInputs(reader, env, 
+/** Registers the token with the log masker; the CLI passes its own (the runner's prints a command). */
+mask = core.setSecret) {
     const repository = reader.optional('dispatch-repository') ?? env.GITHUB_REPOSITORY ?? '';
     if (!REPOSITORY.test(repository)) {
         throw new errors/* InputError */.dz('dispatch-repository', repository, 'expected owner/repo', 'Set it to the repository holding the GPU queue workflow (default: this repository).');
@@ -1218,7 +1061,7 @@ function readDispatchInputs(reader, env) {
     if (token === '') {
         throw new errors/* InputError */.dz('github-token', '', 'dispatch mode needs a token with `actions: write` on the target repository', 'Grant `permissions: actions: write` to the job (the default token is used), or pass a token.');
     }
-    (0,core.setSecret)(token);
+    mask(token);
     return {
         repository,
         workflow,
@@ -1532,10 +1375,14 @@ class InputError extends Error {
 class FileError extends Error {
     file;
     line;
-    constructor(file, line, message) {
-        super(`${file}${line !== undefined ? `:${line}` : ''}: ${message}`);
+    detail;
+    constructor(file, line, 
+    /** The message without the location. */
+    detail) {
+        super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
         this.file = file;
         this.line = line;
+        this.detail = detail;
         this.name = 'FileError';
     }
 }
@@ -1640,7 +1487,7 @@ function withDigest(ref, digest) {
 /* harmony export */   ir: () => (/* binding */ STATE_DOCKER_CONFIG),
 /* harmony export */   u2: () => (/* binding */ STATE_REGISTRIES)
 /* harmony export */ });
-/* harmony import */ var _auth_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9585);
+/* harmony import */ var _auth_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2662);
 /* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(656);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3564);
 
@@ -1700,7 +1547,10 @@ function loginTargets(inputs) {
     if (destination)
         targets.push({ host: destination.host, path: destination.path, isDestination: true });
     const given = inputs.core.dockerImage ? (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageReference */ .o_)(inputs.core.dockerImage) : undefined;
-    if (given && typeof given !== 'string' && given.host !== destination?.host && given.host !== 'docker.io') {
+    if (given &&
+        typeof given !== 'string' &&
+        given.host !== destination?.host &&
+        given.host !== 'docker.io') {
         targets.push({ host: given.host, path: given.path, isDestination: false });
     }
     return targets;
@@ -2546,7 +2396,11 @@ async function ensureImage(deps, imageRef) {
         return;
     }
     deps.log.info(`Pulling ${imageRef}`);
-    const pulled = await deps.exec('docker', ['pull', imageRef], { env: deps.env });
+    // Layer progress goes to the log as it happens: a multi-gigabyte pull should not look like a hang.
+    const pulled = await deps.exec('docker', ['pull', imageRef], {
+        env: deps.env,
+        onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
+    });
     if (pulled.exitCode === 0)
         return;
     const reason = pulled.stderr.trim() || pulled.stdout.trim();
@@ -2578,6 +2432,25 @@ function userEnvironment(deps, env) {
         values[name] = value;
     }
     return { names, values };
+}
+/**
+ * Why docker could not start the container, or undefined when it ran (whatever its exit code).
+ * Docker reports its own failures with exit code 125 and an "Error response from daemon" message.
+ */
+function startFailure(result) {
+    if (result.exitCode !== 125 || !/docker: |Error response from daemon/.test(result.stderr)) {
+        return undefined;
+    }
+    if (NO_GPU_DRIVER_PATTERN.test(result.stderr)) {
+        return new Error(`docker could not give the container GPUs. ${TOOLKIT_FIX}`);
+    }
+    const unsatisfied = /unsatisfied condition: (cuda[^,\n]*)/.exec(result.stderr);
+    if (unsatisfied) {
+        return new Error(`The NVIDIA toolkit refused the image (${unsatisfied[1]}): the runner's driver is too old for ` +
+            "the image's CUDA. Update the driver or use an older CUDA base image.");
+    }
+    const lastLines = result.stderr.trim().split('\n').slice(-3).join(' ');
+    return new Error(`docker run could not start the container: ${lastLines}`);
 }
 /**
  * Runs the image here: free disk, pull, GPU preflight, then `docker run --rm --init` with the
@@ -2635,15 +2508,9 @@ async function runImage(imageRef, inputs, deps) {
         // A signal that arrived while the run was being prepared finds the container now.
         const result = await running.finally(() => (containerRunning = false));
         await stopping;
-        if (result.exitCode === 125 && NO_GPU_DRIVER_PATTERN.test(result.stderr)) {
-            throw new Error(`docker could not give the container GPUs. ${TOOLKIT_FIX}`);
-        }
-        const unsatisfied = /unsatisfied condition: (cuda[^,\n]*)/.exec(result.stderr);
-        if (result.exitCode === 125 || unsatisfied) {
-            throw new Error(unsatisfied
-                ? `The NVIDIA toolkit refused the image (${unsatisfied[1]}): the runner's driver is too old for the image's CUDA. Update the driver or use an older CUDA base image.`
-                : `docker run could not start the container: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
-        }
+        const failure = startFailure(result);
+        if (failure)
+            throw failure;
         return {
             exitCode: result.exitCode,
             gpu: describeGpus(preflight.gpus),

@@ -11,7 +11,18 @@ const ncc = path.resolve('node_modules/.bin/ncc');
 const build = (entry, dir) =>
   execFileSync(
     ncc,
-    ['build', entry, '-o', dir, '--minify', '--no-source-map-register', '--quiet', '--transpile-only', '--target', 'es2022'],
+    [
+      'build',
+      entry,
+      '-o',
+      dir,
+      '--minify',
+      '--no-source-map-register',
+      '--quiet',
+      '--transpile-only',
+      '--target',
+      'es2022',
+    ],
     { stdio: 'inherit' },
   );
 try {

@@ -5,7 +5,11 @@ import { load } from 'js-yaml';
 import * as prettier from 'prettier';
 
 const action = load(readFileSync('action.yml', 'utf8'));
-const cell = (text) => String(text ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 const table = (rows, head) =>
   [head, head.replace(/[^|]/g, '-').replace(/-\|/g, '|').replace(/\|-/g, '|-'), ...rows].join('\n');
 
@@ -18,7 +22,9 @@ export function inputTable() {
 }
 
 export function outputTable() {
-  const rows = Object.entries(action.outputs).map(([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`);
+  const rows = Object.entries(action.outputs).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
+  );
   return table(rows, '| output | description |');
 }
 
@@ -40,7 +46,9 @@ const updated = await prettier.format(
 );
 if (process.argv.includes('--check')) {
   if (updated !== readme) {
-    console.error("README.md's input/output tables differ from action.yml: run 'node scripts/docs.mjs'.");
+    console.error(
+      "README.md's input/output tables differ from action.yml: run 'node scripts/docs.mjs'.",
+    );
     process.exit(1);
   }
 } else {

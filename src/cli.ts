@@ -55,14 +55,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     return argv.includes('--help') ? 0 : 2;
   }
   try {
-    const workspace = parsed.values.context && path.isAbsolute(parsed.values.context)
-      ? parsed.values.context
-      : process.cwd();
+    const workspace =
+      parsed.values.context && path.isAbsolute(parsed.values.context)
+        ? parsed.values.context
+        : process.cwd();
     const env = { ...process.env };
     const { inputs, namesRead } = readInputs(mapInputSource(parsed.values), env);
     const unknown = Object.keys(parsed.values).filter((name) => !namesRead.has(name));
     if (unknown.length > 0) {
-      console.error(`Unknown flag(s): ${unknown.map((n) => `--${n}`).join(', ')}. Flags are the action's inputs: ${[...namesRead].sort().join(', ')}.`);
+      console.error(
+        `Unknown flag(s): ${unknown.map((n) => `--${n}`).join(', ')}. Flags are the action's inputs: ${[...namesRead].sort().join(', ')}.`,
+      );
       return 2;
     }
     const rt = consoleRuntime(workspace, env);
@@ -76,7 +79,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 interface CliResult {
-  environment?: { kind: string; files: string[]; python: string; pythonSource: string; reason: string; dropped: unknown[] };
+  environment?: {
+    kind: string;
+    files: string[];
+    python: string;
+    pythonSource: string;
+    reason: string;
+    dropped: unknown[];
+  };
   dockerfile?: string;
   sourceHash?: string;
   tag?: string;
@@ -90,12 +100,21 @@ interface CliResult {
 }
 
 async function plan(rt: Runtime, inputs: Inputs): Promise<CliResult> {
-  if (inputs.core.patch) rt.log.warning('plan does not apply the patch (it changes files): the hash is of the files as they are.');
+  if (inputs.core.patch)
+    rt.log.warning(
+      'plan does not apply the patch (it changes files): the hash is of the files as they are.',
+    );
   const context = await resolveContext(rt.workspace, inputs.core.context);
-  const builder = await chooseBuilder(inputs.core.builder === 'auto' ? 'auto' : inputs.core.builder, rt.run, rt.env).catch(() => ({ kind: 'noop' as const, reason: 'unavailable' }));
+  const builder = await chooseBuilder(
+    inputs.core.builder === 'auto' ? 'auto' : inputs.core.builder,
+    rt.run,
+    rt.env,
+  ).catch(() => ({ kind: 'noop' as const, reason: 'unavailable' }));
   const result = await planBuild(context, inputs.core, {
     buildkit: builder.kind !== 'docker',
-    digestCache: directoryDigestCache(path.join(os.homedir(), '.cache', 'launch-action', 'digests')),
+    digestCache: directoryDigestCache(
+      path.join(os.homedir(), '.cache', 'launch-action', 'digests'),
+    ),
   });
   return {
     environment: {

@@ -23,9 +23,10 @@ export class FileError extends Error {
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    message: string,
+    /** The message without the location. */
+    readonly detail: string,
   ) {
-    super(`${file}${line !== undefined ? `:${line}` : ''}: ${message}`);
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
     this.name = 'FileError';
   }
 }

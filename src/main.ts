@@ -1,5 +1,6 @@
 import path from 'node:path';
 import os from 'node:os';
+import { FileError } from './errors.js';
 import { readInputs, type Inputs } from './inputs/index.js';
 import { envInputSource } from './inputs/reader.js';
 import { actionsRuntime, type Runtime } from './runtime.js';
@@ -77,6 +78,13 @@ async function planImage(
   const plan = await planBuild(source.context, inputs.core, {
     buildkit: builder.kind !== 'docker',
     digestCache: directoryDigestCache(digestCacheDir(rt.env)),
+  }).catch((error: unknown) => {
+    // Annotations need repository-relative paths; detection speaks of context-relative ones.
+    if (error instanceof FileError && source.context !== source.workspace) {
+      const file = path.relative(source.workspace, path.join(source.context, error.file));
+      throw new FileError(file, error.line, error.detail);
+    }
+    throw error;
   });
   const env = plan.environment;
   rt.log.info(`Environment: ${env.kind} — ${env.reason}`);

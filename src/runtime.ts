@@ -40,7 +40,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** The GitHub Actions runtime: logs, groups, annotations and state through @actions/core. */
 export function actionsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const properties = (where?: Annotation): core.AnnotationProperties | undefined =>
-    where ? { file: where.file, ...(where.line !== undefined && { startLine: where.line }) } : undefined;
+    where
+      ? { file: where.file, ...(where.line !== undefined && { startLine: where.line }) }
+      : undefined;
   return {
     env,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),

@@ -3,12 +3,6 @@
  * OIDC chains that turn the job's GitHub token into short-lived docker credentials. The docker
  * login itself, the manifest lookup and the logout belong to the pipeline.
  */
-import {
-  AWS_AUDIENCE,
-  assumeRoleWithWebIdentity,
-  ensureEcrRepository,
-  getEcrLogin,
-} from './aws.js';
 import type { AwsSessionCredentials, EcrApi } from './aws.js';
 import {
   ACR_TOKEN_USERNAME,
@@ -27,6 +21,9 @@ export { classifyRegistry, repositoryPath } from './registry.js';
 export type { AuthDeps, AuthInputs, RegistryCredentials, RegistryProvider } from './types.js';
 
 type Provider<K extends RegistryProvider['kind']> = Extract<RegistryProvider, { kind: K }>;
+
+// The SigV4 signer is most of the auth code's size: load it only for ECR destinations.
+const loadAws = () => import('./aws.js');
 
 /**
  * Docker credentials for the destination: the OIDC chain for ECR/GAR/ACR, GITHUB_TOKEN for
@@ -75,6 +72,7 @@ export async function prepareRepository(
   if (provider.kind !== 'ecr' || !inputs.awsRoleArn || inputs.password !== undefined) return;
   const name = repositoryPath(provider, repository);
   const credentials = await awsSession(provider, inputs, deps);
+  const { ensureEcrRepository } = await loadAws();
   try {
     await ensureEcrRepository(deps, ecrApi(provider, inputs, deps), credentials, {
       account: provider.account,
@@ -97,6 +95,7 @@ async function ecrCredentials(
   deps: AuthDeps,
 ): Promise<RegistryCredentials> {
   const credentials = await awsSession(provider, inputs, deps);
+  const { getEcrLogin } = await loadAws();
   try {
     const login = await getEcrLogin(deps, ecrApi(provider, inputs, deps), credentials);
     return { registry: provider.host, ...login };
@@ -151,6 +150,7 @@ async function assumeRole(
   region: string,
 ): Promise<AwsSessionCredentials> {
   const roleArn = inputs.awsRoleArn ?? '';
+  const { AWS_AUDIENCE, assumeRoleWithWebIdentity } = await loadAws();
   const idToken = await getGithubIdToken(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
   const credentials = await assumeRoleWithWebIdentity(deps, {
     stsEndpoint: cloudEndpoints(deps.env, { awsRegion: region }).awsSts,

@@ -1,5 +1,6 @@
 import type { CommandRunner } from '../docker/exec.js';
 import type { BuilderInfo, BuilderKind } from './args.js';
+import { installBuildx } from './install-buildx.js';
 
 export interface BuilderChoice extends BuilderInfo {
   /** Why this builder: said in the log. */
@@ -15,7 +16,8 @@ export async function chooseBuilder(
   run: CommandRunner,
   env: NodeJS.ProcessEnv,
 ): Promise<BuilderChoice> {
-  if (requested === 'noop') return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
+  if (requested === 'noop')
+    return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
   const buildx = await run('docker', ['buildx', 'inspect'], { env }).catch(() => undefined);
   if (buildx && buildx.code === 0) {
     const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
@@ -26,6 +28,23 @@ export async function chooseBuilder(
     };
   }
   if (requested === 'buildx') {
+    // Asked for explicitly: install the official release, as setup-buildx would, then retry.
+    const installed = await installBuildx({ env, log: { info: () => undefined } }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `builder 'buildx' was requested, \`docker buildx\` does not work here, and installing it failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
+    const retry = await run('docker', ['buildx', 'inspect'], { env });
+    if (retry.code === 0) {
+      const driver = /^Driver:\s*(\S+)/m.exec(retry.stdout)?.[1];
+      return {
+        kind: 'buildx',
+        ...(driver !== undefined && { driver }),
+        reason: `buildx was missing: installed ${installed} (driver ${driver ?? 'unknown'})`,
+      };
+    }
     throw new Error(
       "builder 'buildx' was requested but `docker buildx` does not work here" +
         (buildx ? `: ${buildx.stderr.trim().split('\n')[0]}` : ' (no docker CLI on PATH)') +

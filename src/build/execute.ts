@@ -90,12 +90,20 @@ export async function executeBuild(
   let digest = '';
   if (request.push) {
     for (const tag of request.tags) {
-      const push = await run('docker', ['push', tag], { env: childEnv, onStdout: onOutput, onStderr: onOutput });
+      const push = await run('docker', ['push', tag], {
+        env: childEnv,
+        onStdout: onOutput,
+        onStderr: onOutput,
+      });
       if (push.code !== 0) throw new BuildError(`docker push ${tag} failed: ${push.stderr.trim()}`);
       digest ||= /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1] ?? '';
     }
   } else {
-    const inspect = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]!], { env: childEnv });
+    const inspect = await run(
+      'docker',
+      ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]!],
+      { env: childEnv },
+    );
     digest = inspect.stdout.trim();
   }
   if (!digest) throw new BuildError('the build finished but its digest could not be read');
@@ -122,5 +130,7 @@ export function buildFailure(output: string): BuildError {
       );
     }
   }
-  return new BuildError(`The image build failed. Nothing was pushed. Last lines of the build log:\n${tail}`);
+  return new BuildError(
+    `The image build failed. Nothing was pushed. Last lines of the build log:\n${tail}`,
+  );
 }

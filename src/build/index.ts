@@ -61,22 +61,40 @@ export async function buildImage(
       };
     }
     if (lookup.exists === 'unknown') {
-      rt.log.warning(`Could not check whether ${plan.image} exists (${lookup.reason}); building it.`);
+      rt.log.warning(
+        `Could not check whether ${plan.image} exists (${lookup.reason}); building it.`,
+      );
     } else {
       rt.log.info(`${plan.image} is not in the registry yet: building.`);
     }
   } else if (!inputs.forceRebuild && builder.kind !== 'noop') {
-    const local = await rt.run('docker', ['image', 'inspect', '--format', '{{.Id}}', plan.image], { env });
+    const local = await rt.run('docker', ['image', 'inspect', '--format', '{{.Id}}', plan.image], {
+      env,
+    });
     if (local.code === 0) {
       rt.log.info(`${plan.image} is already in the local engine: nothing to build.`);
       const id = local.stdout.trim();
-      return { ...base, digest: id, imageRef: plan.image, built: false, pushed: false, skipped: 'the local engine already has this source-hash tag' };
+      return {
+        ...base,
+        digest: id,
+        imageRef: plan.image,
+        built: false,
+        pushed: false,
+        skipped: 'the local engine already has this source-hash tag',
+      };
     }
   }
 
   if (builder.kind === 'noop') {
     rt.log.info(`Builder noop: ${plan.image} is planned, not built.`);
-    return { ...base, digest: '', imageRef: plan.image, built: false, pushed: false, skipped: 'builder noop' };
+    return {
+      ...base,
+      digest: '',
+      imageRef: plan.image,
+      built: false,
+      pushed: false,
+      skipped: 'builder noop',
+    };
   }
 
   const decision = resolveCache(
@@ -86,13 +104,17 @@ export async function buildImage(
     rt.env,
   );
   if (decision.warning) rt.log.warning(decision.warning);
-  const cacheTags =
-    decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
+  const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
 
   const secrets: Record<string, string> = {};
   const pipConf = pipConfig(inputs);
   if (pipConf) secrets[PIP_CONF_SECRET] = pipConf;
-  const files = await writeBuildFiles(rt.tempDir, plan.dockerfile.dockerfile, plan.dockerignore, secrets);
+  const files = await writeBuildFiles(
+    rt.tempDir,
+    plan.dockerfile.dockerfile,
+    plan.dockerignore,
+    secrets,
+  );
   try {
     const request: BuildRequest = {
       context: plan.context.root,
@@ -108,7 +130,9 @@ export async function buildImage(
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
     const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write);
-    rt.log.info(`Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`);
+    rt.log.info(
+      `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
+    );
     return {
       ...base,
       digest: outcome.digest,
@@ -131,7 +155,9 @@ async function addExtraTags(rt: Runtime, plan: BuildPlan, digest: string, env: N
   args.push(`${plan.repository}@${digest}`);
   const result = await rt.run('docker', args, { env });
   if (result.code !== 0) {
-    throw new Error(`Could not add the tags ${extra.join(', ')} to ${plan.image}: ${result.stderr.trim()}`);
+    throw new Error(
+      `Could not add the tags ${extra.join(', ')} to ${plan.image}: ${result.stderr.trim()}`,
+    );
   }
   rt.log.info(`Tagged ${plan.image} also as ${extra.join(', ')}.`);
 }
@@ -161,7 +187,9 @@ export function imageLabels(env: NodeJS.ProcessEnv, plan: BuildPlan): [string, s
 }
 
 /** The private index settings, mounted as a BuildKit secret at /etc/pip.conf while installing. */
-export function pipConfig(inputs: Pick<CoreInputs, 'pipIndexUrl' | 'pipExtraIndexUrls'>): string | undefined {
+export function pipConfig(
+  inputs: Pick<CoreInputs, 'pipIndexUrl' | 'pipExtraIndexUrls'>,
+): string | undefined {
   if (!inputs.pipIndexUrl && inputs.pipExtraIndexUrls.length === 0) return undefined;
   const lines = ['[global]'];
   if (inputs.pipIndexUrl) lines.push(`index-url = ${inputs.pipIndexUrl}`);

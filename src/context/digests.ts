@@ -74,10 +74,16 @@ function sha256Stream(file: string): Promise<string> {
 /** A digest cache in a directory (one JSON file per context path). */
 export function directoryDigestCache(dir: string): DigestCache {
   const fileFor = (root: string) =>
-    path.join(dir, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 32)}.json`);
+    path.join(
+      dir,
+      `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 32)}.json`,
+    );
   return {
     async load(root) {
-      const data = JSON.parse(await readFile(fileFor(root), 'utf8')) as Record<string, [string, string]>;
+      const data = JSON.parse(await readFile(fileFor(root), 'utf8')) as Record<
+        string,
+        [string, string]
+      >;
       return new Map(Object.entries(data).map(([p, [key, digest]]) => [p, { key, digest }]));
     },
     async save(root, entries) {

@@ -69,36 +69,35 @@ export class GitHubClient {
   /** Sends one request, backing off on rate limits. Non-2xx answers other than rate limits are returned. */
   async request(method: string, path: string, body?: unknown): Promise<GitHubResponse> {
     const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+    // Only reads are retried after a server or network error: a repeated dispatch could start a second run.
+    const idempotent = method === 'GET';
     for (let attempt = 1; ; attempt++) {
-      const response = await this.deps.fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          accept: 'application/vnd.github+json',
-          'x-github-api-version': '2022-11-28',
-          'user-agent': 'launch-action',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      let parsed: unknown = text;
+      let response: GitHubResponse & { headers: Headers };
       try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = text;
+        response = await this.send(method, url, body);
+      } catch (error) {
+        if (!idempotent || attempt >= MAX_ATTEMPTS) throw error;
+        await this.backOff(
+          `${method} ${path} failed (${error instanceof Error ? error.message : String(error)})`,
+          attempt,
+        );
+        continue;
+      }
+      if (response.status >= 500 && idempotent && attempt < MAX_ATTEMPTS) {
+        await this.backOff(`${method} ${path} answered ${response.status}`, attempt);
+        continue;
       }
       const wait = rateLimitWaitMs(
         response.status,
         response.headers,
-        parsed,
+        response.body,
         (this.deps.now ?? Date.now)(),
       );
-      if (wait === undefined) return { status: response.status, body: parsed };
+      if (wait === undefined) return { status: response.status, body: response.body };
       if (attempt >= MAX_ATTEMPTS || wait > MAX_RATE_LIMIT_WAIT_MS) {
         throw new GitHubApiError(
           response.status,
-          apiMessage(parsed),
+          apiMessage(response.body),
           `${method} ${path}`,
           `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`,
         );
@@ -108,6 +107,38 @@ export class GitHubClient {
       );
       await this.deps.sleep(wait);
     }
+  }
+
+  private async backOff(what: string, attempt: number): Promise<void> {
+    const wait = 2000 * 2 ** (attempt - 1);
+    this.deps.log.warning(`${what}; retrying in ${wait / 1000} s.`);
+    await this.deps.sleep(wait);
+  }
+
+  private async send(
+    method: string,
+    url: string,
+    body: unknown,
+  ): Promise<GitHubResponse & { headers: Headers }> {
+    const response = await this.deps.fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'launch-action',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
   }
 
   /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */

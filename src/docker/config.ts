@@ -9,7 +9,10 @@ import type { BasicCredentials } from '../registry/manifest.js';
  * context, so credentials never land in the user's home on a shared runner or in an image. The
  * buildx plugin directory of the user's config is linked in so `docker buildx` keeps working.
  */
-export async function createDockerConfig(tempRoot: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function createDockerConfig(
+  tempRoot: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   const dir = await mkdtemp(path.join(tempRoot, 'launch-action-docker-'));
   const userConfig = env.DOCKER_CONFIG ?? path.join(env.HOME ?? os.homedir(), '.docker');
   const config: Record<string, unknown> = {};
@@ -83,7 +86,8 @@ export async function storedCredentials(
       if (auth) {
         const decoded = Buffer.from(auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
-        if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        if (colon > 0)
+          return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
       }
     }
   } catch {

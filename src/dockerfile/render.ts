@@ -54,7 +54,9 @@ export function renderDockerfile(spec: DockerfileSpec): string {
   if (spec.installPythonWithApt && !conda) lines.push(...aptPythonInstall(spec));
   if (spec.aptPackages.length > 0) lines.push(...aptInstall(spec, spec.aptPackages));
   lines.push(
-    conda ? `COPY --from=dependencies ${VENV} ${VENV}` : `RUN ${pythonCommand(spec)} -m venv ${VENV}`,
+    conda
+      ? `COPY --from=dependencies ${VENV} ${VENV}`
+      : `RUN ${pythonCommand(spec)} -m venv ${VENV}`,
     `ENV VIRTUAL_ENV=${VENV} PATH=${VENV}/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1`,
   );
   for (const name of spec.buildArgNames) lines.push(`ARG ${name}`);
@@ -65,7 +67,9 @@ export function renderDockerfile(spec: DockerfileSpec): string {
     `WORKDIR ${APP_DIR}`,
   );
   if (spec.env.length > 0) {
-    lines.push(`ENV ${spec.env.map(([key, value]) => `${key}=${quoteEnv(value)}`).join(' \\\n    ')}`);
+    lines.push(
+      `ENV ${spec.env.map(([key, value]) => `${key}=${quoteEnv(value)}`).join(' \\\n    ')}`,
+    );
   }
   lines.push(`COPY --chown=${APP_UID}:0 . ${APP_DIR}`, `USER ${APP_UID}:0`);
   if (spec.entrypoint.length > 0) {
@@ -115,9 +119,16 @@ function condaStage(spec: DockerfileSpec): string[] {
     `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
     'USER root',
     `COPY ${JSON.stringify([spec.install.file, `${DEPS_DIR}/environment.yml`])}`,
-    `RUN ${mount}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml \\`,
+    `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml \\`,
     '    && micromamba clean --all --yes',
   ];
+}
+
+/** The environment's pip section may need extra indexes (e.g. PyTorch CUDA wheels). */
+function condaPipIndexes(spec: DockerfileSpec): string {
+  return spec.extraIndexUrls.length > 0
+    ? `PIP_EXTRA_INDEX_URL=${shellQuote(spec.extraIndexUrls.join(' '))} `
+    : '';
 }
 
 function dependencyInstall(spec: DockerfileSpec): string[] {
@@ -184,7 +195,8 @@ function copyPreservingPaths(files: readonly string[]): string[] {
   }
   // JSON form: a file name with spaces stays one argument.
   return [...byDir.entries()].map(
-    ([dir, group]) => `COPY ${JSON.stringify([...group, `${DEPS_DIR}/${dir === '' ? '' : `${dir}/`}`])}`,
+    ([dir, group]) =>
+      `COPY ${JSON.stringify([...group, `${DEPS_DIR}/${dir === '' ? '' : `${dir}/`}`])}`,
   );
 }
 

@@ -12,7 +12,8 @@ export interface ImageReference {
 }
 
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 
@@ -55,7 +56,8 @@ export function parseImageReference(text: string): ImageReference | string {
   }
   if (host === 'docker.io' && parts.length === 1) parts.unshift('library');
   const path = parts.join('/');
-  if (host.length + 1 + path.length > 255) return 'the repository name is longer than 255 characters';
+  if (host.length + 1 + path.length > 255)
+    return 'the repository name is longer than 255 characters';
   return { host, path, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
 }
 

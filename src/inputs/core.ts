@@ -3,6 +3,7 @@ import { parseImageReference, type ImageReference } from '../image/reference.js'
 import type { BuilderKind, CacheMode } from '../build/args.js';
 import type { InputReader } from './reader.js';
 import { splitWords } from './words.js';
+import { parsePythonVersionInput } from '../environment/python-version.js';
 
 export type Mode = 'build' | 'run' | 'dispatch';
 
@@ -55,13 +56,7 @@ export function readCoreInputs(read: InputReader): CoreInputs {
   const freezeLocalEnv = read.bool('freeze-local-env', false);
   const allowEmptyEnvironment = read.bool('allow-empty-environment', false);
   const pythonVersion = read.optional('python-version');
-  if (pythonVersion !== undefined && !/^3\.\d{1,2}(\.\d{1,3})?$/.test(pythonVersion)) {
-    throw new InputError(
-      'python-version',
-      pythonVersion,
-      'expected a Python 3 version such as 3.11 or 3.11.9',
-    );
-  }
+  if (pythonVersion !== undefined) parsePythonVersionInput(pythonVersion);
   const installer = read.choice('installer', ['pip', 'uv'] as const, 'pip');
   const pipIndexUrl = read.optional('pip-index-url');
   if (pipIndexUrl !== undefined) checkUrl('pip-index-url', pipIndexUrl);
@@ -140,7 +135,11 @@ export function readCoreInputs(read: InputReader): CoreInputs {
   }
   const forceRebuild = read.bool('force-rebuild', false);
   const builder = read.choice('builder', ['auto', 'buildx', 'docker', 'noop'] as const, 'auto');
-  const cache = read.choice('cache', ['auto', 'gha', 'registry', 'inline', 'none'] as const, 'auto');
+  const cache = read.choice(
+    'cache',
+    ['auto', 'gha', 'registry', 'inline', 'none'] as const,
+    'auto',
+  );
   const network = read.choice('network', ['default', 'host', 'none'] as const, 'default');
   const platforms = read.list('platforms');
   for (const platform of platforms) {
@@ -149,7 +148,12 @@ export function readCoreInputs(read: InputReader): CoreInputs {
     }
   }
   if (tags.length > 0 && !destination) {
-    throw new InputError('tags', tags.join('\n'), 'extra tags need a destination to push to', 'Set destination, or remove tags.');
+    throw new InputError(
+      'tags',
+      tags.join('\n'),
+      'extra tags need a destination to push to',
+      'Set destination, or remove tags.',
+    );
   }
 
   return {
@@ -189,7 +193,12 @@ function imageInput(read: InputReader, name: string): string | undefined {
   if (value === undefined) return undefined;
   const parsed = parseImageReference(value);
   if (typeof parsed === 'string') {
-    throw new InputError(name, value, `not a valid image reference: ${parsed}`, 'Use e.g. python:3.11-slim or nvidia/cuda:12.4.1-runtime-ubuntu22.04.');
+    throw new InputError(
+      name,
+      value,
+      `not a valid image reference: ${parsed}`,
+      'Use e.g. python:3.11-slim or nvidia/cuda:12.4.1-runtime-ubuntu22.04.',
+    );
   }
   return value;
 }
@@ -202,7 +211,11 @@ function checkUrl(name: string, value: string) {
     url = undefined;
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new InputError(name, redactUrl(value), 'expected an http(s) URL such as https://pypi.example.com/simple');
+    throw new InputError(
+      name,
+      redactUrl(value),
+      'expected an http(s) URL such as https://pypi.example.com/simple',
+    );
   }
 }
 

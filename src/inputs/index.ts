@@ -1,4 +1,9 @@
-import { readAuthInputs, validateAuthInputs, classifyRegistry, type AuthInputs } from '../auth/index.js';
+import {
+  readAuthInputs,
+  validateAuthInputs,
+  classifyRegistry,
+  type AuthInputs,
+} from '../auth/index.js';
 import { readRunInputs, type RunInputs } from '../run/index.js';
 import { readDispatchInputs, type DispatchInputs } from '../dispatch/index.js';
 import { readCoreInputs, type CoreInputs } from './core.js';

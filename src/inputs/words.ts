@@ -14,7 +14,8 @@ export function splitWords(text: string): string[] | undefined {
       else current += c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!)) current += text[++i];
+      else if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!))
+        current += text[++i];
       else current += c;
     } else if (c === "'" || c === '"') {
       quote = c;

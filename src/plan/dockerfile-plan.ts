@@ -28,7 +28,11 @@ export function planDockerfile(
   buildkit: boolean,
 ): DockerfilePlan {
   if (userDockerfile && inputs.dockerfileMode === 'as-is') {
-    return { dockerfile: userDockerfile.text, origin: 'user', baseImage: firstFrom(userDockerfile) };
+    return {
+      dockerfile: userDockerfile.text,
+      origin: 'user',
+      baseImage: firstFrom(userDockerfile),
+    };
   }
   const parent = userDockerfile ? asParent(userDockerfile) : undefined;
   const entrypoint = chooseEntrypoint(inputs.entrypoint, contextFiles);
@@ -37,7 +41,7 @@ export function planDockerfile(
       'entrypoint',
       '',
       `no entrypoint was given and none was found (looked for ${ENTRYPOINT_CANDIDATES.join(', ')} at the context root)`,
-      "Set 'entrypoint' to the command that starts training, e.g. \"python src/train.py --config cfg.yaml\".",
+      'Set \'entrypoint\' to the command that starts training, e.g. "python src/train.py --config cfg.yaml".',
     );
   }
   const baseImage =
@@ -76,7 +80,12 @@ function firstFrom(file: UserDockerfile): string {
     const match = FROM_LINE.exec(line);
     if (match) return match[1]!;
   }
-  throw new InputError('dockerfile', file.path, 'the file has no FROM line', 'Point dockerfile at a Dockerfile.');
+  throw new InputError(
+    'dockerfile',
+    file.path,
+    'the file has no FROM line',
+    'Point dockerfile at a Dockerfile.',
+  );
 }
 
 /** The user's Dockerfile with its last stage named, so the generated stages can build on it. */
@@ -87,7 +96,12 @@ function asParent(file: UserDockerfile): { text: string; stage: string } {
     if (FROM_LINE.test(line)) last = index;
   });
   if (last === -1) {
-    throw new InputError('dockerfile', file.path, 'the file has no FROM line', 'Point dockerfile at a Dockerfile.');
+    throw new InputError(
+      'dockerfile',
+      file.path,
+      'the file has no FROM line',
+      'Point dockerfile at a Dockerfile.',
+    );
   }
   const match = FROM_LINE.exec(lines[last]!)!;
   const stage = match[2] ?? 'launch-parent';

@@ -96,7 +96,9 @@ export async function planBuild(
 async function detect(context: string, inputs: CoreInputs, options: PlanOptions) {
   const environmentOptions: EnvironmentOptions = {
     ...(inputs.requirements !== undefined && { requirements: inputs.requirements }),
-    ...(inputs.frozenRequirements !== undefined && { frozenRequirements: inputs.frozenRequirements }),
+    ...(inputs.frozenRequirements !== undefined && {
+      frozenRequirements: inputs.frozenRequirements,
+    }),
     freezeLocalEnv: inputs.freezeLocalEnv,
     allowEmpty: inputs.allowEmptyEnvironment,
     ...(inputs.pythonVersion !== undefined && { pythonVersion: inputs.pythonVersion }),
@@ -121,12 +123,22 @@ function dockerfileEnvironment(file: UserDockerfile, inputs: CoreInputs): Python
 async function readUserDockerfile(context: string, name: string): Promise<UserDockerfile> {
   const full = path.resolve(context, name);
   if (!full.startsWith(context + path.sep)) {
-    throw new InputError('dockerfile', name, 'the Dockerfile must be inside the context', 'Give a path relative to the context.');
+    throw new InputError(
+      'dockerfile',
+      name,
+      'the Dockerfile must be inside the context',
+      'Give a path relative to the context.',
+    );
   }
   try {
     return { path: name, text: await readFile(full, 'utf8') };
   } catch {
-    throw new InputError('dockerfile', name, `no such file in the context ${context}`, 'Give a path relative to the context, e.g. "docker/Dockerfile".');
+    throw new InputError(
+      'dockerfile',
+      name,
+      `no such file in the context ${context}`,
+      'Give a path relative to the context, e.g. "docker/Dockerfile".',
+    );
   }
 }
 

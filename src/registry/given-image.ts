@@ -17,7 +17,12 @@ export async function describeGivenImage(
     rt.log.info(`Using ${image} as given (no build).`);
     return { ...base, digest: ref.digest, imageRef: withDigest(ref, ref.digest) };
   }
-  const lookup = await lookupManifest(ref, ref.tag ?? 'latest', await session.credentialsFor(ref.host), rt.fetch);
+  const lookup = await lookupManifest(
+    ref,
+    ref.tag ?? 'latest',
+    await session.credentialsFor(ref.host),
+    rt.fetch,
+  );
   if (lookup.exists === true) {
     rt.log.info(`Using ${image} as given (no build): ${lookup.digest}.`);
     return { ...base, digest: lookup.digest, imageRef: withDigest(ref, lookup.digest) };

@@ -41,7 +41,10 @@ export async function lookupManifest(
   const head = (authorization?: string) =>
     fetchImpl(url, {
       method: 'HEAD',
-      headers: { Accept: MANIFEST_TYPES, ...(authorization ? { Authorization: authorization } : {}) },
+      headers: {
+        Accept: MANIFEST_TYPES,
+        ...(authorization ? { Authorization: authorization } : {}),
+      },
       signal: AbortSignal.timeout(30_000),
     });
   try {

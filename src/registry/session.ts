@@ -4,7 +4,13 @@ import {
   resolveRegistryCredentials,
   type AuthDeps,
 } from '../auth/index.js';
-import { createDockerConfig, dockerLogin, dockerLogout, removeDockerConfig, storedCredentials } from '../docker/config.js';
+import {
+  createDockerConfig,
+  dockerLogin,
+  dockerLogout,
+  removeDockerConfig,
+  storedCredentials,
+} from '../docker/config.js';
 import { parseImageReference } from '../image/reference.js';
 import type { Inputs } from '../inputs/index.js';
 import type { Runtime } from '../runtime.js';
@@ -30,7 +36,8 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
   const credentials = new Map<string, BasicCredentials>();
   const session: RegistrySession = {
     dockerConfig,
-    credentialsFor: async (host) => credentials.get(host) ?? (await storedCredentials(dockerConfig, host)),
+    credentialsFor: async (host) =>
+      credentials.get(host) ?? (await storedCredentials(dockerConfig, host)),
     close: async () => {
       for (const host of credentials.keys()) {
         await dockerLogout(rt.run, dockerConfig, host, rt.env).catch(() => undefined);
@@ -56,7 +63,9 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
         rt.saveState(STATE_REGISTRIES, JSON.stringify([...credentials.keys()]));
         rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
       } else {
-        rt.log.info(`No login for ${target.host}: using the job's existing docker credentials, if any.`);
+        rt.log.info(
+          `No login for ${target.host}: using the job's existing docker credentials, if any.`,
+        );
       }
       if (target.isDestination) await prepareRepository(provider, target.path, inputs.auth, deps);
     }
@@ -70,9 +79,15 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
 function loginTargets(inputs: Inputs): { host: string; path: string; isDestination: boolean }[] {
   const targets: { host: string; path: string; isDestination: boolean }[] = [];
   const destination = inputs.core.destination;
-  if (destination) targets.push({ host: destination.host, path: destination.path, isDestination: true });
+  if (destination)
+    targets.push({ host: destination.host, path: destination.path, isDestination: true });
   const given = inputs.core.dockerImage ? parseImageReference(inputs.core.dockerImage) : undefined;
-  if (given && typeof given !== 'string' && given.host !== destination?.host && given.host !== 'docker.io') {
+  if (
+    given &&
+    typeof given !== 'string' &&
+    given.host !== destination?.host &&
+    given.host !== 'docker.io'
+  ) {
     targets.push({ host: given.host, path: given.path, isDestination: false });
   }
   return targets;

@@ -72,25 +72,31 @@ async function writeSummary(result: LaunchResult) {
   rows.push(
     ['Image', `\`${image.image}\``],
     ['Digest', image.digest ? `\`${image.digest}\`` : '—'],
-    ['Build', image.built ? `built in ${(image.buildMs / 1000).toFixed(1)} s` : `skipped: ${image.skipped ?? 'image given'}`],
+    [
+      'Build',
+      image.built
+        ? `built in ${(image.buildMs / 1000).toFixed(1)} s`
+        : `skipped: ${image.skipped ?? 'image given'}`,
+    ],
   );
   if (plan) rows.push(['Hashing', `${plan.timings.hashMs.toFixed(0)} ms`]);
   if (result.run) {
-    rows.push(['Run', `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${result.run.gpu}`]);
+    rows.push([
+      'Run',
+      `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${result.run.gpu}`,
+    ]);
   }
   if (result.dispatch) {
     rows.push(['Dispatched run', `${result.dispatch.runUrl} ${result.dispatch.conclusion}`]);
   }
   rows.push(['Total', `${(result.durationMs / 1000).toFixed(1)} s`]);
-  const summary = core.summary
-    .addHeading('launch-action', 3)
-    .addTable([
-      [
-        { data: 'Stage', header: true },
-        { data: 'Result', header: true },
-      ],
-      ...rows.map(([stage, value]) => [stage, escape(value)]),
-    ]);
+  const summary = core.summary.addHeading('launch-action', 3).addTable([
+    [
+      { data: 'Stage', header: true },
+      { data: 'Result', header: true },
+    ],
+    ...rows.map(([stage, value]) => [stage, escape(value)]),
+  ]);
   const dropped = plan?.environment.dropped ?? [];
   if (dropped.length > 0) {
     summary.addHeading('Dropped from the package list', 4).addTable([
@@ -102,7 +108,8 @@ async function writeSummary(result: LaunchResult) {
       ...dropped.map((d) => [escape(d.line), `${d.file}:${d.lineNumber}`, escape(d.reason)]),
     ]);
   }
-  if (plan) summary.addDetails('Dockerfile', `\n\n\`\`\`dockerfile\n${plan.dockerfile.dockerfile}\`\`\`\n`);
+  if (plan)
+    summary.addDetails('Dockerfile', `\n\n\`\`\`dockerfile\n${plan.dockerfile.dockerfile}\`\`\`\n`);
   await summary.write();
 }
 
@@ -114,7 +121,10 @@ function escape(text: string): string {
 export async function reportFailure(rt: Runtime, error: unknown): Promise<void> {
   const message = errorMessage(error);
   if (error instanceof FileError) {
-    rt.log.error(message, { file: error.file, ...(error.line !== undefined && { line: error.line }) });
+    rt.log.error(message, {
+      file: error.file,
+      ...(error.line !== undefined && { line: error.line }),
+    });
   }
   core.setFailed(error instanceof InputError ? message : message);
 }

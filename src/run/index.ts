@@ -50,7 +50,11 @@ async function ensureImage(deps: RunDeps, imageRef: string): Promise<void> {
     return;
   }
   deps.log.info(`Pulling ${imageRef}`);
-  const pulled = await deps.exec('docker', ['pull', imageRef], { env: deps.env });
+  // Layer progress goes to the log as it happens: a multi-gigabyte pull should not look like a hang.
+  const pulled = await deps.exec('docker', ['pull', imageRef], {
+    env: deps.env,
+    onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
+  });
   if (pulled.exitCode === 0) return;
   const reason = pulled.stderr.trim() || pulled.stdout.trim();
   if (local.exitCode === 0) {

@@ -123,7 +123,10 @@ describe('build, push, skip', () => {
       `beta_pkg-${BETA}-py3-none-any.whl`,
     ]);
 
-    await runChecked('docker', ['pull', outputs['image-ref']!], { env: docker.env, timeoutMs: 120_000 });
+    await runChecked('docker', ['pull', outputs['image-ref']!], {
+      env: docker.env,
+      timeoutMs: 120_000,
+    });
     const printed = await runImage(outputs['image-ref']!);
     expect(printed).toContain(`alpha_pkg ${ALPHA}`);
     expect(printed).toContain(`beta_pkg ${BETA}`);
@@ -179,8 +182,11 @@ describe('build, push, skip', () => {
     expect(await runImage(changed.outputs['image-ref']!)).toContain('code change 1');
   });
 
-  it('builds with a new tag when force-rebuild is set, and the post step removes the credentials', async () => {
-    const forced = await runAction({ workspace: repo.dir, inputs: buildInputs({ 'force-rebuild': 'true' }) });
+  it('rebuilds when force-rebuild is set; the post step removes the credentials', async () => {
+    const forced = await runAction({
+      workspace: repo.dir,
+      inputs: buildInputs({ 'force-rebuild': 'true' }),
+    });
     expectSuccess(forced);
     expect(forced.outputs.built).toBe('true');
     const config = forced.state['docker-config'];
@@ -189,7 +195,13 @@ describe('build, push, skip', () => {
     const post = await runPost(forced);
     expect(post.code).toBe(0);
     await expect(stat(config!)).rejects.toThrow();
-    for (const text of [forced.stdout, forced.stderr, forced.summary, JSON.stringify(forced.outputs), post.stdout]) {
+    for (const text of [
+      forced.stdout,
+      forced.stderr,
+      forced.summary,
+      JSON.stringify(forced.outputs),
+      post.stdout,
+    ]) {
       expect(visible(text)).not.toContain(REGISTRY_PASSWORD);
     }
     expect(forced.masks).toContain(REGISTRY_PASSWORD);
@@ -205,17 +217,55 @@ describe('build, push, skip', () => {
     ];
     const firstLine = (await readFile(path.join(repo.dir, 'train.py'), 'utf8')).split('\n')[0]!;
     patch.push(` ${firstLine}`, '');
-    const patched = await runAction({ workspace: repo.dir, inputs: buildInputs({ patch: patch.join('\n') }) });
+    const patched = await runAction({
+      workspace: repo.dir,
+      inputs: buildInputs({ patch: patch.join('\n') }),
+    });
     expectSuccess(patched);
     expect(await runImage(patched.outputs['image-ref']!)).toContain('patched in');
     await runChecked('git', ['checkout', '--', '.'], { cwd: repo.dir });
   });
 });
 
+describe('docker-image (bring your own image)', () => {
+  it('builds nothing and reports the image by digest', async () => {
+    const byo = await makeMlRepo(path.join(work, 'byo'));
+    const firstTag = (await registryTags(repository)).find((tag) => /^[0-9a-f]{16}$/.test(tag))!;
+    const digest = await registryManifestDigest(repository, firstTag);
+    const run = await runAction({
+      workspace: byo.dir,
+      inputs: {
+        'docker-image': `${destination}:${firstTag}`,
+        username: REGISTRY_USER,
+        password: REGISTRY_PASSWORD,
+        destination,
+      },
+    });
+    expectSuccess(run);
+    expect(run.outputs.built).toBe('false');
+    expect(run.outputs.image).toBe(`${destination}:${firstTag}`);
+    expect(run.outputs.digest).toBe(digest);
+    expect(run.outputs['image-ref']).toBe(`${destination}@${digest}`);
+    expect(run.outputs['source-hash']).toBe('');
+    expect(run.stdout).not.toMatch(/buildx build/);
+  });
+});
+
 describe('accelerator base image (a Debian image without Python)', () => {
   it('installs Python with apt into a virtual environment, builds and runs', async () => {
-    const accel = await makeMlRepo(path.join(work, 'accel'), { requirements: [`alpha-pkg==${ALPHA}`] });
-    const probe = await runCommand('docker', ['run', '--rm', '--network', 'host', NOPYTHON_BASE_IMAGE, 'sh', '-c', 'command -v python3 || echo none']);
+    const accel = await makeMlRepo(path.join(work, 'accel'), {
+      requirements: [`alpha-pkg==${ALPHA}`],
+    });
+    const probe = await runCommand('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'host',
+      NOPYTHON_BASE_IMAGE,
+      'sh',
+      '-c',
+      'command -v python3 || echo none',
+    ]);
     expect(probe.stdout.trim()).toBe('none');
     const run = await runAction({
       workspace: accel.dir,
@@ -243,11 +293,36 @@ describe('bad input fails cleanly, before anything is built or pushed', () => {
   const cases: [string, Record<string, string>, Record<string, string>, RegExp][] = [
     ['missing context', { context: 'nope' }, {}, /Input 'context'.*no such directory/s],
     ['context escaping with ..', { context: '..' }, {}, /Input 'context'.*inside the workspace/s],
-    ['context escaping through a symlink', { context: 'escape' }, {}, /Input 'context'.*inside the workspace/s],
-    ['invalid requirement line', {}, { 'requirements.txt': `alpha-pkg==${ALPHA}\nnot a requirement!!\n` }, /requirements\.txt:2/],
-    ['malformed environment.yml', {}, { 'environment.yml': 'name: x\ndependencies: [a\n' }, /environment\.yml/],
-    ['malformed pyproject.toml', {}, { 'pyproject.toml': '[project\nname = 1\n' }, /pyproject\.toml/],
-    ['apt package with shell syntax', { 'apt-packages': 'git; curl' }, {}, /Input 'apt-packages'.*git;/s],
+    [
+      'context escaping through a symlink',
+      { context: 'escape' },
+      {},
+      /Input 'context'.*inside the workspace/s,
+    ],
+    [
+      'invalid requirement line',
+      {},
+      { 'requirements.txt': `alpha-pkg==${ALPHA}\nnot a requirement!!\n` },
+      /requirements\.txt:2/,
+    ],
+    [
+      'malformed environment.yml',
+      {},
+      { 'environment.yml': 'name: x\ndependencies: [a\n' },
+      /environment\.yml/,
+    ],
+    [
+      'malformed pyproject.toml',
+      {},
+      { 'pyproject.toml': '[project\nname = 1\n' },
+      /pyproject\.toml/,
+    ],
+    [
+      'apt package with shell syntax',
+      { 'apt-packages': 'git; curl' },
+      {},
+      /Input 'apt-packages'.*git;/s,
+    ],
     ['env name', { env: 'BAD-NAME=1' }, {}, /Input 'env'/],
     ['build-arg name', { 'build-args': '1X=2' }, {}, /Input 'build-args'/],
     ['destination', { destination: 'Not/A Ref' }, {}, /Input 'destination'/],
@@ -255,8 +330,21 @@ describe('bad input fails cleanly, before anything is built or pushed', () => {
     ['cache', { cache: 's3' }, {}, /Input 'cache'/],
     ['installer', { installer: 'poetry' }, {}, /Input 'installer'/],
     ['python-version', { 'python-version': 'latest' }, {}, /Input 'python-version'/],
-    ['patch that does not apply', { patch: 'diff --git a/nope.py b/nope.py\n--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-a\n+b\n' }, {}, /patch does not apply/],
-    ['dependency that fails to install', {}, { 'requirements.txt': `alpha-pkg==${ALPHA}\nno-such-pkg==9.9\n` }, /no-such-pkg==9\.9/],
+    [
+      'patch that does not apply',
+      {
+        patch:
+          'diff --git a/nope.py b/nope.py\n--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-a\n+b\n',
+      },
+      {},
+      /patch does not apply/,
+    ],
+    [
+      'dependency that fails to install',
+      {},
+      { 'requirements.txt': `alpha-pkg==${ALPHA}\nno-such-pkg==9.9\n` },
+      /no-such-pkg==9\.9/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, inputs, files, message) => {
@@ -281,10 +369,38 @@ describe('bad input fails cleanly, before anything is built or pushed', () => {
 });
 
 describe('CLI', () => {
+  it('build without a working Docker falls back to noop and prints the plan', async () => {
+    const nodeOnly = path.join(work, 'node-only');
+    await mkdir(nodeOnly, { recursive: true });
+    await symlink(process.execPath, path.join(nodeOnly, 'node')).catch(() => undefined);
+    const result = await runChecked(
+      process.execPath,
+      [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'build', '--context', repo.dir, '--json'],
+      { cwd: repo.dir, env: { ...process.env, PATH: nodeOnly } },
+    );
+    const out = JSON.parse(result.stdout) as {
+      builder: string;
+      built: boolean;
+      dockerfile: string;
+    };
+    expect(out.builder).toBe('noop');
+    expect(out.built).toBe(false);
+    expect(out.dockerfile).toContain('ENTRYPOINT ["python","train.py"]');
+    expect(result.stderr).toMatch(/no working Docker engine/);
+  });
+
   it('plan --json prints the environment, Dockerfile, hash and tag without building', async () => {
     const result = await runChecked(
       process.execPath,
-      [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'plan', '--context', repo.dir, '--destination', destination, '--json'],
+      [
+        path.join(REPO_ROOT, 'dist', 'cli', 'index.js'),
+        'plan',
+        '--context',
+        repo.dir,
+        '--destination',
+        destination,
+        '--json',
+      ],
       { cwd: repo.dir },
     );
     const plan = JSON.parse(result.stdout) as Record<string, unknown> & {

@@ -25,6 +25,8 @@ export interface FakeAwsOptions {
   /** The docker password GetAuthorizationToken hands out; default a random one. */
   registryPassword?: string;
   repositories?: string[];
+  /** Serve the ECR Public API (us-east-1) instead of a private registry's. */
+  publicRegistry?: boolean;
 }
 
 interface Session {
@@ -188,7 +190,9 @@ export class FakeAws {
 
   private handleEcr(request: RecordedRequest): FakeResponse {
     const target = request.headers['x-amz-target'] ?? '';
-    const prefix = 'AmazonEC2ContainerRegistry_V20150921.';
+    // ECR Public is another service (`ecr-public`, target prefix SpencerFrontendService).
+    const publicApi = this.options.publicRegistry === true;
+    const prefix = publicApi ? 'SpencerFrontendService.' : 'AmazonEC2ContainerRegistry_V20150921.';
     if (request.method !== 'POST' || !target.startsWith(prefix)) {
       return ecrError(400, 'com.amazon.coral.service#UnknownOperationException', null);
     }
@@ -244,11 +248,12 @@ export class FakeAws {
         'The security token included in the request is expired',
       );
     }
-    if (auth.region !== this.options.region || auth.service !== 'ecr') {
+    const service = this.options.publicRegistry ? 'ecr-public' : 'ecr';
+    if (auth.region !== this.options.region || auth.service !== service) {
       return ecrError(
         400,
         'InvalidSignatureException',
-        `Credential should be scoped to a valid region and service 'ecr' in '${this.options.region}'.`,
+        `Credential should be scoped to a valid region and service '${service}' in '${this.options.region}'.`,
       );
     }
     const wrong = verifySigV4(request, auth, session.secretAccessKey);
@@ -259,13 +264,21 @@ export class FakeAws {
   private getAuthorizationToken(): FakeResponse {
     const token = Buffer.from(`AWS:${this.registryPassword}`).toString('base64');
     this.issuedSecrets.push(token, this.registryPassword);
+    const expiresAt = Math.floor(Date.now() / 1000) + 12 * 3600;
+    if (this.options.publicRegistry) {
+      return json(
+        200,
+        { authorizationData: { authorizationToken: token, expiresAt } },
+        { 'content-type': 'application/x-amz-json-1.1' },
+      );
+    }
     return json(
       200,
       {
         authorizationData: [
           {
             authorizationToken: token,
-            expiresAt: Math.floor(Date.now() / 1000) + 12 * 3600,
+            expiresAt,
             proxyEndpoint: `https://${this.registryHost}`,
           },
         ],

@@ -67,6 +67,8 @@ export interface GitHubApiOptions {
   listingDelay?: number;
   /** A run that ignores a plain cancel (only force-cancel stops it). */
   ignoreCancel?: boolean;
+  /** Status of a new run: `completed` makes it finish (with `conclusion`) before the first poll. */
+  initialStatus?: 'queued' | 'in_progress' | 'completed';
 }
 
 type RateLimit = { status: 403 | 429; retryAfter?: number; resetAt?: number };
@@ -75,12 +77,18 @@ export class GitHubApiServer {
   readonly requests: RecordedRequest[] = [];
   readonly runs: FakeRun[] = [];
   private readonly rateLimits: RateLimit[] = [];
+  private readonly serverErrors: number[] = [];
   private nextRunId = 9_000_001;
   private listingsSinceDispatch = 0;
   private server?: Server;
   url = '';
 
   constructor(readonly options: GitHubApiOptions) {}
+
+  /** The next `count` requests are answered with a server error (GitHub's 502/503 pages). */
+  failNext(status: 500 | 502 | 503, count = 1): void {
+    for (let i = 0; i < count; i++) this.serverErrors.push(status);
+  }
 
   /** The next `count` requests are answered with a rate-limit error. */
   rateLimitNext(limit: RateLimit, count = 1): void {
@@ -143,6 +151,13 @@ export class GitHubApiServer {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
       });
+    }
+    const serverError = this.serverErrors.shift();
+    if (serverError !== undefined) {
+      res
+        .writeHead(serverError, { 'content-type': 'text/html' })
+        .end('<html><body>Unicorn!</body></html>');
+      return;
     }
     const limit = this.rateLimits.shift();
     if (limit) return this.sendRateLimit(res, limit);
@@ -266,8 +281,9 @@ export class GitHubApiServer {
         (_, name: string) => stringInputs[name] ?? '',
       ),
       event: 'workflow_dispatch',
-      status: 'queued',
-      conclusion: null,
+      status: this.options.initialStatus ?? 'queued',
+      conclusion:
+        this.options.initialStatus === 'completed' ? (this.options.conclusion ?? 'success') : null,
       created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       pollsLeft: this.options.pollsPerStatus ?? 1,
       cancelRequested: false,

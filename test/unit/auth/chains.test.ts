@@ -237,6 +237,26 @@ describe('ECR: OIDC → STS → GetAuthorizationToken', () => {
   });
 });
 
+describe('ECR Public', () => {
+  it('signs for ecr-public in us-east-1 and reads the single authorizationData', async () => {
+    const { clouds: c, deps } = await start({ aws: { publicRegistry: true } });
+    const credentials = await resolveRegistryCredentials(
+      classifyRegistry('public.ecr.aws'),
+      'acme/train',
+      { ...ecrInputs, awsRegion: 'eu-west-1' },
+      deps,
+    );
+    expect(credentials).toEqual({
+      registry: 'public.ecr.aws',
+      username: 'AWS',
+      password: c.aws.registryPassword,
+    });
+    const request = c.aws.ecr.requests[0]!;
+    expect(request.headers['x-amz-target']).toBe('SpencerFrontendService.GetAuthorizationToken');
+    expect(request.headers.authorization).toMatch(/\/us-east-1\/ecr-public\/aws4_request/);
+  });
+});
+
 describe('ECR: prepareRepository', () => {
   it('creates a missing repository, reusing the role session of the login', async () => {
     const { clouds: c, deps, logs } = await start();

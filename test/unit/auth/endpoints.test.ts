@@ -3,10 +3,26 @@ import { cloudEndpoints } from '../../../src/auth/endpoints.js';
 
 describe('cloudEndpoints', () => {
   it.each([
-    [{ awsRegion: 'us-east-1' }, 'https://sts.us-east-1.amazonaws.com', 'https://api.ecr.us-east-1.amazonaws.com'],
-    [{ awsRegion: 'eu-west-1' }, 'https://sts.eu-west-1.amazonaws.com', 'https://api.ecr.eu-west-1.amazonaws.com'],
-    [{ awsRegion: 'cn-north-1' }, 'https://sts.cn-north-1.amazonaws.com.cn', 'https://api.ecr.cn-north-1.amazonaws.com.cn'],
-    [{ awsRegion: 'us-east-1', ecrPublic: true }, 'https://sts.us-east-1.amazonaws.com', 'https://api.ecr-public.us-east-1.amazonaws.com'],
+    [
+      { awsRegion: 'us-east-1' },
+      'https://sts.us-east-1.amazonaws.com',
+      'https://api.ecr.us-east-1.amazonaws.com',
+    ],
+    [
+      { awsRegion: 'eu-west-1' },
+      'https://sts.eu-west-1.amazonaws.com',
+      'https://api.ecr.eu-west-1.amazonaws.com',
+    ],
+    [
+      { awsRegion: 'cn-north-1' },
+      'https://sts.cn-north-1.amazonaws.com.cn',
+      'https://api.ecr.cn-north-1.amazonaws.com.cn',
+    ],
+    [
+      { awsRegion: 'us-east-1', ecrPublic: true },
+      'https://sts.us-east-1.amazonaws.com',
+      'https://api.ecr-public.us-east-1.amazonaws.com',
+    ],
   ])('AWS endpoints for %j', (where, sts, ecr) => {
     const endpoints = cloudEndpoints({}, where);
     expect(endpoints.awsSts).toBe(sts);
@@ -23,7 +39,10 @@ describe('cloudEndpoints', () => {
   });
 
   it('applies loopback overrides from the internal test variable', () => {
-    const env = { LAUNCH_ACTION_INTERNAL_ENDPOINTS: '{"awsSts":"http://127.0.0.1:8080/","azureLogin":"http://localhost:9"}' };
+    const env = {
+      LAUNCH_ACTION_INTERNAL_ENDPOINTS:
+        '{"awsSts":"http://127.0.0.1:8080/","azureLogin":"http://localhost:9"}',
+    };
     expect(cloudEndpoints(env, { awsRegion: 'us-east-1' })).toMatchObject({
       awsSts: 'http://127.0.0.1:8080',
       awsEcr: 'https://api.ecr.us-east-1.amazonaws.com',

@@ -12,15 +12,20 @@ const action = load(readFileSync('action.yml', 'utf8')) as {
 const readme = readFileSync('README.md', 'utf8');
 
 function readmeTableNames(marker: string): string[] {
-  const body = readme.split(`<!-- ${marker}:start -->`)[1]?.split(`<!-- ${marker}:end -->`)[0] ?? '';
+  const body =
+    readme.split(`<!-- ${marker}:start -->`)[1]?.split(`<!-- ${marker}:end -->`)[0] ?? '';
   return [...body.matchAll(/^\| `([a-z-]+)`\s+\|/gm)].map((match) => match[1]!);
 }
 
 describe('action.yml, the parser and README agree', () => {
   it('the parser reads exactly the inputs action.yml declares', () => {
-    const { namesRead } = readInputs(mapInputSource({ mode: 'dispatch', 'github-token': 't' }), {
-      GITHUB_REPOSITORY: 'o/r',
-    }, () => undefined);
+    const { namesRead } = readInputs(
+      mapInputSource({ mode: 'dispatch', 'github-token': 't' }),
+      {
+        GITHUB_REPOSITORY: 'o/r',
+      },
+      () => undefined,
+    );
     expect([...namesRead].sort()).toEqual(Object.keys(action.inputs).sort());
   });
 
@@ -33,7 +38,11 @@ describe('action.yml, the parser and README agree', () => {
     );
     const env = { GITHUB_REPOSITORY: 'o/r' };
     const mask = () => undefined;
-    const withDefaults = readInputs(mapInputSource({ ...defaults, 'github-token': 't' }), env, mask).inputs;
+    const withDefaults = readInputs(
+      mapInputSource({ ...defaults, 'github-token': 't' }),
+      env,
+      mask,
+    ).inputs;
     const without = readInputs(mapInputSource({ 'github-token': 't' }), env, mask).inputs;
     expect(withDefaults).toEqual(without);
   });
@@ -46,7 +55,15 @@ describe('action.yml, the parser and README agree', () => {
     expect(readmeTableNames('outputs')).toEqual(Object.keys(action.outputs));
     const set = outputsOf({
       source: { workspace: '/w', context: '/w', patched: false },
-      image: { image: 'a:b', tag: 'b', digest: '', imageRef: 'a:b', built: false, pushed: false, buildMs: 0 },
+      image: {
+        image: 'a:b',
+        tag: 'b',
+        digest: '',
+        imageRef: 'a:b',
+        built: false,
+        pushed: false,
+        buildMs: 0,
+      },
       run: { exitCode: 0, gpu: 'none', durationSeconds: 1 },
       dispatch: { runId: '1', runUrl: 'u', conclusion: 'success' },
       durationMs: 1,

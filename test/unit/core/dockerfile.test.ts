@@ -1,7 +1,11 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderDockerfile, shellQuote, type DockerfileSpec } from '../../../src/dockerfile/render.js';
+import {
+  renderDockerfile,
+  shellQuote,
+  type DockerfileSpec,
+} from '../../../src/dockerfile/render.js';
 
 const GOLDEN = path.join(import.meta.dirname, '..', 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -28,9 +32,16 @@ const cases: [string, DockerfileSpec][] = [
     'requirements-includes-apt-env-args',
     {
       ...base,
-      install: { kind: 'requirements-file', file: 'requirements/base.txt', alsoCopy: ['requirements/constraints.txt', 'extra.txt'] },
+      install: {
+        kind: 'requirements-file',
+        file: 'requirements/base.txt',
+        alsoCopy: ['requirements/constraints.txt', 'extra.txt'],
+      },
       aptPackages: ['git', 'libgl1'],
-      env: [['WANDB_MODE', 'offline'], ['QUOTED', 'a "b" $HOME \\']],
+      env: [
+        ['WANDB_MODE', 'offline'],
+        ['QUOTED', 'a "b" $HOME \\'],
+      ],
       buildArgNames: ['VERSION'],
       privateIndex: true,
     },
@@ -48,13 +59,20 @@ const cases: [string, DockerfileSpec][] = [
     'frozen-lines-no-deps',
     {
       ...base,
-      install: { kind: 'requirement-lines', lines: ['numpy==1.26.4', 'torch==2.3.1+cu121', "it's==1"], noDeps: true },
+      install: {
+        kind: 'requirement-lines',
+        lines: ['numpy==1.26.4', 'torch==2.3.1+cu121', "it's==1"],
+        noDeps: true,
+      },
       extraIndexUrls: ['https://download.pytorch.org/whl/cu121'],
     },
   ],
   ['uv-requirements', { ...base, installer: 'uv', privateIndex: true }],
   ['uv-lock', { ...base, install: { kind: 'uv-lock', files: ['pyproject.toml', 'uv.lock'] } }],
-  ['conda', { ...base, install: { kind: 'conda', file: 'environment.yml', pipLines: ['wandb==0.17.0'] } }],
+  [
+    'conda',
+    { ...base, install: { kind: 'conda', file: 'environment.yml', pipLines: ['wandb==0.17.0'] } },
+  ],
   ['classic-builder', { ...base, buildkit: false, aptPackages: ['curl'] }],
   ['nothing-no-entrypoint', { ...base, install: { kind: 'nothing' }, entrypoint: [] }],
 ];
@@ -71,7 +89,8 @@ describe('renderDockerfile (golden files)', () => {
   });
 
   it('is deterministic', () => {
-    for (const [, spec] of cases) expect(renderDockerfile(spec)).toBe(renderDockerfile({ ...spec }));
+    for (const [, spec] of cases)
+      expect(renderDockerfile(spec)).toBe(renderDockerfile({ ...spec }));
   });
 
   it('installs dependencies before the code is copied, and switches to the non-root user', () => {

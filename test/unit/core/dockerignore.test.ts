@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerignore, renderDockerignore } from '../../../src/context/dockerignore.js';
 
 describe('parseDockerignore (docker semantics: patterns anchored at the root)', () => {
-  const rules = parseDockerignore('# comment\n\ndata\n*.ckpt\n**/__pycache__\n!keep.ckpt\n./logs/\n');
+  const rules = parseDockerignore(
+    '# comment\n\ndata\n*.ckpt\n**/__pycache__\n!keep.ckpt\n./logs/\n',
+  );
   it.each([
     ['.git', true, true],
     ['.git/HEAD', false, true],

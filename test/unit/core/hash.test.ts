@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBuildContext } from '../../../src/context/files.js';
 import { digestContextFiles, directoryDigestCache } from '../../../src/context/digests.js';
-import { computeSourceHash, tagFromHash, type SourceHashInputs } from '../../../src/context/hash.js';
+import {
+  computeSourceHash,
+  tagFromHash,
+  type SourceHashInputs,
+} from '../../../src/context/hash.js';
 
 const base: SourceHashInputs = {
   dockerfile: 'FROM x\n',
@@ -38,8 +42,22 @@ describe('computeSourceHash', () => {
   });
 
   it('does not depend on the order of build args or platforms', () => {
-    const a = { ...base, buildArgs: [['A', '1'], ['B', '2']] as [string, string][], platforms: ['linux/amd64', 'linux/arm64'] };
-    const b = { ...base, buildArgs: [['B', '2'], ['A', '1']] as [string, string][], platforms: ['linux/arm64', 'linux/amd64'] };
+    const a = {
+      ...base,
+      buildArgs: [
+        ['A', '1'],
+        ['B', '2'],
+      ] as [string, string][],
+      platforms: ['linux/amd64', 'linux/arm64'],
+    };
+    const b = {
+      ...base,
+      buildArgs: [
+        ['B', '2'],
+        ['A', '1'],
+      ] as [string, string][],
+      platforms: ['linux/arm64', 'linux/amd64'],
+    };
     expect(computeSourceHash(a)).toBe(computeSourceHash(b));
   });
 
@@ -83,7 +101,12 @@ describe('context digests (real files)', () => {
     await makeRepo(b);
     await utimes(path.join(b, 'train.py'), new Date(2001, 1, 1), new Date(2001, 1, 1));
     const [ha, hb] = [await hashOf(a), await hashOf(b)];
-    expect(ha.files.map((f) => f.path)).toEqual(['.dockerignore', 'run.sh', 'src/model.py', 'train.py']);
+    expect(ha.files.map((f) => f.path)).toEqual([
+      '.dockerignore',
+      'run.sh',
+      'src/model.py',
+      'train.py',
+    ]);
     expect(ha.files.find((f) => f.path === 'run.sh')?.executable).toBe(true);
     expect(ha.hash).toBe(hb.hash);
   });

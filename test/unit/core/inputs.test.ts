@@ -4,7 +4,8 @@ import { readCoreInputs, redactUrl } from '../../../src/inputs/core.js';
 import { InputReader, envInputSource, mapInputSource } from '../../../src/inputs/reader.js';
 import { splitWords } from '../../../src/inputs/words.js';
 
-const read = (values: Record<string, string>) => readCoreInputs(new InputReader(mapInputSource(values)));
+const read = (values: Record<string, string>) =>
+  readCoreInputs(new InputReader(mapInputSource(values)));
 
 describe('readCoreInputs', () => {
   it('has documented defaults', () => {
@@ -35,7 +36,10 @@ describe('readCoreInputs', () => {
       platforms: 'linux/amd64,linux/arm64',
     });
     expect(inputs.aptPackages).toEqual(['git', 'curl', 'libgl1']);
-    expect(inputs.env).toEqual([['A', '1'], ['B', 'x=y z']]);
+    expect(inputs.env).toEqual([
+      ['A', '1'],
+      ['B', 'x=y z'],
+    ]);
     expect(inputs.entrypoint).toEqual(['python', 'train.py', '--name', 'my run', '--lr', '1e-3']);
     expect(inputs.destination).toEqual({ host: '127.0.0.1:5000', path: 'team/train' });
     expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64']);
@@ -52,13 +56,17 @@ describe('readCoreInputs', () => {
     [{ builder: 'kaniko' }, 'builder', /one of auto, buildx, docker, noop/],
     [{ cache: 's3' }, 'cache', /one of auto, gha, registry, inline, none/],
     [{ installer: 'conda' }, 'installer', /one of pip, uv/],
-    [{ 'python-version': 'three' }, 'python-version', /Python 3 version/],
-    [{ 'python-version': '2.7' }, 'python-version', /Python 3 version/],
+    [{ 'python-version': 'three' }, 'python-version', /MAJOR.MINOR/],
+    [{ 'python-version': '2.7' }, 'python-version', /MAJOR.MINOR/],
     [{ 'force-rebuild': 'yes' }, 'force-rebuild', /true or false/],
     [{ 'pip-index-url': 'ftp://x' }, 'pip-index-url', /http\(s\) URL/],
     [{ entrypoint: 'python "unclosed' }, 'entrypoint', /quotes must be closed/],
     [{ 'base-image': 'UPPER:1' }, 'base-image', /not a valid image reference/],
-    [{ 'base-image': 'a', 'accelerator-base-image': 'b' }, 'accelerator-base-image', /cannot be combined/],
+    [
+      { 'base-image': 'a', 'accelerator-base-image': 'b' },
+      'accelerator-base-image',
+      /cannot be combined/,
+    ],
     [{ platforms: 'amd64' }, 'platforms', /OS\/ARCH/],
     [{ tags: 'latest' }, 'tags', /need a destination/],
     [{ network: 'bridge2' }, 'network', /one of default, host, none/],
@@ -76,8 +84,12 @@ describe('readCoreInputs', () => {
   });
 
   it('never shows index credentials in an error', () => {
-    expect(() => read({ 'pip-index-url': 'ftp://user:s3cret@host/simple' })).toThrow(/ftp:\/\/host\/simple/);
-    expect(redactUrl('https://user:s3cret@pypi.example/simple')).toBe('https://pypi.example/simple');
+    expect(() => read({ 'pip-index-url': 'ftp://user:s3cret@host/simple' })).toThrow(
+      /ftp:\/\/host\/simple/,
+    );
+    expect(redactUrl('https://user:s3cret@pypi.example/simple')).toBe(
+      'https://pypi.example/simple',
+    );
   });
 });
 

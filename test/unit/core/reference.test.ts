@@ -4,12 +4,24 @@ import { parseImageReference, repositoryName, withDigest } from '../../../src/im
 describe('parseImageReference', () => {
   it.each([
     ['python:3.11-slim', { host: 'docker.io', path: 'library/python', tag: '3.11-slim' }],
-    ['nvidia/cuda:12.4.1-runtime-ubuntu22.04', { host: 'docker.io', path: 'nvidia/cuda', tag: '12.4.1-runtime-ubuntu22.04' }],
+    [
+      'nvidia/cuda:12.4.1-runtime-ubuntu22.04',
+      { host: 'docker.io', path: 'nvidia/cuda', tag: '12.4.1-runtime-ubuntu22.04' },
+    ],
     ['127.0.0.1:5000/team/train', { host: '127.0.0.1:5000', path: 'team/train' }],
     ['localhost/train:v1', { host: 'localhost', path: 'train', tag: 'v1' }],
-    ['123456789012.dkr.ecr.us-east-1.amazonaws.com/train', { host: '123456789012.dkr.ecr.us-east-1.amazonaws.com', path: 'train' }],
-    ['us-central1-docker.pkg.dev/proj/repo/img', { host: 'us-central1-docker.pkg.dev', path: 'proj/repo/img' }],
-    [`ghcr.io/org/img@sha256:${'a'.repeat(64)}`, { host: 'ghcr.io', path: 'org/img', digest: `sha256:${'a'.repeat(64)}` }],
+    [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/train',
+      { host: '123456789012.dkr.ecr.us-east-1.amazonaws.com', path: 'train' },
+    ],
+    [
+      'us-central1-docker.pkg.dev/proj/repo/img',
+      { host: 'us-central1-docker.pkg.dev', path: 'proj/repo/img' },
+    ],
+    [
+      `ghcr.io/org/img@sha256:${'a'.repeat(64)}`,
+      { host: 'ghcr.io', path: 'org/img', digest: `sha256:${'a'.repeat(64)}` },
+    ],
   ])('%s', (text, expected) => {
     expect(parseImageReference(text)).toEqual(expected);
   });

@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/docker/exec.js';
 import { detectEnvironment, type EnvironmentOptions } from '../../../src/environment/detect.js';
@@ -113,6 +114,19 @@ describe('readEnvironmentSnapshot: files', () => {
     expect(fs.reads.some((path) => path.endsWith('train.py') || path.includes('docs'))).toBe(false);
     expect(snapshot.localFreeze).toBeUndefined();
   });
+
+  it.each([
+    { repo: 'poetry-app', files: ['poetry.lock', 'pyproject.toml'], install: 'poetry-lock' },
+    { repo: 'uv-app', files: ['pyproject.toml', 'uv.lock'], install: 'uv-lock' },
+  ])(
+    'a fixture repository ($repo) reads and detects end to end',
+    async ({ repo, files, install }) => {
+      const root = fileURLToPath(new URL(`../../fixtures/environments/${repo}/`, import.meta.url));
+      const snapshot = await readEnvironmentSnapshot(root, options(), deps());
+      expect([...snapshot.files.keys()].sort()).toEqual(files);
+      expect(detectEnvironment(snapshot, options()).install.kind).toBe(install);
+    },
+  );
 
   it('reads the file named by the requirements input and its includes', async () => {
     await write(context, {

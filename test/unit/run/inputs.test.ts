@@ -72,7 +72,7 @@ describe('readRunInputs', () => {
     };
     const reader = new InputReader(mapInputSource({ 'github-token': 't' }));
     readRunInputs(reader, shared);
-    readDispatchInputs(reader, { GITHUB_REPOSITORY: 'a/b' });
+    readDispatchInputs(reader, { GITHUB_REPOSITORY: 'a/b' }, () => undefined);
     for (const name of reader.namesRead) expect(Object.keys(action.inputs)).toContain(name);
   });
 });

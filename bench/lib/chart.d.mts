@@ -1,0 +1,1 @@
+export function renderChart(figures: Record<string, { ms: number }>, title: string): string;

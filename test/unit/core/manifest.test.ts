@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookupManifest, parseChallenge, registryBaseUrl } from '../../../src/registry/manifest.js';
+
+/**
+ * A registry that speaks the distribution token protocol as Docker Hub, GHCR and ACR do: 401 with a
+ * Bearer challenge, a token service that wants Basic credentials, then the manifest HEAD.
+ */
+let server: Server;
+let host: string;
+const seen: string[] = [];
+const DIGEST = `sha256:${'c'.repeat(64)}`;
+let mode: 'bearer' | 'basic' | 'broken' = 'bearer';
+
+function handle(request: IncomingMessage, response: ServerResponse) {
+  const auth = request.headers.authorization ?? '';
+  seen.push(`${request.method} ${request.url} ${auth.split(' ')[0] ?? ''}`);
+  const url = new URL(request.url ?? '/', 'http://x');
+  if (url.pathname === '/token') {
+    if (auth !== `Basic ${Buffer.from('u:p').toString('base64')}`) {
+      response.statusCode = 401;
+      return response.end();
+    }
+    expect(url.searchParams.get('scope')).toBe('repository:team/img:pull');
+    expect(url.searchParams.get('service')).toBe('test-registry');
+    response.setHeader('content-type', 'application/json');
+    return response.end(JSON.stringify({ token: 'tkn' }));
+  }
+  if (mode === 'broken') {
+    response.statusCode = 500;
+    return response.end();
+  }
+  const ok =
+    mode === 'bearer'
+      ? auth === 'Bearer tkn'
+      : auth === `Basic ${Buffer.from('u:p').toString('base64')}`;
+  if (!ok) {
+    response.statusCode = 401;
+    response.setHeader(
+      'www-authenticate',
+      mode === 'bearer'
+        ? `Bearer realm="http://${host}/token",service="test-registry",scope="repository:team/img:pull"`
+        : 'Basic realm="registry"',
+    );
+    return response.end();
+  }
+  expect(request.method).toBe('HEAD');
+  expect(request.headers.accept).toContain('application/vnd.oci.image.index.v1+json');
+  if (url.pathname === '/v2/team/img/manifests/present') {
+    response.setHeader('docker-content-digest', DIGEST);
+    return response.end();
+  }
+  response.statusCode = 404;
+  response.end();
+}
+
+beforeAll(async () => {
+  server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server.close());
+
+describe('lookupManifest', () => {
+  const ref = () => ({ host, path: 'team/img' });
+  const creds = { username: 'u', password: 'p' };
+
+  it('answers the Bearer challenge and finds a present tag', async () => {
+    mode = 'bearer';
+    seen.length = 0;
+    expect(await lookupManifest(ref(), 'present', creds)).toEqual({ exists: true, digest: DIGEST });
+    expect(seen).toEqual([
+      'HEAD /v2/team/img/manifests/present ',
+      'GET /token?service=test-registry&scope=repository%3Ateam%2Fimg%3Apull Basic',
+      'HEAD /v2/team/img/manifests/present Bearer',
+    ]);
+  });
+
+  it('reports a missing tag as missing', async () => {
+    mode = 'basic';
+    expect(await lookupManifest(ref(), 'absent', creds)).toEqual({ exists: false });
+  });
+
+  it('never takes a failure as "exists"', async () => {
+    mode = 'basic';
+    expect((await lookupManifest(ref(), 'present', undefined)).exists).toBe('unknown');
+    mode = 'broken';
+    expect((await lookupManifest(ref(), 'present', creds)).exists).toBe('unknown');
+    expect((await lookupManifest({ host: '127.0.0.1:1', path: 'x' }, 't', creds)).exists).toBe(
+      'unknown',
+    );
+  });
+
+  it('uses plain HTTP only on loopback', () => {
+    expect(registryBaseUrl('127.0.0.1:5000')).toBe('http://127.0.0.1:5000');
+    expect(registryBaseUrl('localhost:5000')).toBe('http://localhost:5000');
+    expect(registryBaseUrl('ghcr.io')).toBe('https://ghcr.io');
+    expect(registryBaseUrl('docker.io')).toBe('https://registry-1.docker.io');
+  });
+
+  it('parses challenges', () => {
+    expect(parseChallenge('Bearer realm="https://a/token",service="s",scope="x:y:pull"')).toEqual({
+      scheme: 'bearer',
+      params: { realm: 'https://a/token', service: 's', scope: 'x:y:pull' },
+    });
+    expect(parseChallenge('Negotiate')).toBeUndefined();
+  });
+});
