@@ -4,7 +4,8 @@
 //
 // Options:
 //   --quick            small sizes, 1 repetition (what CI runs)
-//   --reps N           repetitions per scenario (full: 3, quick: 1)
+//   --reps N           repetitions per scenario of the action (full: 3, quick: 1)
+//   --baseline-reps N  repetitions of the baselines (default: the same as --reps)
 //   --dist DIR         use this bundle instead of bundling the sources into the state dir
 //   --out DIR          where results.json, chart.svg and report.md go
 //                      (full: bench/results, and BENCHMARKS.md is updated; quick: .bench/quick)
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { renderChart } from './lib/chart.mjs';
 import { run, runChecked } from './lib/exec.mjs';
 import { BenchInfra } from './lib/infra.mjs';
+import { acquireBenchLock } from './lib/lock.mjs';
 import { startPackageIndex } from './lib/package-index.mjs';
 import { distSize, measureHashing, measureStartup, writeHashingContext } from './lib/probes.mjs';
 import { writeRepo } from './lib/repo.mjs';
@@ -35,16 +37,19 @@ const MB = 1_000_000;
 export const PROFILES = {
   full: {
     repetitions: 3,
+    // The baselines' figures matter as references; one repetition of each keeps the full run
+    // under an hour on a 2-core machine (override with --baseline-reps).
+    baselineRepetitions: 1,
     repo: { files: 2000, bytes: 50 * MB },
     hashing: { files: 20_000, bytes: 500 * MB },
     packages: [
-      { name: 'torch-sim', version: '2.4.0', sizeBytes: 220 * MB },
-      { name: 'scipy-sim', version: '1.13.1', sizeBytes: 40 * MB },
+      { name: 'torch-sim', version: '2.4.0', sizeBytes: 210 * MB },
+      { name: 'scipy-sim', version: '1.13.1', sizeBytes: 35 * MB },
       { name: 'numpy-sim', version: '1.26.4', sizeBytes: 18 * MB },
       { name: 'pandas-sim', version: '2.2.2', sizeBytes: 14 * MB },
       { name: 'transformers-sim', version: '4.44.0', sizeBytes: 12 * MB },
-      { name: 'tokenizers-sim', version: '0.19.1', sizeBytes: 8 * MB },
-      { name: 'safetensors-sim', version: '0.4.3', sizeBytes: 4 * MB },
+      { name: 'tokenizers-sim', version: '0.19.1', sizeBytes: 6 * MB },
+      { name: 'safetensors-sim', version: '0.4.3', sizeBytes: 3 * MB },
       { name: 'pyyaml-sim', version: '6.0.1', sizeBytes: 1 * MB },
       { name: 'tqdm-sim', version: '4.66.4', sizeBytes: 0.5 * MB },
       { name: 'requests-sim', version: '2.32.3', sizeBytes: 0.5 * MB },
@@ -55,6 +60,7 @@ export const PROFILES = {
   },
   quick: {
     repetitions: 1,
+    baselineRepetitions: 1,
     repo: { files: 200, bytes: 4 * MB },
     hashing: { files: 2000, bytes: 40 * MB },
     packages: [
@@ -72,6 +78,7 @@ export function parseOptions(argv, env) {
   const options = {
     quick: env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true',
     reps: undefined,
+    baselineReps: undefined,
     dist: undefined,
     out: undefined,
     state: '/var/tmp/launch-action-bench',
@@ -88,6 +95,7 @@ export function parseOptions(argv, env) {
     };
     if (arg === '--quick') options.quick = true;
     else if (arg === '--reps') options.reps = Number.parseInt(value(), 10);
+    else if (arg === '--baseline-reps') options.baselineReps = Number.parseInt(value(), 10);
     else if (arg === '--dist') options.dist = resolve(value());
     else if (arg === '--out') options.out = resolve(value());
     else if (arg === '--state') options.state = resolve(value());
@@ -96,13 +104,21 @@ export function parseOptions(argv, env) {
     else if (arg === '--report-only') options.reportOnly = true;
     else throw new Error(`unknown option ${arg} (see the header of bench/run.mjs)`);
   }
-  if (options.reps !== undefined && !(options.reps >= 1)) throw new Error('--reps must be ≥ 1');
+  for (const [flag, reps] of [
+    ['--reps', options.reps],
+    ['--baseline-reps', options.baselineReps],
+  ]) {
+    if (reps !== undefined && !(reps >= 1)) throw new Error(`${flag} must be a whole number ≥ 1`);
+  }
   options.out ??= options.quick ? join(ROOT, '.bench', 'quick') : join(ROOT, 'bench', 'results');
   return options;
 }
 
 function listOf(text, allowed, flag) {
-  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item));
   if (bad.length > 0 || items.length === 0) {
     throw new Error(`${flag} takes a comma list of ${allowed.join(', ')}; got '${text}'`);
@@ -155,13 +171,18 @@ async function main() {
   if (options.reportOnly) {
     const results = JSON.parse(await readFile(join(options.out, 'results.json'), 'utf8'));
     const report = await writeOutputs(options, results);
-    for (const target of report.targets) log(target.met ? 'MET   ' : 'MISSED', target.name, '—', target.measured);
+    for (const target of report.targets)
+      log(target.met ? 'MET   ' : 'MISSED', target.name, '—', target.measured);
     return;
   }
   const profile = PROFILES[options.quick ? 'quick' : 'full'];
   const repetitions = options.reps ?? profile.repetitions;
+  const baselineRepetitions =
+    options.baselineReps ??
+    (options.reps !== undefined ? repetitions : profile.baselineRepetitions);
   const kind = options.quick ? 'quick' : 'full';
   await mkdir(options.state, { recursive: true });
+  const releaseLock = await acquireBenchLock(log);
   const infra = new BenchInfra(join(options.state, 'state'), log);
   const startedAt = new Date().toISOString();
   let index;
@@ -185,6 +206,7 @@ async function main() {
     results.config = {
       quick: options.quick,
       repetitions,
+      baselineRepetitions,
       baseImage: BASE_IMAGE,
       baseImageBytes: infra.baseImageSize,
       repoFiles: written.files,
@@ -208,7 +230,9 @@ async function main() {
       runnerTemp: join(options.state, 'runner-temp'),
       repetitions: profile.startupRuns,
     });
-    log(`startup ${results.startup.ms.toFixed(0)} ms; hashing context ${profile.hashing.files} files`);
+    log(
+      `startup ${results.startup.ms.toFixed(0)} ms; hashing context ${profile.hashing.files} files`,
+    );
     const hashRoot = join(options.state, `hash-context-${kind}`);
     const hashContext = await writeHashingContext(hashRoot, profile.hashing);
     results.hashing = {
@@ -221,7 +245,9 @@ async function main() {
         repetitions: profile.hashingRuns,
       })),
     };
-    log(`hashing: cold ${results.hashing.coldMs} ms, warm ${results.hashing.warmMs} ms, tar ${results.hashing.tarMs.toFixed(0)} ms`);
+    log(
+      `hashing: cold ${results.hashing.coldMs} ms, warm ${results.hashing.warmMs} ms, tar ${results.hashing.tarMs.toFixed(0)} ms`,
+    );
     await rm(hashRoot, { recursive: true, force: true });
     await writeOutputs(options, { ...results, finishedAt: new Date().toISOString() });
 
@@ -242,9 +268,10 @@ async function main() {
       },
       log,
     };
-    for (let rep = 0; rep < repetitions; rep += 1) {
+    for (let rep = 0; rep < Math.max(repetitions, baselineRepetitions); rep += 1) {
       for (const mode of options.modes) {
         for (const tool of options.tools) {
+          if (rep >= (tool === 'action' ? repetitions : baselineRepetitions)) continue;
           results.runs.push(...(await runScenarios(context, { tool, mode, rep })));
           // Partial results survive an interrupted run.
           await writeOutputs(options, { ...results, finishedAt: new Date().toISOString() });
@@ -255,10 +282,12 @@ async function main() {
     await index?.close();
     log('stopping the bench engine and registry');
     await infra.down().catch((error) => log('stopping failed:', error.message));
+    await releaseLock();
   }
   results.finishedAt = new Date().toISOString();
   const report = await writeOutputs(options, results);
-  for (const target of report.targets) log(target.met ? 'MET   ' : 'MISSED', target.name, '—', target.measured);
+  for (const target of report.targets)
+    log(target.met ? 'MET   ' : 'MISSED', target.name, '—', target.measured);
   log('results in', options.out);
 }
 

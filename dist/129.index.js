@@ -913,12 +913,13 @@ function describeClaims(claims) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Re: () => (/* binding */ DISPATCH_STATE),
+  r8: () => (/* binding */ DispatchedRunError),
   WE: () => (/* binding */ cancelDispatchedRun),
   ey: () => (/* binding */ dispatchRun),
   Ye: () => (/* binding */ readDispatchInputs)
 });
 
-// UNUSED EXPORTS: DispatchedRunError, GitHubApiError, MAX_DISPATCH_INPUTS, MAX_DISPATCH_INPUT_CHARS, apiBaseUrl, packDispatchInputs
+// UNUSED EXPORTS: GitHubApiError, MAX_DISPATCH_INPUTS, MAX_DISPATCH_INPUT_CHARS, apiBaseUrl, packDispatchInputs
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -974,35 +975,59 @@ class GitHubClient {
     /** Sends one request, backing off on rate limits. Non-2xx answers other than rate limits are returned. */
     async request(method, path, body) {
         const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+        // Only reads are retried after a server or network error: a repeated dispatch could start a second run.
+        const idempotent = method === 'GET';
         for (let attempt = 1;; attempt++) {
-            const response = await this.deps.fetch(url, {
-                method,
-                headers: {
-                    authorization: `Bearer ${this.token}`,
-                    accept: 'application/vnd.github+json',
-                    'x-github-api-version': '2022-11-28',
-                    'user-agent': 'launch-action',
-                    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-                },
-                body: body === undefined ? undefined : JSON.stringify(body),
-            });
-            const text = await response.text();
-            let parsed = text;
+            let response;
             try {
-                parsed = text ? JSON.parse(text) : undefined;
+                response = await this.send(method, url, body);
             }
-            catch {
-                parsed = text;
+            catch (error) {
+                if (!idempotent || attempt >= MAX_ATTEMPTS)
+                    throw error;
+                await this.backOff(`${method} ${path} failed (${error instanceof Error ? error.message : String(error)})`, attempt);
+                continue;
             }
-            const wait = rateLimitWaitMs(response.status, response.headers, parsed, (this.deps.now ?? Date.now)());
+            if (response.status >= 500 && idempotent && attempt < MAX_ATTEMPTS) {
+                await this.backOff(`${method} ${path} answered ${response.status}`, attempt);
+                continue;
+            }
+            const wait = rateLimitWaitMs(response.status, response.headers, response.body, (this.deps.now ?? Date.now)());
             if (wait === undefined)
-                return { status: response.status, body: parsed };
+                return { status: response.status, body: response.body };
             if (attempt >= MAX_ATTEMPTS || wait > MAX_RATE_LIMIT_WAIT_MS) {
-                throw new GitHubApiError(response.status, apiMessage(parsed), `${method} ${path}`, `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`);
+                throw new GitHubApiError(response.status, apiMessage(response.body), `${method} ${path}`, `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`);
             }
             this.deps.log.warning(`GitHub rate limit on ${method} ${path}: waiting ${Math.round(wait / 1000)} s.`);
             await this.deps.sleep(wait);
         }
+    }
+    async backOff(what, attempt) {
+        const wait = 2000 * 2 ** (attempt - 1);
+        this.deps.log.warning(`${what}; retrying in ${wait / 1000} s.`);
+        await this.deps.sleep(wait);
+    }
+    async send(method, url, body) {
+        const response = await this.deps.fetch(url, {
+            method,
+            headers: {
+                authorization: `Bearer ${this.token}`,
+                accept: 'application/vnd.github+json',
+                'x-github-api-version': '2022-11-28',
+                'user-agent': 'launch-action',
+                ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        let parsed = text;
+        try {
+            parsed = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            parsed = text;
+        }
+        return { status: response.status, body: parsed, headers: response.headers };
     }
     /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */
     async expect(method, path, ok, context, body) {
@@ -1565,6 +1590,7 @@ function loginTargets(inputs) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  H_: () => (/* reexport */ IMAGE_LABEL),
   ku: () => (/* reexport */ assertTrustedTrigger),
   K_: () => (/* binding */ cleanupRunContainers),
   hT: () => (/* reexport */ readRunInputs),
@@ -1572,7 +1598,7 @@ __webpack_require__.d(__webpack_exports__, {
   bd: () => (/* reexport */ spawnExec)
 });
 
-// UNUSED EXPORTS: CONTAINER_STATE, IMAGE_LABEL, JOB_LABEL, RUNNER_LABEL, UntrustedTriggerError
+// UNUSED EXPORTS: CONTAINER_STATE, JOB_LABEL, RUNNER_LABEL, UntrustedTriggerError
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -2085,7 +2111,7 @@ var errors = __webpack_require__(3916);
 
 /**
  * `docker run` flags a user may pass through `docker-args`: resource shaping only (the list W&B
- * Launch's agent accepts). Anything that weakens isolation from the host is refused.
+ * Launch lets through to its containers). Anything that weakens isolation from the host is refused.
  */
 const ALLOWED_DOCKER_FLAGS = [
     '--cpus',

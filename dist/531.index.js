@@ -799,7 +799,7 @@ function readInputs(source, env, mask) {
     if (core.destination)
         (0,src_auth/* validateAuthInputs */.qu)((0,src_auth/* classifyRegistry */.Oq)(core.destination.host), auth);
     const run = (0,src_run/* readRunInputs */.hT)(reader, { network: core.network, env: core.env });
-    const dispatch = core.mode === 'dispatch' ? (0,src_dispatch/* readDispatchInputs */.Ye)(reader, env) : undefined;
+    const dispatch = core.mode === 'dispatch' ? (0,src_dispatch/* readDispatchInputs */.Ye)(reader, env, mask) : undefined;
     return {
         inputs: { core, auth, run, ...(dispatch && { dispatch }) },
         namesRead: reader.namesRead,
@@ -3102,32 +3102,8 @@ function registryBaseUrl(host) {
  * is needed, one otherwise — never a tag listing.
  */
 async function lookupManifest(ref, tag, credentials, fetchImpl = fetch) {
-    const url = `${registryBaseUrl(ref.host)}/v2/${ref.path}/manifests/${encodeURIComponent(tag)}`;
-    const head = (authorization) => fetchImpl(url, {
-        method: 'HEAD',
-        headers: {
-            Accept: MANIFEST_TYPES,
-            ...(authorization ? { Authorization: authorization } : {}),
-        },
-        signal: AbortSignal.timeout(30_000),
-    });
     try {
-        const basic = credentials
-            ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
-            : undefined;
-        let response = await head();
-        if (response.status === 401) {
-            const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
-            if (challenge?.scheme === 'basic') {
-                if (!basic)
-                    return unknown('the registry asks for credentials and none were given');
-                response = await head(basic);
-            }
-            else if (challenge?.scheme === 'bearer') {
-                const token = await fetchToken(challenge.params, ref.path, basic, fetchImpl);
-                response = await head(`Bearer ${token}`);
-            }
-        }
+        const response = await registryRequest(ref, `/manifests/${encodeURIComponent(tag)}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } }, 'pull', credentials, fetchImpl);
         if (response.status === 200) {
             const digest = response.headers.get('docker-content-digest');
             if (!digest)
@@ -3136,11 +3112,58 @@ async function lookupManifest(ref, tag, credentials, fetchImpl = fetch) {
         }
         if (response.status === 404)
             return { exists: false };
+        if (response.status === 401)
+            return unknown('the registry refused the credentials (401)');
         return unknown(`the registry answered ${response.status} ${response.statusText}`);
     }
     catch (error) {
         return unknown(error instanceof Error ? error.message : String(error));
     }
+}
+/**
+ * Adds a tag to a manifest already in the registry: the same manifest bytes PUT under the new
+ * tag, so the digest stays the same and nothing is built or uploaded.
+ */
+async function addTag(ref, digest, tag, credentials, fetchImpl = fetch) {
+    const get = await registryRequest(ref, `/manifests/${digest}`, { method: 'GET', headers: { Accept: MANIFEST_TYPES } }, 'pull,push', credentials, fetchImpl);
+    if (get.status !== 200)
+        throw new Error(`reading manifest ${digest} answered ${get.status}`);
+    const body = Buffer.from(await get.arrayBuffer());
+    const put = await registryRequest(ref, `/manifests/${encodeURIComponent(tag)}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': get.headers.get('content-type') ?? MANIFEST_TYPES.split(',')[0] },
+        body,
+    }, 'pull,push', credentials, fetchImpl);
+    if (put.status !== 201 && put.status !== 200) {
+        throw new Error(`writing tag ${tag} answered ${put.status} ${await put.text()}`);
+    }
+}
+/** A request to `/v2/<path><suffix>` that answers the registry's auth challenge once. */
+async function registryRequest(ref, suffix, init, actions, credentials, fetchImpl) {
+    const url = `${registryBaseUrl(ref.host)}/v2/${ref.path}${suffix}`;
+    const send = (authorization) => fetchImpl(url, {
+        ...init,
+        headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
+        signal: AbortSignal.timeout(30_000),
+    });
+    const basic = credentials
+        ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+        : undefined;
+    const response = await send();
+    if (response.status !== 401)
+        return response;
+    const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
+    if (challenge?.scheme === 'basic') {
+        if (!basic)
+            throw new Error('the registry asks for credentials and none were given');
+        return send(basic);
+    }
+    if (challenge?.scheme === 'bearer') {
+        const scope = `repository:${ref.path}:${actions}`;
+        const token = await fetchToken({ ...challenge.params, scope }, ref.path, basic, fetchImpl);
+        return send(`Bearer ${token}`);
+    }
+    return response;
 }
 function unknown(reason) {
     return { exists: 'unknown', reason };
@@ -3408,6 +3431,7 @@ function buildFailure(output) {
 
 
 
+
 /**
  * Builds and pushes the planned image, unless the destination already holds its source-hash tag:
  * then the cost is one manifest lookup. A lookup that fails is never taken as "exists".
@@ -3420,7 +3444,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
         const lookup = await lookupManifest(destination, plan.tag, await session.credentialsFor(destination.host), rt.fetch);
         if (lookup.exists === true) {
             rt.log.info(`${plan.image} already exists (${lookup.digest}): nothing to build.`);
-            await addExtraTags(rt, plan, lookup.digest, env);
+            await addExtraTags(rt, plan, lookup.digest, destination, session);
             return {
                 ...base,
                 digest: lookup.digest,
@@ -3468,6 +3492,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
     const decision = resolveCache(inputs.cache, builder, { ...(destination && { repository: plan.repository }), scope: cacheScope(plan.repository) }, rt.env);
     if (decision.warning)
         rt.log.warning(decision.warning);
+    rt.log.info(`Layer cache: ${describeCache(decision.cache)}`);
     const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
     const secrets = {};
     const pipConf = pipConfig(inputs);
@@ -3503,18 +3528,28 @@ async function buildImage(rt, plan, builder, inputs, session) {
         await removeBuildFiles(files);
     }
 }
+function describeCache(cache) {
+    switch (cache.mode) {
+        case 'none':
+            return 'none';
+        case 'inline':
+            return `inline${cache.from.length > 0 ? `, reusing ${cache.from.join(', ')}` : ''}`;
+        case 'gha':
+            return `GitHub Actions cache, scope ${cache.scope}`;
+        case 'registry':
+            return `registry ${cache.ref}`;
+    }
+}
 /** Extra tags on an image that already exists: a registry-side copy of the manifest, no build. */
-async function addExtraTags(rt, plan, digest, env) {
-    const extra = plan.tags.slice(1);
+async function addExtraTags(rt, plan, digest, destination, session) {
+    const extra = plan.tags.slice(1).map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
     if (extra.length === 0)
         return;
-    const args = ['buildx', 'imagetools', 'create'];
-    for (const tag of extra)
-        args.push('--tag', tag);
-    args.push(`${plan.repository}@${digest}`);
-    const result = await rt.run('docker', args, { env });
-    if (result.code !== 0) {
-        throw new Error(`Could not add the tags ${extra.join(', ')} to ${plan.image}: ${result.stderr.trim()}`);
+    const credentials = await session.credentialsFor(destination.host);
+    for (const tag of extra) {
+        await addTag(destination, digest, tag, credentials, rt.fetch).catch((error) => {
+            throw new Error(`Could not add the tag ${tag} to ${plan.image}: ${error instanceof Error ? error.message : String(error)}`);
+        });
     }
     rt.log.info(`Tagged ${plan.image} also as ${extra.join(', ')}.`);
 }
@@ -3530,7 +3565,7 @@ function cacheScope(repository) {
     return `launch-${repository.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 }
 function imageLabels(env, plan) {
-    const labels = [['dev.launch-action.source-hash', plan.sourceHash]];
+    const labels = [[src_run/* IMAGE_LABEL */.H_, plan.sourceHash]];
     if (env.GITHUB_REPOSITORY) {
         labels.push([
             'org.opencontainers.image.source',
@@ -3582,6 +3617,7 @@ async function describeGivenImage(rt, image, session) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 /** The step's outputs, named as in action.yml. */
@@ -3672,6 +3708,12 @@ function report_escape(text) {
 }
 /** Fails the step with a message a user can act on; file errors become annotations. */
 async function reportFailure(rt, error) {
+    // A dispatched run that failed still has an id, a URL and a conclusion worth reporting.
+    if (error instanceof src_dispatch/* DispatchedRunError */.r8) {
+        core.setOutput('run-id', error.result.runId);
+        core.setOutput('run-url', error.result.runUrl);
+        core.setOutput('conclusion', error.result.conclusion);
+    }
     const message = (0,errors/* errorMessage */.gJ)(error);
     if (error instanceof errors/* FileError */.f6) {
         rt.log.error(message, {
@@ -3679,7 +3721,7 @@ async function reportFailure(rt, error) {
             ...(error.line !== undefined && { line: error.line }),
         });
     }
-    core.setFailed(error instanceof errors/* InputError */.dz ? message : message);
+    core.setFailed(message);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

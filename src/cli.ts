@@ -60,7 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? parsed.values.context
         : process.cwd();
     const env = { ...process.env };
-    const { inputs, namesRead } = readInputs(mapInputSource(parsed.values), env);
+    // A terminal has no log masker: nothing to register secrets with.
+    const { inputs, namesRead } = readInputs(mapInputSource(parsed.values), env, () => undefined);
     const unknown = Object.keys(parsed.values).filter((name) => !namesRead.has(name));
     if (unknown.length > 0) {
       console.error(

@@ -6,7 +6,10 @@ const COLORS = { action: '#2b7a3d', naive: '#b3412f', wandb: '#3463a8' };
 const LABELS = { action: 'launch-action', naive: 'naive Dockerfile', wandb: 'W&B Launch-style' };
 
 function escapeXml(text) {
-  return String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  return String(text).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
+  );
 }
 
 /** `figures`: map `tool/mode/scenario` → { ms }. */
@@ -21,7 +24,9 @@ export function renderChart(figures, title) {
   const groupWidth = plotWidth / SCENARIOS.length;
   const barWidth = Math.min(40, (groupWidth - 30) / TOOLS.length);
   const parts = [];
-  parts.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`);
+  parts.push(
+    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
+  );
   TOOLS.forEach((tool, i) => {
     const x = left + i * 180;
     parts.push(`<rect x="${x}" y="36" width="12" height="12" fill="${COLORS[tool]}"/>`);
@@ -31,12 +36,16 @@ export function renderChart(figures, title) {
     const y0 = top + panel * (panelHeight + 40);
     const plotHeight = panelHeight - 40;
     const base = y0 + plotHeight;
-    parts.push(`<text x="${left}" y="${y0 + 12}" font-size="13" font-weight="bold">${mode === 'warm' ? 'Warm runner' : 'Fresh runner'} — median wall time (s)</text>`);
+    parts.push(
+      `<text x="${left}" y="${y0 + 12}" font-size="13" font-weight="bold">${mode === 'warm' ? 'Warm runner' : 'Fresh runner'} — median wall time (s)</text>`,
+    );
     for (let t = 0; t <= 4; t += 1) {
       const value = (scaleMax * t) / 4;
       const y = base - ((plotHeight - 24) * t) / 4;
       parts.push(`<line x1="${left}" x2="${left + plotWidth}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
-      parts.push(`<text x="${left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${formatTick(value)}</text>`);
+      parts.push(
+        `<text x="${left - 6}" y="${y + 4}" font-size="11" text-anchor="end">${formatTick(value)}</text>`,
+      );
     }
     SCENARIOS.forEach((scenario, g) => {
       const gx = left + g * groupWidth + (groupWidth - barWidth * TOOLS.length) / 2;
@@ -45,12 +54,20 @@ export function renderChart(figures, title) {
         if (!f) return;
         const h = Math.max(1, ((plotHeight - 24) * (f.ms / 1000)) / scaleMax);
         const x = gx + i * barWidth;
-        parts.push(`<rect x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${(barWidth - 3).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[tool]}"><title>${escapeXml(`${LABELS[tool]}, ${SCENARIO_LABELS[scenario]}: ${(f.ms / 1000).toFixed(2)} s`)}</title></rect>`);
-        parts.push(`<text x="${(x + (barWidth - 3) / 2).toFixed(1)}" y="${(base - h - 3).toFixed(1)}" font-size="9" text-anchor="middle">${(f.ms / 1000).toFixed(f.ms < 10_000 ? 1 : 0)}</text>`);
+        parts.push(
+          `<rect x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${(barWidth - 3).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[tool]}"><title>${escapeXml(`${LABELS[tool]}, ${SCENARIO_LABELS[scenario]}: ${(f.ms / 1000).toFixed(2)} s`)}</title></rect>`,
+        );
+        parts.push(
+          `<text x="${(x + (barWidth - 3) / 2).toFixed(1)}" y="${(base - h - 3).toFixed(1)}" font-size="9" text-anchor="middle">${(f.ms / 1000).toFixed(f.ms < 10_000 ? 1 : 0)}</text>`,
+        );
       });
-      parts.push(`<text x="${(left + g * groupWidth + groupWidth / 2).toFixed(1)}" y="${base + 16}" font-size="12" text-anchor="middle">${escapeXml(SCENARIO_LABELS[scenario])}</text>`);
+      parts.push(
+        `<text x="${(left + g * groupWidth + groupWidth / 2).toFixed(1)}" y="${base + 16}" font-size="12" text-anchor="middle">${escapeXml(SCENARIO_LABELS[scenario])}</text>`,
+      );
     });
-    parts.push(`<line x1="${left}" x2="${left + plotWidth}" y1="${base}" y2="${base}" stroke="#333"/>`);
+    parts.push(
+      `<line x1="${left}" x2="${left + plotWidth}" y1="${base}" y2="${base}" stroke="#333"/>`,
+    );
   });
   const height = top + MODES.length * (panelHeight + 40);
   return [

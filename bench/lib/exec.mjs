@@ -49,8 +49,16 @@ export async function runChecked(command, args, options = {}) {
 export function pipe([commandA, argsA, optionsA = {}], [commandB, argsB, optionsB = {}]) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const a = spawn(commandA, argsA, { env: optionsA.env ?? process.env, cwd: optionsA.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const b = spawn(commandB, argsB, { env: optionsB.env ?? process.env, cwd: optionsB.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const a = spawn(commandA, argsA, {
+      env: optionsA.env ?? process.env,
+      cwd: optionsA.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const b = spawn(commandB, argsB, {
+      env: optionsB.env ?? process.env,
+      cwd: optionsB.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     a.stdout.pipe(b.stdin);
     const out = [];
     const errors = [];

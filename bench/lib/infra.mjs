@@ -118,7 +118,10 @@ export class BenchInfra {
   }
 
   async engineAnswers() {
-    return (await run('docker', ['info', '--format', '{{.ServerVersion}}'], { env: this.env })).code === 0;
+    return (
+      (await run('docker', ['info', '--format', '{{.ServerVersion}}'], { env: this.env })).code ===
+      0
+    );
   }
 
   async startEngine() {
@@ -137,14 +140,23 @@ export class BenchInfra {
 
   /** Copies the base image from the main engine (read only there) into the bench engine. */
   async loadBaseImage(image) {
-    const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { env: this.env });
+    const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+      env: this.env,
+    });
     if (present.code !== 0) {
-      const result = await pipe(['docker', ['save', image]], ['docker', ['load'], { env: this.env }]);
+      const result = await pipe(
+        ['docker', ['save', image]],
+        ['docker', ['load'], { env: this.env }],
+      );
       if (result.codes.some((code) => code !== 0)) {
         throw new Error(`copying ${image} into the bench engine failed: ${result.stderr}`);
       }
     }
-    const id = await runChecked('docker', ['image', 'inspect', '--format', '{{.Id}} {{.Size}}', image], { env: this.env });
+    const id = await runChecked(
+      'docker',
+      ['image', 'inspect', '--format', '{{.Id}} {{.Size}}', image],
+      { env: this.env },
+    );
     const [baseId, size] = id.stdout.trim().split(' ');
     this.baseImage = image;
     this.baseImageId = baseId;
@@ -165,7 +177,9 @@ export class BenchInfra {
     await stopPid(await pidAlive(this.registryPidFile), 'leftover bench registry');
     const status = await this.registryStatus();
     if (status !== 0) {
-      throw new Error(`something already answers on ${REGISTRY_HOST} (GET /v2/ → ${status}); stop it first`);
+      throw new Error(
+        `something already answers on ${REGISTRY_HOST} (GET /v2/ → ${status}); stop it first`,
+      );
     }
     await mkdir(this.registryDir, { recursive: true });
     const htpasswd = await runChecked('htpasswd', ['-Bbn', REGISTRY_USER, REGISTRY_PASSWORD]);
@@ -218,8 +232,19 @@ export class BenchInfra {
    */
   async resetEngine() {
     await runChecked('docker', ['builder', 'prune', '--all', '--force'], { env: this.env });
-    const images = await runChecked('docker', ['image', 'ls', '--all', '--no-trunc', '--format', '{{.ID}}'], { env: this.env });
-    const ids = [...new Set(images.stdout.split('\n').map((line) => line.trim()).filter(Boolean))];
+    const images = await runChecked(
+      'docker',
+      ['image', 'ls', '--all', '--no-trunc', '--format', '{{.ID}}'],
+      { env: this.env },
+    );
+    const ids = [
+      ...new Set(
+        images.stdout
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+      ),
+    ];
     const remove = ids.filter((id) => id !== this.baseImageId);
     if (remove.length > 0) {
       await runChecked('docker', ['image', 'rm', '--force', ...remove], { env: this.env });

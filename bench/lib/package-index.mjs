@@ -50,7 +50,10 @@ export async function startPackageIndex(dir) {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://index').pathname);
     if (path === '/simple/' || path === '/simple') {
       const projects = [...new Set((await files()).map((file) => file.project))];
-      return html(response, projects.map((p) => `<a href="/simple/${p}/">${p}</a><br/>`));
+      return html(
+        response,
+        projects.map((p) => `<a href="/simple/${p}/">${p}</a><br/>`),
+      );
     }
     const project = /^\/simple\/([^/]+)\/?$/.exec(path)?.[1];
     if (project !== undefined) {

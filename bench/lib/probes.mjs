@@ -55,7 +55,8 @@ export async function measureHashing({ cli, root, home, baseImage, repetitions }
   const tarRuns = [];
   const tar = () =>
     pipe(['tar', ['-C', root, '-cf', '-', '.']], ['sha256sum', []]).then((result) => {
-      if (result.codes.some((code) => code !== 0)) throw new Error(`tar | sha256sum failed: ${result.stderr}`);
+      if (result.codes.some((code) => code !== 0))
+        throw new Error(`tar | sha256sum failed: ${result.stderr}`);
       return result.ms;
     });
   await tar(); // warms the page cache for everyone
@@ -68,7 +69,9 @@ export async function measureHashing({ cli, root, home, baseImage, repetitions }
     );
     const hash = parseHashLine(result.stderr);
     if (result.code !== 0 || !hash) {
-      throw new Error(`hashing with the action failed (exit ${result.code}):\n${result.stderr.slice(-2000)}`);
+      throw new Error(
+        `hashing with the action failed (exit ${result.code}):\n${result.stderr.slice(-2000)}`,
+      );
     }
     return { ...hash, processMs: result.ms };
   };
@@ -95,9 +98,12 @@ export async function measureHashing({ cli, root, home, baseImage, repetitions }
  */
 export async function measureStartup({ entry, workspace, runnerTemp, repetitions }) {
   const times = [];
+  const bare = [];
   await mkdir(runnerTemp, { recursive: true });
   for (let i = 0; i < repetitions; i += 1) {
-    const files = ['output', 'state', 'env', 'summary'].map((name) => join(runnerTemp, `${name}-${i}`));
+    const files = ['output', 'state', 'env', 'summary'].map((name) =>
+      join(runnerTemp, `${name}-${i}`),
+    );
     for (const file of files) await writeFile(file, '');
     const env = {
       PATH: process.env.PATH,
@@ -115,15 +121,17 @@ export async function measureStartup({ entry, workspace, runnerTemp, repetitions
       INPUT_BUILDER: 'noop',
       'INPUT_BASE-IMAGE': 'local/python:3.11-bookworm',
     };
-    times.push(await timeToFirstGroup(entry, env));
+    times.push(await timeToFirstGroup([entry], env));
+    // The floor on this machine at this moment: a bare node process printing the same line.
+    bare.push(await timeToFirstGroup(['-e', 'console.log("::group::bare node")'], env));
   }
-  return { ms: median(times), runs: times };
+  return { ms: median(times), runs: times, bareNodeMs: median(bare) };
 }
 
-function timeToFirstGroup(entry, env) {
+function timeToFirstGroup(args, env) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     let found;
     child.stdout.on('data', (chunk) => {
@@ -137,7 +145,10 @@ function timeToFirstGroup(entry, env) {
     child.on('error', reject);
     child.on('close', () => {
       if (found !== undefined) resolve(found);
-      else reject(new Error(`node ${entry} printed no ::group:: line:\n${text.slice(-2000)}`));
+      else
+        reject(
+          new Error(`node ${args.join(' ')} printed no ::group:: line:\n${text.slice(-2000)}`),
+        );
     });
   });
 }
@@ -150,8 +161,9 @@ export async function inspectImage({ image, env }) {
   const script = [
     'set -e',
     'python train.py',
-    'for dir in /root/.cache/pip /home/*/.cache/pip /tmp/launch; do',
-    '  if [ -e "$dir" ]; then echo "leftover $(du -sb "$dir" | cut -f1) $dir"; fi',
+    // An empty directory (a cache mount point) is not a leftover; a cache with files in it is.
+    'for dir in /root/.cache/pip /home/*/.cache/pip /root/.cache/uv /var/cache/apt/archives; do',
+    '  if [ -d "$dir" ] && [ -n "$(find "$dir" -type f | head -n 1)" ]; then echo "leftover $(du -sb "$dir" | cut -f1) $dir"; fi',
     'done',
     'for venv in /opt/venv /env; do',
     '  if [ -d "$venv" ]; then echo "venv $(du -sb "$venv" | cut -f1) $venv"; fi',
@@ -164,10 +176,24 @@ export async function inspectImage({ image, env }) {
   ].join('\n');
   const result = await runChecked(
     'docker',
-    ['run', '--rm', '--network', 'host', '--user', '0', '--entrypoint', '/bin/sh', image, '-c', script],
+    [
+      'run',
+      '--rm',
+      '--network',
+      'host',
+      '--user',
+      '0',
+      '--entrypoint',
+      '/bin/sh',
+      image,
+      '-c',
+      script,
+    ],
     { env },
   );
-  const size = await runChecked('docker', ['image', 'inspect', '--format', '{{.Size}}', image], { env });
+  const size = await runChecked('docker', ['image', 'inspect', '--format', '{{.Size}}', image], {
+    env,
+  });
   const findings = { leftovers: [], toolchains: [], venvBytes: 0, pipBytes: 0 };
   for (const line of result.stdout.split('\n')) {
     const [kind, bytes, path] = line.split(' ');

@@ -11,12 +11,7 @@ export const EDITED_SOURCE = 'src/models/model_0005.py';
 
 /** A deterministic Python module of roughly `bytes` bytes: compressible like real code. */
 export function pythonModule(index, bytes) {
-  const lines = [
-    `"""Model components, part ${index}."""`,
-    'import math',
-    '',
-    '',
-  ];
+  const lines = [`"""Model components, part ${index}."""`, 'import math', '', ''];
   let size = lines.join('\n').length;
   for (let block = 0; size < bytes; block += 1) {
     const digest = createHash('sha256').update(`${index}:${block}`).digest('hex').slice(0, 12);
@@ -97,7 +92,10 @@ export async function writeRepo(root, sizes, packages) {
   for (const entry of repoLayout(sizes)) {
     if (entry.kind === 'python') await put(entry.path, pythonModule(entry.index, entry.size));
     if (entry.kind === 'config') {
-      await put(entry.path, `experiment: ${entry.index}\nlr: 0.000${entry.index + 1}\nepochs: 10\n`);
+      await put(
+        entry.path,
+        `experiment: ${entry.index}\nlr: 0.000${entry.index + 1}\nepochs: 10\n`,
+      );
     }
     if (entry.kind === 'data') {
       await put(entry.path, Buffer.concat([...fillerChunks(`data-${entry.index}`, entry.size)]));
@@ -120,7 +118,10 @@ export async function restoreRepo(root, sizes, packages) {
 /** A code-only change: one line appended to one source file. */
 export async function editSource(root, mark) {
   const file = join(root, EDITED_SOURCE);
-  await writeFile(file, `${await readFile(file, 'utf8')}\nLEARNING_RATE_NOTE = ${JSON.stringify(mark)}\n`);
+  await writeFile(
+    file,
+    `${await readFile(file, 'utf8')}\nLEARNING_RATE_NOTE = ${JSON.stringify(mark)}\n`,
+  );
 }
 
 /** A dependency change: one small package added to requirements.txt. */

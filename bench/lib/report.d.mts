@@ -73,12 +73,19 @@ export function figure(
   mode: string,
   scenario: string,
 ): Figure | undefined;
-export function evaluateTargets(results: BenchResults, figures: Record<string, Figure>): TargetVerdict[];
+export function evaluateTargets(
+  results: BenchResults,
+  figures: Record<string, Figure>,
+): TargetVerdict[];
 export function seconds(ms: number): string;
 export function percent(value: number): string;
 export function ratio(value: number): string;
 export function mb(bytes: number): string;
-export function scenarioTable(figures: Record<string, Figure>, mode: string, tools: string[]): string;
+export function scenarioTable(
+  figures: Record<string, Figure>,
+  mode: string,
+  tools: string[],
+): string;
 export function targetsTable(targets: TargetVerdict[]): string;
 export function renderReport(results: BenchResults): {
   markdown: string;

@@ -58,7 +58,8 @@ async function assumeRoleWithWebIdentity(deps, request) {
         expiration: xmlText(response.text, 'Expiration') ?? '',
     };
     if (!credentials.accessKeyId || !credentials.secretAccessKey || !credentials.sessionToken) {
-        throw new Error(`${context}: the STS answer has no Credentials element${(0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(response.text, 200)}`);
+        // No excerpt of the answer here: it may hold part of the credentials.
+        throw new Error(`${context}: the STS answer lacks AccessKeyId, SecretAccessKey or SessionToken`);
     }
     deps.setSecret(credentials.accessKeyId);
     deps.setSecret(credentials.secretAccessKey);

@@ -1,6 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest as SignableRequest } from '@smithy/types';
 import { excerpt, formBody, HttpError, parseJson, sendWithContext, stringField } from './http.js';
 import type { HttpResponse } from './http.js';
 import { describeClaims } from './oidc.js';
@@ -9,6 +8,9 @@ import type { AuthDeps } from './types.js';
 
 /** The audience AWS STS expects in a GitHub OIDC token. */
 export const AWS_AUDIENCE = 'sts.amazonaws.com';
+
+/** The request shape the signer takes (`presign` is not overloaded, unlike `sign`). */
+type SignableRequest = Parameters<SignatureV4['presign']>[0];
 
 export interface AwsSessionCredentials {
   accessKeyId: string;
@@ -65,8 +67,9 @@ export async function assumeRoleWithWebIdentity(
     expiration: xmlText(response.text, 'Expiration') ?? '',
   };
   if (!credentials.accessKeyId || !credentials.secretAccessKey || !credentials.sessionToken) {
+    // No excerpt of the answer here: it may hold part of the credentials.
     throw new Error(
-      `${context}: the STS answer has no Credentials element${excerpt(response.text, 200)}`,
+      `${context}: the STS answer lacks AccessKeyId, SecretAccessKey or SessionToken`,
     );
   }
   deps.setSecret(credentials.accessKeyId);

@@ -2,11 +2,13 @@ import path from 'node:path';
 import type { CoreInputs } from '../inputs/core.js';
 import type { BuildPlan } from '../plan/index.js';
 import type { Runtime } from '../runtime.js';
-import { lookupManifest } from '../registry/manifest.js';
+import { addTag, lookupManifest } from '../registry/manifest.js';
+import type { ImageReference } from '../image/reference.js';
+import { IMAGE_LABEL } from '../run/index.js';
 import type { RegistrySession } from '../registry/session.js';
 import { withDigest } from '../image/reference.js';
 import { PIP_CONF_SECRET } from '../dockerfile/render.js';
-import { resolveCache, type BuildRequest } from './args.js';
+import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
 import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
 
@@ -50,7 +52,7 @@ export async function buildImage(
     );
     if (lookup.exists === true) {
       rt.log.info(`${plan.image} already exists (${lookup.digest}): nothing to build.`);
-      await addExtraTags(rt, plan, lookup.digest, env);
+      await addExtraTags(rt, plan, lookup.digest, destination, session);
       return {
         ...base,
         digest: lookup.digest,
@@ -104,6 +106,7 @@ export async function buildImage(
     rt.env,
   );
   if (decision.warning) rt.log.warning(decision.warning);
+  rt.log.info(`Layer cache: ${describeCache(decision.cache)}`);
   const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
 
   const secrets: Record<string, string> = {};
@@ -146,18 +149,36 @@ export async function buildImage(
   }
 }
 
+function describeCache(cache: ResolvedCache): string {
+  switch (cache.mode) {
+    case 'none':
+      return 'none';
+    case 'inline':
+      return `inline${cache.from.length > 0 ? `, reusing ${cache.from.join(', ')}` : ''}`;
+    case 'gha':
+      return `GitHub Actions cache, scope ${cache.scope}`;
+    case 'registry':
+      return `registry ${cache.ref}`;
+  }
+}
+
 /** Extra tags on an image that already exists: a registry-side copy of the manifest, no build. */
-async function addExtraTags(rt: Runtime, plan: BuildPlan, digest: string, env: NodeJS.ProcessEnv) {
-  const extra = plan.tags.slice(1);
+async function addExtraTags(
+  rt: Runtime,
+  plan: BuildPlan,
+  digest: string,
+  destination: ImageReference,
+  session: RegistrySession,
+) {
+  const extra = plan.tags.slice(1).map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
   if (extra.length === 0) return;
-  const args = ['buildx', 'imagetools', 'create'];
-  for (const tag of extra) args.push('--tag', tag);
-  args.push(`${plan.repository}@${digest}`);
-  const result = await rt.run('docker', args, { env });
-  if (result.code !== 0) {
-    throw new Error(
-      `Could not add the tags ${extra.join(', ')} to ${plan.image}: ${result.stderr.trim()}`,
-    );
+  const credentials = await session.credentialsFor(destination.host);
+  for (const tag of extra) {
+    await addTag(destination, digest, tag, credentials, rt.fetch).catch((error: unknown) => {
+      throw new Error(
+        `Could not add the tag ${tag} to ${plan.image}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   }
   rt.log.info(`Tagged ${plan.image} also as ${extra.join(', ')}.`);
 }
@@ -175,7 +196,7 @@ export function cacheScope(repository: string): string {
 }
 
 export function imageLabels(env: NodeJS.ProcessEnv, plan: BuildPlan): [string, string][] {
-  const labels: [string, string][] = [['dev.launch-action.source-hash', plan.sourceHash]];
+  const labels: [string, string][] = [[IMAGE_LABEL, plan.sourceHash]];
   if (env.GITHUB_REPOSITORY) {
     labels.push([
       'org.opencontainers.image.source',

@@ -32,7 +32,7 @@ export function readInputs(
   const auth = mask ? readAuthInputs(reader, mask) : readAuthInputs(reader);
   if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
   const run = readRunInputs(reader, { network: core.network, env: core.env });
-  const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env) : undefined;
+  const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
   return {
     inputs: { core, auth, run, ...(dispatch && { dispatch }) },
     namesRead: reader.namesRead,

@@ -37,41 +37,98 @@ export async function lookupManifest(
   credentials: BasicCredentials | undefined,
   fetchImpl: typeof fetch = fetch,
 ): Promise<LookupResult> {
-  const url = `${registryBaseUrl(ref.host)}/v2/${ref.path}/manifests/${encodeURIComponent(tag)}`;
-  const head = (authorization?: string) =>
-    fetchImpl(url, {
-      method: 'HEAD',
-      headers: {
-        Accept: MANIFEST_TYPES,
-        ...(authorization ? { Authorization: authorization } : {}),
-      },
-      signal: AbortSignal.timeout(30_000),
-    });
   try {
-    const basic = credentials
-      ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
-      : undefined;
-    let response = await head();
-    if (response.status === 401) {
-      const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
-      if (challenge?.scheme === 'basic') {
-        if (!basic) return unknown('the registry asks for credentials and none were given');
-        response = await head(basic);
-      } else if (challenge?.scheme === 'bearer') {
-        const token = await fetchToken(challenge.params, ref.path, basic, fetchImpl);
-        response = await head(`Bearer ${token}`);
-      }
-    }
+    const response = await registryRequest(
+      ref,
+      `/manifests/${encodeURIComponent(tag)}`,
+      { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } },
+      'pull',
+      credentials,
+      fetchImpl,
+    );
     if (response.status === 200) {
       const digest = response.headers.get('docker-content-digest');
       if (!digest) return unknown('the registry answered 200 without a Docker-Content-Digest');
       return { exists: true, digest };
     }
     if (response.status === 404) return { exists: false };
+    if (response.status === 401) return unknown('the registry refused the credentials (401)');
     return unknown(`the registry answered ${response.status} ${response.statusText}`);
   } catch (error) {
     return unknown(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Adds a tag to a manifest already in the registry: the same manifest bytes PUT under the new
+ * tag, so the digest stays the same and nothing is built or uploaded.
+ */
+export async function addTag(
+  ref: Pick<ImageReference, 'host' | 'path'>,
+  digest: string,
+  tag: string,
+  credentials: BasicCredentials | undefined,
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
+  const get = await registryRequest(
+    ref,
+    `/manifests/${digest}`,
+    { method: 'GET', headers: { Accept: MANIFEST_TYPES } },
+    'pull,push',
+    credentials,
+    fetchImpl,
+  );
+  if (get.status !== 200) throw new Error(`reading manifest ${digest} answered ${get.status}`);
+  const body = Buffer.from(await get.arrayBuffer());
+  const put = await registryRequest(
+    ref,
+    `/manifests/${encodeURIComponent(tag)}`,
+    {
+      method: 'PUT',
+      headers: { 'Content-Type': get.headers.get('content-type') ?? MANIFEST_TYPES.split(',')[0]! },
+      body,
+    },
+    'pull,push',
+    credentials,
+    fetchImpl,
+  );
+  if (put.status !== 201 && put.status !== 200) {
+    throw new Error(`writing tag ${tag} answered ${put.status} ${await put.text()}`);
+  }
+}
+
+/** A request to `/v2/<path><suffix>` that answers the registry's auth challenge once. */
+async function registryRequest(
+  ref: Pick<ImageReference, 'host' | 'path'>,
+  suffix: string,
+  init: { method: string; headers: Record<string, string>; body?: Buffer },
+  actions: string,
+  credentials: BasicCredentials | undefined,
+  fetchImpl: typeof fetch,
+): Promise<Response> {
+  const url = `${registryBaseUrl(ref.host)}/v2/${ref.path}${suffix}`;
+  const send = (authorization?: string) =>
+    fetchImpl(url, {
+      ...init,
+      headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
+      signal: AbortSignal.timeout(30_000),
+    });
+  const basic = credentials
+    ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    : undefined;
+  const response = await send();
+  if (response.status !== 401) return response;
+  const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
+  if (challenge?.scheme === 'basic') {
+    if (!basic) throw new Error('the registry asks for credentials and none were given');
+    return send(basic);
+  }
+  if (challenge?.scheme === 'bearer') {
+    const scope = `repository:${ref.path}:${actions}`;
+    const token = await fetchToken({ ...challenge.params, scope }, ref.path, basic, fetchImpl);
+    return send(`Bearer ${token}`);
+  }
+  return response;
 }
 
 function unknown(reason: string): LookupResult {

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
-import { FileError, InputError, errorMessage } from '../errors.js';
+import { FileError, errorMessage } from '../errors.js';
 import type { BuildPlan } from '../plan/index.js';
 import type { BuilderChoice } from '../build/builder.js';
 import type { ImageResult } from '../build/index.js';
 import type { Source } from '../source/index.js';
 import type { RunResult } from '../run/index.js';
-import type { DispatchResult } from '../dispatch/index.js';
+import { DispatchedRunError, type DispatchResult } from '../dispatch/index.js';
 import type { Runtime } from '../runtime.js';
 
 /** What one step did, for the outputs, the job summary and the CLI. */
@@ -119,6 +119,12 @@ function escape(text: string): string {
 
 /** Fails the step with a message a user can act on; file errors become annotations. */
 export async function reportFailure(rt: Runtime, error: unknown): Promise<void> {
+  // A dispatched run that failed still has an id, a URL and a conclusion worth reporting.
+  if (error instanceof DispatchedRunError) {
+    core.setOutput('run-id', error.result.runId);
+    core.setOutput('run-url', error.result.runUrl);
+    core.setOutput('conclusion', error.result.conclusion);
+  }
   const message = errorMessage(error);
   if (error instanceof FileError) {
     rt.log.error(message, {
@@ -126,5 +132,5 @@ export async function reportFailure(rt: Runtime, error: unknown): Promise<void> 
       ...(error.line !== undefined && { line: error.line }),
     });
   }
-  core.setFailed(error instanceof InputError ? message : message);
+  core.setFailed(message);
 }

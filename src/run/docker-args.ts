@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 
 /**
  * `docker run` flags a user may pass through `docker-args`: resource shaping only (the list W&B
- * Launch's agent accepts). Anything that weakens isolation from the host is refused.
+ * Launch lets through to its containers). Anything that weakens isolation from the host is refused.
  */
 export const ALLOWED_DOCKER_FLAGS = [
   '--cpus',

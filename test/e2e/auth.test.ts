@@ -149,7 +149,18 @@ describe('ECR: OIDC → STS → GetAuthorizationToken → docker login → push'
     expect(
       proxy.seen.some((r) => r.host === ECR_HOST && r.auth === 'accepted' && r.method === 'PUT'),
     ).toBe(true);
-    expect(proxy.seen.some((r) => r.host === ECR_HOST && r.auth === 'rejected')).toBe(false);
+    expect(proxy.seen.filter((r) => r.host === ECR_HOST && r.auth === 'rejected')).toEqual([]);
+  });
+
+  it('the alias registry refuses credentials the fake cloud did not issue', async () => {
+    const config = await mkdtemp(path.join(work, 'docker-config-'));
+    const login = await runCommand(
+      'docker',
+      ['login', ECR_HOST, '--username', 'AWS', '--password-stdin'],
+      { env: { ...process.env, DOCKER_CONFIG: config }, input: 'not-the-issued-password' },
+    );
+    expect(login.code).not.toBe(0);
+    expect(proxy.seen.some((r) => r.host === ECR_HOST && r.auth === 'rejected')).toBe(true);
   });
 
   it('skips the build when the tag exists (the lookup uses the ECR credentials)', async () => {

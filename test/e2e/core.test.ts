@@ -154,7 +154,7 @@ describe('build, push, skip', () => {
     await chmod(path.join(wrapper, 'docker'), 0o755);
     const again = await runAction({
       workspace: repo.dir,
-      inputs: buildInputs(),
+      inputs: buildInputs({ tags: 'stable' }),
       env: { PATH: `${wrapper}:${process.env.PATH}` },
     });
     expectSuccess(again);
@@ -165,6 +165,8 @@ describe('build, push, skip', () => {
     expect(calls).not.toMatch(/buildx build|^build /m);
     expect(index.downloads()).toEqual([]);
     expect(again.summary).toContain('skipped');
+    // Extra tags land on the existing manifest without a build.
+    expect(await registryManifestDigest(repository, 'stable')).toBe(first.outputs.digest);
   });
 
   it('rebuilds a code-only change without reinstalling dependencies', async () => {

@@ -242,6 +242,35 @@ describe('dispatchRun against the local GitHub API', () => {
     expect(h.logs.some((l) => l.includes('rate limit'))).toBe(true);
   });
 
+  it('retries reads after server errors while following the run', async () => {
+    const api = await startServer({ pollsPerStatus: 1 });
+    const h = harness(api);
+    let injected = false;
+    const deps = {
+      ...h.deps,
+      // The first poll of the run meets two 502s from the server.
+      fetch: (async (input, init) => {
+        if (!injected && String(input).includes('/actions/runs/')) {
+          injected = true;
+          api.failNext(502, 2);
+        }
+        return fetch(input, init);
+      }) as typeof fetch,
+    };
+    const result = await dispatchRun(IMAGE, {}, inputs(), deps);
+    expect(result.conclusion).toBe('success');
+    expect(h.sleeps.slice(0, 2)).toEqual([2000, 4000]);
+    expect(h.logs.filter((l) => l.includes('answered 502'))).toHaveLength(2);
+  });
+
+  it('never repeats a dispatch after a server error (it could start a second run)', async () => {
+    const api = await startServer();
+    api.failNext(502);
+    const h = harness(api);
+    await expect(dispatchRun(IMAGE, {}, inputs({ ref: 'main' }), h.deps)).rejects.toThrow(/502/);
+    expect(api.requests.filter((r) => r.path.endsWith('/dispatches'))).toHaveLength(1);
+  });
+
   it('waits until x-ratelimit-reset', async () => {
     const api = await startServer();
     const resetAt = Math.floor(Date.now() / 1000) + 20;
