@@ -262,6 +262,7 @@ async function main() {
       baseImage: BASE_IMAGE,
       cli,
       home: join(options.state, 'runner-home'),
+      logDir: join(options.state, `build-logs-${kind}`),
       dockerfiles: {
         naive: join(ROOT, 'bench', 'dockerfiles', 'naive.Dockerfile'),
         wandb: join(ROOT, 'bench', 'dockerfiles', 'wandb.Dockerfile'),

@@ -1504,6 +1504,66 @@ function withDigest(ref, digest) {
 
 /***/ }),
 
+/***/ 6096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ splitWords)
+/* harmony export */ });
+/**
+ * Splits a command line such as `python train.py --lr "1e-3"` into words the way a POSIX shell
+ * would for quoting (no expansion of any kind). Returns undefined for an unterminated quote.
+ */
+function splitWords(text) {
+    const words = [];
+    let current = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+            else
+                current += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+            else if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]))
+                current += text[++i];
+            else
+                current += c;
+        }
+        else if (c === "'" || c === '"') {
+            quote = c;
+            inWord = true;
+        }
+        else if (c === '\\' && i + 1 < text.length) {
+            current += text[++i];
+            inWord = true;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(current);
+            current = '';
+            inWord = false;
+        }
+        else {
+            current += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        return undefined;
+    if (inWord)
+        words.push(current);
+    return words;
+}
+
+
+/***/ }),
+
 /***/ 3759:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1602,8 +1662,11 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/inputs/words.ts
+var inputs_words = __webpack_require__(6096);
 ;// CONCATENATED MODULE: ./src/run/argv.ts
 /** Pure builders for the `docker` command lines of run mode. No I/O. */
+
 /** Label on every container this action starts; its value identifies the job (see `jobLabelValue`). */
 const JOB_LABEL = 'launch-action.job';
 /** Label on every container: the runner that started it, so jobs sharing a host never clean each other up. */
@@ -1652,52 +1715,9 @@ function containerName(env, suffix) {
  * quotes and backslash escapes — with no expansion of any kind. Throws on an unclosed quote.
  */
 function splitCommand(command) {
-    const words = [];
-    let current = '';
-    let inWord = false;
-    let quote;
-    for (let i = 0; i < command.length; i++) {
-        const char = command[i];
-        if (quote === "'") {
-            if (char === "'")
-                quote = undefined;
-            else
-                current += char;
-        }
-        else if (quote === '"') {
-            if (char === '"')
-                quote = undefined;
-            else if (char === '\\' &&
-                i + 1 < command.length &&
-                '"\\$`'.includes(command[i + 1])) {
-                current += command[++i];
-            }
-            else
-                current += char;
-        }
-        else if (char === "'" || char === '"') {
-            quote = char;
-            inWord = true;
-        }
-        else if (char === '\\' && i + 1 < command.length) {
-            current += command[++i];
-            inWord = true;
-        }
-        else if (/\s/.test(char)) {
-            if (inWord)
-                words.push(current);
-            current = '';
-            inWord = false;
-        }
-        else {
-            current += char;
-            inWord = true;
-        }
-    }
-    if (quote)
-        throw new Error(`unclosed ${quote} quote`);
-    if (inWord)
-        words.push(current);
+    const words = (0,inputs_words/* splitWords */.y)(command);
+    if (!words)
+        throw new Error(`unclosed quote in ${JSON.stringify(command)}`);
     return words;
 }
 /** The full `docker run` argument list (after the `docker` program name). */

@@ -6,6 +6,8 @@ export interface ScenarioRun {
   rep: number;
   scenario: 'cold' | 'relaunch' | 'code' | 'deps';
   ms: number;
+  /** 1-minute load average before and after the step. */
+  load?: number[];
   built: boolean;
   image?: string;
   steps: StepSummary;

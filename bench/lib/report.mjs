@@ -211,6 +211,7 @@ export function scenarioTable(figures, mode, tools) {
         mb(run.pushedBytes),
         mb(run.imageBytes),
         `${run.downloads.length} (${mb(run.downloadedBytes)})${run.bigWheelDownloaded ? ', big wheel' : ''}`,
+        run.load ? `${run.load[0]} → ${run.load[1]}` : 'n/a',
       ]);
     }
   }
@@ -228,6 +229,7 @@ export function scenarioTable(figures, mode, tools) {
       'Pushed',
       'Image (compressed)',
       'Wheels downloaded',
+      'Load avg (1 min)',
     ],
     rows,
   );

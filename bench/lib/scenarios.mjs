@@ -1,6 +1,7 @@
 // The four scenarios, run in order on one repository, for one tool in one runner mode:
 // cold build and push → relaunch of the same commit → code-only change → dependency change.
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseBuildSteps, summarizeSteps } from './build-log.mjs';
 import { addDependency, editSource, restoreRepo } from './repo.mjs';
@@ -18,6 +19,7 @@ export { MODES, SCENARIOS, SCENARIO_LABELS } from './scenarios-meta.mjs';
 export async function runScenarios(context, { tool, mode, rep }) {
   const { infra, index, repo, sizes, packages, extraPackage, bigWheel, home, log } = context;
   await restoreRepo(repo, sizes, packages);
+  await mkdir(context.logDir, { recursive: true });
   await infra.resetRegistry();
   await infra.resetEngine();
   await rm(join(home, '.cache'), { recursive: true, force: true });
@@ -30,9 +32,13 @@ export async function runScenarios(context, { tool, mode, rep }) {
       await infra.resetEngine();
       await rm(join(home, '.cache'), { recursive: true, force: true });
     }
+    // Other work on the machine skews wall times: keep the load next to each figure.
+    const loadBefore = os.loadavg()[0];
     const registryBefore = await infra.registryBytes();
     const mark = index.mark();
     const build = await buildOnce(context, tool, `${scenario}-${mode}-r${rep}`);
+    // Kept for profiling: which step took the time.
+    await writeFile(join(context.logDir, `${tool}-${mode}-r${rep}-${scenario}.log`), build.log);
     const parsed = parseBuildSteps(build.log);
     const manifest = await infra.manifest(build.repository, build.tag);
     const downloads = index.servedSince(mark);
@@ -42,6 +48,7 @@ export async function runScenarios(context, { tool, mode, rep }) {
       rep,
       scenario,
       ms: Math.round(build.ms),
+      load: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0].toFixed(2))],
       built: build.built,
       image: build.image,
       steps: summarizeSteps(parsed.steps),

@@ -1,4 +1,5 @@
 /** Pure builders for the `docker` command lines of run mode. No I/O. */
+import { splitWords } from '../inputs/words.js';
 
 /** Label on every container this action starts; its value identifies the job (see `jobLabelValue`). */
 export const JOB_LABEL = 'launch-action.job';
@@ -55,41 +56,8 @@ export function containerName(env: NodeJS.ProcessEnv, suffix: string): string {
  * quotes and backslash escapes — with no expansion of any kind. Throws on an unclosed quote.
  */
 export function splitCommand(command: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < command.length; i++) {
-    const char = command[i] as string;
-    if (quote === "'") {
-      if (char === "'") quote = undefined;
-      else current += char;
-    } else if (quote === '"') {
-      if (char === '"') quote = undefined;
-      else if (
-        char === '\\' &&
-        i + 1 < command.length &&
-        '"\\$`'.includes(command[i + 1] as string)
-      ) {
-        current += command[++i];
-      } else current += char;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      inWord = true;
-    } else if (char === '\\' && i + 1 < command.length) {
-      current += command[++i];
-      inWord = true;
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += char;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`unclosed ${quote} quote`);
-  if (inWord) words.push(current);
+  const words = splitWords(command);
+  if (!words) throw new Error(`unclosed quote in ${JSON.stringify(command)}`);
   return words;
 }
 
