@@ -71,3 +71,14 @@ describe('action.yml, the parser and README agree', () => {
     expect(Object.keys(set).sort()).toEqual(Object.keys(action.outputs).sort());
   });
 });
+
+describe('README shows the push template as it is', () => {
+  it('embeds workflows/launch-on-push.yml (comments aside)', () => {
+    const template = readFileSync('workflows/launch-on-push.yml', 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n')
+      .trim();
+    expect(readme).toContain(template);
+  });
+});
