@@ -253,6 +253,24 @@ describe('docker-image (bring your own image)', () => {
   });
 });
 
+describe("the user's own Dockerfile", () => {
+  it('builds it as is and reports environment=dockerfile', async () => {
+    const own = await makeMlRepo(path.join(work, 'own'), {
+      files: {
+        'docker/Dockerfile': `FROM ${PYTHON_BASE_IMAGE}\nCOPY train.py /srv/train.py\nENTRYPOINT ["python3", "/srv/train.py"]\n`,
+      },
+    });
+    const run = await runAction({
+      workspace: own.dir,
+      inputs: { ...buildInputs(), dockerfile: 'docker/Dockerfile' },
+    });
+    expectSuccess(run);
+    expect(run.outputs.environment).toBe('dockerfile');
+    expect(run.outputs.dockerfile).toContain('COPY train.py /srv/train.py');
+    expect(await runImage(run.outputs['image-ref']!)).toContain('training done');
+  });
+});
+
 describe('accelerator base image (a Debian image without Python)', () => {
   it('installs Python with apt into a virtual environment, builds and runs', async () => {
     const accel = await makeMlRepo(path.join(work, 'accel'), {
