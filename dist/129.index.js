@@ -1588,12 +1588,9 @@ async function openRegistrySession(rt, inputs) {
     const session = {
         dockerConfig,
         credentialsFor: async (host) => credentials.get(host) ?? (await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .storedCredentials */ ._2)(dockerConfig, host)),
-        close: async () => {
-            for (const host of credentials.keys()) {
-                await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerLogout */ .tX)(rt.run, dockerConfig, host, rt.env).catch(() => undefined);
-            }
-            await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .removeDockerConfig */ .nS)(dockerConfig);
-        },
+        // The logins live only in this directory, so removing it is the logout (no docker CLI
+        // round trip on the relaunch path); the post step repeats it if this step never got here.
+        close: () => (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .removeDockerConfig */ .nS)(dockerConfig),
     };
     const deps = {
         env: rt.env,

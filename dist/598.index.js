@@ -3699,11 +3699,16 @@ async function launch(rt, inputs) {
     const started = performance.now();
     if (inputs.core.mode !== 'build')
         (0,src_run/* assertTrustedTrigger */.ku)(rt.env, inputs.run.allowUntrusted);
+    // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
+    const choosingBuilder = inputs.core.dockerImage
+        ? undefined
+        : chooseBuilder(inputs.core.builder, rt.run, rt.env);
+    choosingBuilder?.catch(() => undefined);
     const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
     let plan;
     let builder;
-    if (!inputs.core.dockerImage) {
-        builder = await chooseBuilder(inputs.core.builder, rt.run, rt.env);
+    if (choosingBuilder) {
+        builder = await choosingBuilder;
         plan = await rt.group('Environment and Dockerfile', () => planImage(rt, source, inputs, builder));
     }
     const session = await rt.group('Registry login', () => (0,registry_session/* openRegistrySession */.MM)(rt, inputs));

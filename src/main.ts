@@ -23,11 +23,16 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
   const started = performance.now();
   if (inputs.core.mode !== 'build') assertTrustedTrigger(rt.env, inputs.run.allowUntrusted);
 
+  // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
+  const choosingBuilder = inputs.core.dockerImage
+    ? undefined
+    : chooseBuilder(inputs.core.builder, rt.run, rt.env);
+  choosingBuilder?.catch(() => undefined);
   const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
   let plan: BuildPlan | undefined;
   let builder: BuilderChoice | undefined;
-  if (!inputs.core.dockerImage) {
-    builder = await chooseBuilder(inputs.core.builder, rt.run, rt.env);
+  if (choosingBuilder) {
+    builder = await choosingBuilder;
     plan = await rt.group('Environment and Dockerfile', () =>
       planImage(rt, source, inputs, builder!),
     );

@@ -38,12 +38,9 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
     dockerConfig,
     credentialsFor: async (host) =>
       credentials.get(host) ?? (await storedCredentials(dockerConfig, host)),
-    close: async () => {
-      for (const host of credentials.keys()) {
-        await dockerLogout(rt.run, dockerConfig, host, rt.env).catch(() => undefined);
-      }
-      await removeDockerConfig(dockerConfig);
-    },
+    // The logins live only in this directory, so removing it is the logout (no docker CLI
+    // round trip on the relaunch path); the post step repeats it if this step never got here.
+    close: () => removeDockerConfig(dockerConfig),
   };
   const deps: AuthDeps = {
     env: rt.env,
