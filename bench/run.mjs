@@ -37,9 +37,8 @@ const MB = 1_000_000;
 export const PROFILES = {
   full: {
     repetitions: 3,
-    // The baselines' figures matter as references; one repetition of each keeps the full run
-    // under an hour on a 2-core machine (override with --baseline-reps).
-    baselineRepetitions: 1,
+    // ~35 minutes in all on a 2-core machine (--baseline-reps 1 halves it).
+    baselineRepetitions: 3,
     repo: { files: 2000, bytes: 50 * MB },
     hashing: { files: 20_000, bytes: 500 * MB },
     packages: [

@@ -1585,11 +1585,18 @@ async function openRegistrySession(rt, inputs) {
     const dockerConfig = await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .createDockerConfig */ .lp)(rt.tempDir, rt.env);
     rt.saveState(STATE_DOCKER_CONFIG, dockerConfig);
     const credentials = new Map();
+    let loggedIn;
     const session = {
         dockerConfig,
         credentialsFor: async (host) => credentials.get(host) ?? (await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .storedCredentials */ ._2)(dockerConfig, host)),
+        login: () => (loggedIn ??= (async () => {
+            for (const found of credentials.values()) {
+                await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerLogin */ .a1)(rt.run, dockerConfig, found, rt.env);
+                rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
+            }
+        })()),
         // The logins live only in this directory, so removing it is the logout (no docker CLI
-        // round trip on the relaunch path); the post step repeats it if this step never got here.
+        // round trip); the post step repeats it if this step never got here.
         close: () => (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .removeDockerConfig */ .nS)(dockerConfig),
     };
     const deps = {
@@ -1605,10 +1612,9 @@ async function openRegistrySession(rt, inputs) {
             const found = await (0,_auth_index_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveRegistryCredentials */ .Gz)(provider, target.path, inputs.auth, deps);
             if (found) {
                 rt.setSecret(found.password);
-                await (0,_docker_config_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerLogin */ .a1)(rt.run, dockerConfig, found, rt.env);
                 credentials.set(target.host, found);
                 rt.saveState(STATE_REGISTRIES, JSON.stringify([...credentials.keys()]));
-                rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
+                rt.log.info(`Credentials for ${found.registry} (${found.username}) obtained.`);
             }
             else {
                 rt.log.info(`No login for ${target.host}: using the job's existing docker credentials, if any.`);

@@ -47,6 +47,7 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
     let run: RunResult | undefined;
     let dispatch: DispatchResult | undefined;
     if (inputs.core.mode === 'run') {
+      await session.login();
       run = await rt.group('Run', () => runImage(image.imageRef, inputs.run, runDeps(rt, session)));
     } else if (inputs.core.mode === 'dispatch') {
       dispatch = await rt.group('Dispatch', () =>

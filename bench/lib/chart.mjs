@@ -88,5 +88,5 @@ function niceCeiling(value) {
 }
 
 function formatTick(value) {
-  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }

@@ -11,6 +11,7 @@ export interface ScenarioRun {
   built: boolean;
   image?: string;
   steps: StepSummary;
+  cacheImport?: { ok: boolean };
   pushedBytes: number;
   imageBytes: number;
   downloadedBytes: number;

@@ -109,6 +109,7 @@ export async function buildImage(
   rt.log.info(`Layer cache: ${describeCache(decision.cache)}`);
   const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
 
+  await session.login();
   const secrets: Record<string, string> = {};
   const pipConf = pipConfig(inputs);
   if (pipConf) secrets[PIP_CONF_SECRET] = pipConf;
@@ -217,5 +218,11 @@ export function pipConfig(
   if (inputs.pipExtraIndexUrls.length > 0) {
     lines.push(`extra-index-url = ${inputs.pipExtraIndexUrls.join(' ')}`);
   }
+  // An http:// index the user named is one they trust; pip also only keeps its download cache
+  // for trusted plain-HTTP hosts, so without this every build downloads every wheel again.
+  const httpHosts = [inputs.pipIndexUrl, ...inputs.pipExtraIndexUrls]
+    .filter((url): url is string => url !== undefined && url.startsWith('http://'))
+    .map((url) => new URL(url).host);
+  if (httpHosts.length > 0) lines.push(`trusted-host = ${[...new Set(httpHosts)].join(' ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,6 @@ import {
 import {
   createDockerConfig,
   dockerLogin,
-  dockerLogout,
   removeDockerConfig,
   storedCredentials,
 } from '../docker/config.js';
@@ -27,19 +26,32 @@ export const STATE_REGISTRIES = 'registries';
 export interface RegistrySession {
   dockerConfig: string;
   credentialsFor(host: string): Promise<BasicCredentials | undefined>;
+  /**
+   * `docker login` into the private config, once, for docker commands that need it (build, push,
+   * pull). The exists-lookup does not: a relaunch that finds its image never runs the docker CLI.
+   */
+  login(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<RegistrySession> {
   const dockerConfig = await createDockerConfig(rt.tempDir, rt.env);
   rt.saveState(STATE_DOCKER_CONFIG, dockerConfig);
-  const credentials = new Map<string, BasicCredentials>();
+  const credentials = new Map<string, BasicCredentials & { registry: string }>();
+  let loggedIn: Promise<void> | undefined;
   const session: RegistrySession = {
     dockerConfig,
     credentialsFor: async (host) =>
       credentials.get(host) ?? (await storedCredentials(dockerConfig, host)),
+    login: () =>
+      (loggedIn ??= (async () => {
+        for (const found of credentials.values()) {
+          await dockerLogin(rt.run, dockerConfig, found, rt.env);
+          rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
+        }
+      })()),
     // The logins live only in this directory, so removing it is the logout (no docker CLI
-    // round trip on the relaunch path); the post step repeats it if this step never got here.
+    // round trip); the post step repeats it if this step never got here.
     close: () => removeDockerConfig(dockerConfig),
   };
   const deps: AuthDeps = {
@@ -55,10 +67,9 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
       const found = await resolveRegistryCredentials(provider, target.path, inputs.auth, deps);
       if (found) {
         rt.setSecret(found.password);
-        await dockerLogin(rt.run, dockerConfig, found, rt.env);
         credentials.set(target.host, found);
         rt.saveState(STATE_REGISTRIES, JSON.stringify([...credentials.keys()]));
-        rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
+        rt.log.info(`Credentials for ${found.registry} (${found.username}) obtained.`);
       } else {
         rt.log.info(
           `No login for ${target.host}: using the job's existing docker credentials, if any.`,

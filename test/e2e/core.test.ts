@@ -89,6 +89,7 @@ beforeAll(async () => {
   const wheels = path.join(work, 'wheels');
   await makeWheel(wheels, { name: 'alpha-pkg', version: ALPHA });
   await makeWheel(wheels, { name: 'beta-pkg', version: BETA, sizeBytes: 2 << 20 });
+  await makeWheel(wheels, { name: 'gamma-pkg', version: ALPHA });
   index = await startPackageIndex(wheels);
   docker = await loggedInDockerConfig();
   repo = await makeMlRepo(path.join(work, 'repo'), {
@@ -182,6 +183,18 @@ describe('build, push, skip', () => {
     expect(installStepCached(changed.stdout)).toBe(true);
     expect(installStepCached(first.stdout)).toBe(false);
     expect(await runImage(changed.outputs['image-ref']!)).toContain('code change 1');
+  });
+
+  it('downloads only the added package on a dependency change', async () => {
+    index.clearLog();
+    const requirements = path.join(repo.dir, 'requirements.txt');
+    await writeFile(requirements, `${await readFile(requirements, 'utf8')}gamma-pkg==${ALPHA}\n`);
+    await commitAll(repo.dir, 'Add a dependency');
+    const changed = await runAction({ workspace: repo.dir, inputs: buildInputs() });
+    expectSuccess(changed);
+    expect(changed.outputs.built).toBe('true');
+    expect(installStepCached(changed.stdout)).toBe(false);
+    expect(index.downloads()).toEqual([`gamma_pkg-${ALPHA}-py3-none-any.whl`]);
   });
 
   it('rebuilds when force-rebuild is set; the post step removes the credentials', async () => {

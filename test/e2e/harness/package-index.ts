@@ -116,9 +116,12 @@ export async function startPackageIndex(
     if (filename !== undefined) {
       const file = (await listFiles()).find((candidate) => candidate.filename === filename);
       if (!file) return sendNotFound(response);
+      // PyPI's headers for distribution files: pip keeps such responses in its HTTP cache.
       response.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': String(file.size),
+        'cache-control': 'max-age=365000000, immutable, public',
+        etag: `"${file.sha256}"`,
       });
       if (request.method === 'HEAD') {
         response.end();

@@ -145,7 +145,7 @@ describe('evaluateTargets', () => {
       name: 'a relaunch slower than 2 s',
       change: (r: ScenarioRun) => (r.scenario === 'relaunch' ? { ...r, ms: 2_500 } : r),
       target: 'Relaunch (warm runner)',
-      reason: /2 s/,
+      reason: /before the lookup/,
     },
     {
       name: 'a code change that reinstalls dependencies',

@@ -5,6 +5,7 @@ import {
   resolveCache,
   type BuildRequest,
 } from '../../../src/build/args.js';
+import { pipConfig } from '../../../src/build/index.js';
 
 const request: BuildRequest = {
   context: '/w/ctx',
@@ -221,5 +222,24 @@ describe('resolveCache', () => {
       {},
     );
     expect(decision.warning).toMatch(/ACTIONS_RUNTIME_TOKEN/);
+  });
+});
+
+describe('pipConfig', () => {
+  it('is absent without a private index', () => {
+    expect(pipConfig({ pipExtraIndexUrls: [] })).toBeUndefined();
+  });
+
+  it('carries the index settings, trusting the plain-HTTP hosts the user named', () => {
+    expect(
+      pipConfig({
+        pipIndexUrl: 'https://user:token@pypi.example.com/simple',
+        pipExtraIndexUrls: ['http://127.0.0.1:8080/simple', 'http://127.0.0.1:8080/other'],
+      }),
+    ).toBe(
+      '[global]\nindex-url = https://user:token@pypi.example.com/simple\n' +
+        'extra-index-url = http://127.0.0.1:8080/simple http://127.0.0.1:8080/other\n' +
+        'trusted-host = 127.0.0.1:8080\n',
+    );
   });
 });
