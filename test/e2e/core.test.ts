@@ -380,6 +380,20 @@ describe('bad input fails cleanly, before anything is built or pushed', () => {
     ],
   ];
 
+  it('annotates a bad requirement line at its file and line', async () => {
+    await writeFile(path.join(badRepo.dir, 'requirements.txt'), 'ok-pkg==1.0\nbad line!!\n');
+    try {
+      const run = await runAction({ workspace: badRepo.dir, inputs: buildInputs() });
+      expect(run.code).not.toBe(0);
+      const annotation = run.commands.find(
+        (command) => command.command === 'error' && command.properties.file === 'requirements.txt',
+      );
+      expect(annotation?.properties.line).toBe('2');
+    } finally {
+      await runCommand('git', ['clean', '-fdq', '-e', 'escape'], { cwd: badRepo.dir });
+    }
+  });
+
   it.each(cases)('%s', async (_name, inputs, files, message) => {
     for (const [file, content] of Object.entries(files)) {
       await writeFile(path.join(badRepo.dir, file), content);
