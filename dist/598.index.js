@@ -824,20 +824,33 @@ var promises_ = __webpack_require__(1455);
 
 
 
-/** Resolves `context` inside the workspace; `..` or a symlink leading out of it is refused. */
-async function resolveContext(workspace, contextInput) {
-    const realWorkspace = await (0,promises_.realpath)(workspace);
-    const wanted = external_node_path_default().resolve(realWorkspace, contextInput);
+/**
+ * Where `relative` really is (symlinks followed), if it exists and stays inside `root`: the one
+ * containment check for every path input (context, patch file, dockerfile).
+ */
+async function realPathInside(root, relative) {
+    const realRoot = await (0,promises_.realpath)(root);
     let real;
     try {
-        real = await (0,promises_.realpath)(wanted);
+        real = await (0,promises_.realpath)(external_node_path_default().resolve(realRoot, relative));
     }
     catch {
-        throw new errors/* InputError */.dz('context', contextInput, `no such directory in the workspace (${realWorkspace})`, 'Give a directory relative to the repository root, e.g. "." or "training/". Did the job run actions/checkout?');
+        return { problem: 'missing' };
     }
-    if (real !== realWorkspace && !real.startsWith(realWorkspace + (external_node_path_default()).sep)) {
-        throw new errors/* InputError */.dz('context', contextInput, `the context must be inside the workspace ${realWorkspace}, but it resolves to ${real}`, 'Use a path inside the repository; ".." and symlinks leading out of it are not allowed.');
+    if (real !== realRoot && !real.startsWith(realRoot + (external_node_path_default()).sep))
+        return { problem: 'outside', path: real };
+    return { path: real };
+}
+/** Resolves `context` inside the workspace; `..` or a symlink leading out of it is refused. */
+async function resolveContext(workspace, contextInput) {
+    const found = await realPathInside(workspace, contextInput);
+    if ('problem' in found && found.problem === 'missing') {
+        throw new errors/* InputError */.dz('context', contextInput, `no such directory in the workspace (${workspace})`, 'Give a directory relative to the repository root, e.g. "." or "training/". Did the job run actions/checkout?');
     }
+    if ('problem' in found) {
+        throw new errors/* InputError */.dz('context', contextInput, `the context must be inside the workspace ${workspace}, but it resolves to ${found.path}`, 'Use a path inside the repository; ".." and symlinks leading out of it are not allowed.');
+    }
+    const real = found.path;
     if (!(await (0,promises_.stat)(real)).isDirectory()) {
         throw new errors/* InputError */.dz('context', contextInput, 'expected a directory, found a file');
     }
@@ -858,18 +871,14 @@ async function applyPatch(run, workspace, patchInput, tempDir) {
         await (0,promises_.writeFile)(patchFile, patchInput.endsWith('\n') ? patchInput : `${patchInput}\n`);
     }
     else {
-        const candidate = external_node_path_default().resolve(workspace, patchInput);
-        const realWorkspace = await (0,promises_.realpath)(workspace);
-        let real;
-        try {
-            real = await (0,promises_.realpath)(candidate);
-        }
-        catch {
+        const found = await realPathInside(workspace, patchInput);
+        if ('problem' in found && found.problem === 'missing') {
             throw new errors/* InputError */.dz('patch', patchInput, 'expected a diff, or the path of a diff file inside the workspace; no such file', 'Pass the file path relative to the repository root, or the diff text itself.');
         }
-        if (!real.startsWith(realWorkspace + (external_node_path_default()).sep)) {
+        if ('problem' in found) {
             throw new errors/* InputError */.dz('patch', patchInput, 'the patch file must be inside the workspace');
         }
+        const real = found.path;
         patchFile = real;
     }
     try {
@@ -2836,6 +2845,7 @@ function asParent(file) {
 
 
 
+
 async function planBuild(context, inputs, options) {
     const userDockerfile = inputs.dockerfile
         ? await readUserDockerfile(context, inputs.dockerfile)
@@ -2908,12 +2918,14 @@ function dockerfileEnvironment(file, inputs) {
     };
 }
 async function readUserDockerfile(context, name) {
-    const full = external_node_path_default().resolve(context, name);
-    if (!full.startsWith(context + (external_node_path_default()).sep)) {
-        throw new errors/* InputError */.dz('dockerfile', name, 'the Dockerfile must be inside the context', 'Give a path relative to the context.');
+    const found = await realPathInside(context, name);
+    if ('problem' in found && found.problem === 'outside') {
+        throw new errors/* InputError */.dz('dockerfile', name, 'the Dockerfile must be inside the context (symlinks leading out of it are not followed)', 'Give a path relative to the context.');
     }
     try {
-        return { path: name, text: await (0,promises_.readFile)(full, 'utf8') };
+        if ('problem' in found)
+            throw new Error('missing');
+        return { path: name, text: await (0,promises_.readFile)(found.path, 'utf8') };
     }
     catch {
         throw new errors/* InputError */.dz('dockerfile', name, `no such file in the context ${context}`, 'Give a path relative to the context, e.g. "docker/Dockerfile".');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { realPathInside } from '../source/resolve.js';
 import type { CoreInputs } from '../inputs/core.js';
 import { redactUrl } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';
@@ -121,17 +122,18 @@ function dockerfileEnvironment(file: UserDockerfile, inputs: CoreInputs): Python
 }
 
 async function readUserDockerfile(context: string, name: string): Promise<UserDockerfile> {
-  const full = path.resolve(context, name);
-  if (!full.startsWith(context + path.sep)) {
+  const found = await realPathInside(context, name);
+  if ('problem' in found && found.problem === 'outside') {
     throw new InputError(
       'dockerfile',
       name,
-      'the Dockerfile must be inside the context',
+      'the Dockerfile must be inside the context (symlinks leading out of it are not followed)',
       'Give a path relative to the context.',
     );
   }
   try {
-    return { path: name, text: await readFile(full, 'utf8') };
+    if ('problem' in found) throw new Error('missing');
+    return { path: name, text: await readFile(found.path, 'utf8') };
   } catch {
     throw new InputError(
       'dockerfile',

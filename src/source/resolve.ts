@@ -15,29 +15,46 @@ export interface Source {
   patchWarning?: string;
 }
 
-/** Resolves `context` inside the workspace; `..` or a symlink leading out of it is refused. */
-export async function resolveContext(workspace: string, contextInput: string): Promise<string> {
-  const realWorkspace = await realpath(workspace);
-  const wanted = path.resolve(realWorkspace, contextInput);
+/**
+ * Where `relative` really is (symlinks followed), if it exists and stays inside `root`: the one
+ * containment check for every path input (context, patch file, dockerfile).
+ */
+export async function realPathInside(
+  root: string,
+  relative: string,
+): Promise<{ path: string } | { problem: 'missing' | 'outside'; path?: string }> {
+  const realRoot = await realpath(root);
   let real: string;
   try {
-    real = await realpath(wanted);
+    real = await realpath(path.resolve(realRoot, relative));
   } catch {
+    return { problem: 'missing' };
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep))
+    return { problem: 'outside', path: real };
+  return { path: real };
+}
+
+/** Resolves `context` inside the workspace; `..` or a symlink leading out of it is refused. */
+export async function resolveContext(workspace: string, contextInput: string): Promise<string> {
+  const found = await realPathInside(workspace, contextInput);
+  if ('problem' in found && found.problem === 'missing') {
     throw new InputError(
       'context',
       contextInput,
-      `no such directory in the workspace (${realWorkspace})`,
+      `no such directory in the workspace (${workspace})`,
       'Give a directory relative to the repository root, e.g. "." or "training/". Did the job run actions/checkout?',
     );
   }
-  if (real !== realWorkspace && !real.startsWith(realWorkspace + path.sep)) {
+  if ('problem' in found) {
     throw new InputError(
       'context',
       contextInput,
-      `the context must be inside the workspace ${realWorkspace}, but it resolves to ${real}`,
+      `the context must be inside the workspace ${workspace}, but it resolves to ${found.path}`,
       'Use a path inside the repository; ".." and symlinks leading out of it are not allowed.',
     );
   }
+  const real = found.path;
   if (!(await stat(real)).isDirectory()) {
     throw new InputError('context', contextInput, 'expected a directory, found a file');
   }
@@ -63,12 +80,8 @@ export async function applyPatch(
     patchFile = path.join(cleanup, 'changes.patch');
     await writeFile(patchFile, patchInput.endsWith('\n') ? patchInput : `${patchInput}\n`);
   } else {
-    const candidate = path.resolve(workspace, patchInput);
-    const realWorkspace = await realpath(workspace);
-    let real: string;
-    try {
-      real = await realpath(candidate);
-    } catch {
+    const found = await realPathInside(workspace, patchInput);
+    if ('problem' in found && found.problem === 'missing') {
       throw new InputError(
         'patch',
         patchInput,
@@ -76,9 +89,10 @@ export async function applyPatch(
         'Pass the file path relative to the repository root, or the diff text itself.',
       );
     }
-    if (!real.startsWith(realWorkspace + path.sep)) {
+    if ('problem' in found) {
       throw new InputError('patch', patchInput, 'the patch file must be inside the workspace');
     }
+    const real = found.path;
     patchFile = real;
   }
   try {
