@@ -1347,22 +1347,22 @@ const runCommand = (file, args, options = {}) => new Promise((resolve, reject) =
     const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
         env: options.env ?? process.env,
         cwd: options.cwd,
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', options.terminal ? 'inherit' : 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk) => {
         stdout += chunk;
         options.onStdout?.(chunk);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk) => {
         stderr += chunk;
         options.onStderr?.(chunk);
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
 });
 
 

@@ -3326,17 +3326,23 @@ async function writeBuildFiles(tempRoot, dockerfile, dockerignore, secrets) {
 async function removeBuildFiles(files) {
     await (0,promises_.rm)(files.dir, { recursive: true, force: true });
 }
-async function executeBuild(builder, request, run, env, onOutput) {
+async function executeBuild(builder, request, run, env, onOutput, progress = 'plain') {
     const started = performance.now();
     const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
     if (builder === 'buildx') {
+        const tty = progress === 'tty';
         const result = await run('docker', buildxArgs(request), {
-            env: childEnv,
+            env: tty ? { ...childEnv, BUILDKIT_PROGRESS: 'tty' } : childEnv,
             onStdout: onOutput,
             onStderr: onOutput,
+            terminal: tty,
         });
-        if (result.code !== 0)
+        if (result.code !== 0) {
+            // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
+            if (tty)
+                throw new BuildError('The image build failed (its log is above). Nothing was pushed.');
             throw buildFailure(result.stdout + result.stderr);
+        }
         const metadata = JSON.parse(await (0,promises_.readFile)(request.metadataFile, 'utf8'));
         const digest = metadata['containerimage.digest'];
         if (typeof digest !== 'string') {
@@ -3481,7 +3487,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
             cache: decision.cache,
             metadataFile: external_node_path_default().join(files.dir, 'metadata.json'),
         };
-        const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write);
+        const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
         rt.log.info(`Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`);
         return {
             ...base,

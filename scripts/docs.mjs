@@ -1,10 +1,18 @@
-// Writes README's input and output tables from action.yml (the source of truth for names).
-// `node scripts/docs.mjs --check` fails when README is out of date.
+// Writes README's input, output and CLI tables, and the CLI's flag spec (src/cli/spec.generated.ts),
+// from action.yml (the source of truth for inputs) and src/cli/cli.yml (the CLI's own words).
+// `node scripts/docs.mjs --check` fails when any of them is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import * as prettier from 'prettier';
 
-const action = load(readFileSync('action.yml', 'utf8'));
+const ACTION = 'action.yml';
+const CLI = 'src/cli/cli.yml';
+const SPEC = 'src/cli/spec.generated.ts';
+
+const actionText = readFileSync(ACTION, 'utf8');
+const action = load(actionText);
+const cli = load(readFileSync(CLI, 'utf8'));
+
 const cell = (text) =>
   String(text ?? '')
     .replace(/\s+/g, ' ')
@@ -12,6 +20,68 @@ const cell = (text) =>
     .trim();
 const table = (rows, head) =>
   [head, head.replace(/[^|]/g, '-').replace(/-\|/g, '|').replace(/\|-/g, '|-'), ...rows].join('\n');
+
+/** The section comment (`# ---- source ----`) above each input in action.yml. */
+export function inputSections() {
+  const sections = {};
+  let section = '';
+  let inInputs = false;
+  for (const line of actionText.split('\n')) {
+    if (/^\S/.test(line)) inInputs = line.startsWith('inputs:');
+    if (!inInputs) continue;
+    const heading = /^ {2}# -+ (.+?) -+\s*$/.exec(line);
+    if (heading) section = heading[1];
+    const name = /^ {2}([a-z0-9-]+):\s*$/.exec(line);
+    if (name) sections[name[1]] = section;
+  }
+  return sections;
+}
+
+const sections = inputSections();
+const booleanInput = (spec) => spec.default === 'true' || spec.default === 'false';
+
+/** Every input as the CLI sees it: flag kind, and the commands that take it. */
+export function inputFlags() {
+  return Object.entries(action.inputs).map(([name, spec]) => ({
+    name,
+    section: sections[name] ?? '',
+    description: String(spec.description ?? '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    ...(spec.default !== undefined && { default: String(spec.default) }),
+    kind: booleanInput(spec) ? 'boolean' : cli.repeatable.includes(name) ? 'list' : 'string',
+    ...(cli['dash-values'].includes(name) && { dashValues: true }),
+    commands: Object.entries(cli.commands)
+      .filter(
+        ([, command]) => command.sections.includes(sections[name]) || command.inputs.includes(name),
+      )
+      .map(([command]) => command),
+  }));
+}
+
+function checkCliSpec() {
+  const problems = [];
+  for (const name of [...cli.repeatable, ...cli['dash-values']]) {
+    if (!action.inputs[name]) problems.push(`${CLI}: '${name}' is not an input of ${ACTION}`);
+  }
+  const known = new Set(Object.values(sections));
+  for (const [command, spec] of Object.entries(cli.commands)) {
+    for (const section of spec.sections) {
+      if (!known.has(section))
+        problems.push(`${CLI}: ${command}: no section '${section}' in ${ACTION}`);
+    }
+    for (const name of spec.inputs) {
+      if (!action.inputs[name]) problems.push(`${CLI}: ${command}: '${name}' is not an input`);
+    }
+  }
+  for (const name of Object.keys(cli.options)) {
+    if (action.inputs[name]) problems.push(`${CLI}: option '${name}' is also an input`);
+  }
+  if (problems.length > 0) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+}
 
 export function inputTable() {
   const rows = Object.entries(action.inputs).map(
@@ -28,6 +98,54 @@ export function outputTable() {
   return table(rows, '| output | description |');
 }
 
+export function cliTable() {
+  const commands = table(
+    Object.entries(cli.commands).map(
+      ([name, spec]) => `| \`launch-action ${name}\` | ${cell(spec.summary)} |`,
+    ),
+    '| command | what it does |',
+  );
+  const flagOf = (flag) =>
+    flag.kind === 'boolean'
+      ? `\`--${flag.name}\`, \`--no-${flag.name}\``
+      : flag.kind === 'list'
+        ? `\`--${flag.name} VALUE\` (repeatable)`
+        : `\`--${flag.name} VALUE\``;
+  const flags = table(
+    [
+      ...Object.entries(cli.options).map(
+        ([name, spec]) =>
+          `| ${spec.short ? `\`-${spec.short}\`, ` : ''}\`--${name}\` | all | ${cell(spec.description)} |`,
+      ),
+      ...inputFlags().map(
+        (flag) =>
+          `| ${flagOf(flag)} | ${flag.commands.join(', ')} | input [\`${flag.name}\`](#inputs) |`,
+      ),
+    ],
+    '| flag | commands | meaning |',
+  );
+  const exits = table(
+    Object.entries(cli['exit-codes']).map(([code, meaning]) => `| ${code} | ${cell(meaning)} |`),
+    '| exit code | meaning |',
+  );
+  return `${commands}\n\n${flags}\n\n${exits}`;
+}
+
+async function specSource() {
+  const spec = {
+    commands: cli.commands,
+    options: cli.options,
+    exitCodes: cli['exit-codes'],
+    inputs: inputFlags(),
+  };
+  const text =
+    `// Generated by scripts/docs.mjs from ${ACTION} and ${CLI}: do not edit.\n` +
+    `import type { CliSpec } from './spec.js';\n\n` +
+    `export const SPEC: CliSpec = ${JSON.stringify(spec, null, 2)};\n`;
+  const options = (await prettier.resolveConfig(SPEC)) ?? {};
+  return prettier.format(text, { ...options, parser: 'typescript' });
+}
+
 function replace(text, marker, body) {
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
@@ -37,20 +155,37 @@ function replace(text, marker, body) {
   return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
 }
 
+checkCliSpec();
 const readme = readFileSync('README.md', 'utf8');
 // Formatted as the format check formats it, so the two never disagree.
 const options = (await prettier.resolveConfig('README.md')) ?? {};
 const updated = await prettier.format(
-  replace(replace(readme, 'inputs', inputTable()), 'outputs', outputTable()),
+  replace(
+    replace(replace(readme, 'inputs', inputTable()), 'outputs', outputTable()),
+    'cli',
+    cliTable(),
+  ),
   { ...options, parser: 'markdown' },
 );
+const spec = await specSource();
+let currentSpec = '';
+try {
+  currentSpec = readFileSync(SPEC, 'utf8');
+} catch {
+  // Not generated yet.
+}
 if (process.argv.includes('--check')) {
-  if (updated !== readme) {
+  const stale = [
+    ...(updated !== readme ? ["README.md's input/output/CLI tables"] : []),
+    ...(spec !== currentSpec ? [SPEC] : []),
+  ];
+  if (stale.length > 0) {
     console.error(
-      "README.md's input/output tables differ from action.yml: run 'node scripts/docs.mjs'.",
+      `${stale.join(' and ')} differ from ${ACTION} and ${CLI}: run 'node scripts/docs.mjs'.`,
     );
     process.exit(1);
   }
 } else {
   writeFileSync('README.md', updated);
+  writeFileSync(SPEC, spec);
 }

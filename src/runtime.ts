@@ -33,6 +33,8 @@ export interface Runtime {
   sleep(ms: number): Promise<void>;
   /** Live build and run output. */
   write(chunk: string): void;
+  /** How builds show progress: `tty` (a terminal that can redraw) or `plain` (logs). Default plain. */
+  progress?: 'tty' | 'plain';
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -61,16 +61,24 @@ export async function executeBuild(
   run: CommandRunner,
   env: NodeJS.ProcessEnv,
   onOutput: (chunk: string) => void,
+  progress: 'tty' | 'plain' = 'plain',
 ): Promise<BuildOutcome> {
   const started = performance.now();
   const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
   if (builder === 'buildx') {
+    const tty = progress === 'tty';
     const result = await run('docker', buildxArgs(request), {
-      env: childEnv,
+      env: tty ? { ...childEnv, BUILDKIT_PROGRESS: 'tty' } : childEnv,
       onStdout: onOutput,
       onStderr: onOutput,
+      terminal: tty,
     });
-    if (result.code !== 0) throw buildFailure(result.stdout + result.stderr);
+    if (result.code !== 0) {
+      // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
+      if (tty)
+        throw new BuildError('The image build failed (its log is above). Nothing was pushed.');
+      throw buildFailure(result.stdout + result.stderr);
+    }
     const metadata = JSON.parse(await readFile(request.metadataFile, 'utf8')) as Record<
       string,
       unknown

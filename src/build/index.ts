@@ -133,7 +133,7 @@ export async function buildImage(
       cache: decision.cache,
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
-    const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write);
+    const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
     rt.log.info(
       `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
     );

@@ -15,6 +15,11 @@ export interface CommandOptions {
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
   cwd?: string;
+  /**
+   * The child writes its stderr straight to ours, a terminal, so it can draw live progress
+   * (BuildKit's tty display needs a console). That stderr is then not captured.
+   */
+  terminal?: boolean;
 }
 
 /** Runs a program with an argument array: no shell ever sees an input. */
@@ -29,15 +34,15 @@ export const runCommand: CommandRunner = (file, args, options = {}) =>
     const child = spawn(file, args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', options.terminal ? 'inherit' : 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       options.onStdout?.(chunk);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       options.onStderr?.(chunk);
     });
@@ -45,6 +50,6 @@ export const runCommand: CommandRunner = (file, args, options = {}) =>
     child.on('close', (code, signal) =>
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }),
     );
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
   });

@@ -1,0 +1,108 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Inputs } from '../inputs/index.js';
+import type { Runtime } from '../runtime.js';
+import { resolveContext } from '../source/resolve.js';
+import { planBuild } from '../plan/index.js';
+import { chooseBuilder } from '../build/builder.js';
+import { directoryDigestCache } from '../context/digests.js';
+import { launch } from '../main.js';
+import { outputsOf } from '../report/index.js';
+
+/** What a command prints: as JSON with --json, else as a few aligned lines and the Dockerfile. */
+export interface CommandResult {
+  environment?: {
+    kind: string;
+    files: string[];
+    python: string;
+    pythonSource: string;
+    reason: string;
+    dropped: unknown[];
+  };
+  dockerfile?: string;
+  sourceHash?: string;
+  tag?: string;
+  image?: string;
+  builder?: string;
+  built?: boolean;
+  digest?: string;
+  imageRef?: string;
+  exitCode?: number;
+  outputs?: Record<string, string>;
+}
+
+export async function plan(rt: Runtime, inputs: Inputs): Promise<CommandResult> {
+  if (inputs.core.patch)
+    rt.log.warning(
+      'plan does not apply the patch (it changes files): the hash is of the files as they are.',
+    );
+  const context = await resolveContext(rt.workspace, inputs.core.context);
+  const builder = await chooseBuilder(
+    inputs.core.builder === 'auto' ? 'auto' : inputs.core.builder,
+    rt.run,
+    rt.env,
+  ).catch(() => ({ kind: 'noop' as const, reason: 'unavailable' }));
+  const result = await planBuild(context, inputs.core, {
+    buildkit: builder.kind !== 'docker',
+    digestCache: directoryDigestCache(
+      path.join(os.homedir(), '.cache', 'launch-action', 'digests'),
+    ),
+  });
+  return {
+    environment: {
+      kind: result.environment.kind,
+      files: result.environment.files,
+      python: result.environment.python.version,
+      pythonSource: result.environment.python.source,
+      reason: result.environment.reason,
+      dropped: result.environment.dropped,
+    },
+    dockerfile: result.dockerfile.dockerfile,
+    sourceHash: result.sourceHash,
+    tag: result.tag,
+    ...(inputs.core.destination && { image: result.image }),
+    builder: builder.kind,
+  };
+}
+
+export async function build(rt: Runtime, inputs: Inputs): Promise<CommandResult> {
+  const result = await launch(rt, inputs);
+  const outputs = outputsOf(result);
+  return {
+    ...(result.plan && {
+      environment: {
+        kind: result.plan.environment.kind,
+        files: result.plan.environment.files,
+        python: result.plan.environment.python.version,
+        pythonSource: result.plan.environment.python.source,
+        reason: result.plan.environment.reason,
+        dropped: result.plan.environment.dropped,
+      },
+      dockerfile: result.plan.dockerfile.dockerfile,
+      sourceHash: result.plan.sourceHash,
+      tag: result.plan.tag,
+    }),
+    image: result.image.image,
+    ...(result.builder && { builder: result.builder.kind }),
+    built: result.image.built,
+    digest: result.image.digest,
+    imageRef: result.image.imageRef,
+    ...(result.run && { exitCode: result.run.exitCode }),
+    outputs,
+  };
+}
+
+export function humanReadable(result: CommandResult): string {
+  const lines: string[] = [];
+  if (result.environment) {
+    lines.push(`environment: ${result.environment.kind} (${result.environment.reason})`);
+    lines.push(`python:      ${result.environment.python} (${result.environment.pythonSource})`);
+  }
+  if (result.sourceHash) lines.push(`source hash: ${result.sourceHash}`);
+  if (result.image) lines.push(`image:       ${result.image}`);
+  if (result.builder) lines.push(`builder:     ${result.builder}`);
+  if (result.built !== undefined) lines.push(`built:       ${result.built}`);
+  if (result.imageRef) lines.push(`image ref:   ${result.imageRef}`);
+  if (result.dockerfile) lines.push('', result.dockerfile);
+  return lines.join('\n');
+}

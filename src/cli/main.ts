@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { errorMessage, FileError, InputError } from '../errors.js';
+import { readInputs } from '../inputs/index.js';
+import { mapInputSource } from '../inputs/reader.js';
+import { consoleRuntime } from '../runtime.js';
+import { parseCommandLine, UsageError, type CommandLine } from './args.js';
+import { build, humanReadable, plan } from './commands.js';
+import { commandHelp, mainHelp } from './help.js';
+
+/** The CLI's contact with the process, so tests can run it in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): Promise<string>;
+  /** stderr is a terminal (live progress can redraw there). */
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  version: string;
+}
+
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** The JSON printed on stdout by `--json` when a command fails. */
+export interface JsonError {
+  error: {
+    kind: 'usage' | 'input' | 'failed';
+    message: string;
+    input?: string;
+    file?: string;
+    line?: number;
+    exitCode: number;
+  };
+}
+
+/** BuildKit's redrawing display in a terminal; plain lines in CI and when piped. */
+export function progressFor(stderrIsTTY: boolean, env: NodeJS.ProcessEnv): 'tty' | 'plain' {
+  if (env.BUILDKIT_PROGRESS === 'plain' || env.BUILDKIT_PROGRESS === 'tty') {
+    return env.BUILDKIT_PROGRESS === 'tty' && stderrIsTTY ? 'tty' : 'plain';
+  }
+  return stderrIsTTY && !env.CI && env.TERM !== 'dumb' ? 'tty' : 'plain';
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return fail(io, json, error, EXIT_USAGE);
+  }
+  if (line.kind === 'help') {
+    io.out(line.command ? commandHelp(line.command) : mainHelp());
+    return 0;
+  }
+  if (line.kind === 'version') {
+    io.out(`${io.version}\n`);
+    return 0;
+  }
+  try {
+    const values = { ...line.values };
+    if (line.passwordStdin) {
+      if (values.password !== undefined) {
+        throw new UsageError(
+          "give the password with '--password-stdin' or '--password', not both.",
+        );
+      }
+      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      if (!password) throw new UsageError("'--password-stdin' read nothing from standard input.");
+      values.password = password;
+    } else if (values.password !== undefined) {
+      io.err(
+        "warning: '--password' on the command line is visible to other users of this machine; " +
+          "pipe it into '--password-stdin' instead.\n",
+      );
+    }
+    const context = values.context;
+    const workspace = context && path.isAbsolute(context) ? context : io.cwd;
+    const env = { ...io.env };
+    // A terminal has no log masker: nothing to register secrets with.
+    const { inputs } = readInputs(mapInputSource(values), env, () => undefined);
+    const rt = { ...consoleRuntime(workspace, env), progress: progressFor(io.stderrIsTTY, env) };
+    const result = line.command === 'plan' ? await plan(rt, inputs) : await build(rt, inputs);
+    io.out(`${line.json ? JSON.stringify(result, null, 2) : humanReadable(result)}\n`);
+    return result.exitCode ?? 0;
+  } catch (error) {
+    const code =
+      error instanceof UsageError || error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
+    return fail(io, line.json, error, code);
+  }
+}
+
+function fail(io: CliIo, json: boolean, error: unknown, exitCode: number): number {
+  const message = errorMessage(error);
+  io.err(`error: ${message}\n`);
+  if (error instanceof UsageError) {
+    io.err(
+      `Run 'launch-action ${error.command ? `${error.command} ` : ''}--help' for the flags.\n`,
+    );
+  }
+  if (json) {
+    const body: JsonError = {
+      error: {
+        kind:
+          error instanceof UsageError ? 'usage' : error instanceof InputError ? 'input' : 'failed',
+        message,
+        ...(error instanceof InputError && { input: error.input }),
+        ...(error instanceof FileError && {
+          file: error.file,
+          ...(error.line !== undefined && { line: error.line }),
+        }),
+        exitCode,
+      },
+    };
+    io.out(`${JSON.stringify(body, null, 2)}\n`);
+  }
+  return exitCode;
+}
