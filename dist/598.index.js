@@ -3815,6 +3815,8 @@ function runDeps(rt, session) {
         exec: src_run/* spawnExec */.bd,
         log: rt.log,
         saveState: rt.saveState,
+        // The container's output is live output (the CLI keeps its stdout for the result).
+        stdout: (chunk) => rt.write(chunk),
         env: { ...rt.env, DOCKER_CONFIG: session.dockerConfig },
     };
 }

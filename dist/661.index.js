@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
+/* unused harmony export run */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
 /* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(656);
 /* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9655);
@@ -66,6 +67,8 @@ async function post() {
         }
     }
 }
+/** The post step's entry under runners that call `run()` (e.g. @github/local-action). */
+const run = (/* unused pure expression or super */ null && (post));
 
 
 /***/ })

@@ -124,6 +124,8 @@ function runDeps(rt: Runtime, session: RegistrySession) {
     exec: spawnExec,
     log: rt.log,
     saveState: rt.saveState,
+    // The container's output is live output (the CLI keeps its stdout for the result).
+    stdout: (chunk: string) => rt.write(chunk),
     env: { ...rt.env, DOCKER_CONFIG: session.dockerConfig },
   };
 }

@@ -47,3 +47,6 @@ export async function post(): Promise<void> {
     }
   }
 }
+
+/** The post step's entry under runners that call `run()` (e.g. @github/local-action). */
+export const run = post;
