@@ -26,7 +26,7 @@ const build = (entry, dir) =>
     { stdio: 'inherit' },
   );
 try {
-  build('src/index.ts', staging);
+  build('src/action/index.ts', staging);
   build('src/cli/index.ts', path.join(staging, 'cli'));
   // ESM output: node must read these files as modules.
   writeFileSync(path.join(staging, 'package.json'), '{ "type": "module" }\n');

@@ -1,13 +1,9 @@
-import os from 'node:os';
-import path from 'node:path';
-import type { Inputs } from '../inputs/index.js';
-import type { Runtime } from '../runtime.js';
+import { chooseBuilder } from '../builder/builder.js';
+import type { Inputs } from '../launch/inputs.js';
+import { launch, planImage } from '../launch/pipeline.js';
+import { outputsOf } from '../launch/result.js';
+import type { Runtime } from '../platform/runtime.js';
 import { resolveContext } from '../source/resolve.js';
-import { planBuild } from '../plan/index.js';
-import { chooseBuilder } from '../build/builder.js';
-import { directoryDigestCache } from '../context/digests.js';
-import { launch } from '../main.js';
-import { outputsOf } from '../report/index.js';
 
 /** What a command prints: as JSON with --json, else as a few aligned lines and the Dockerfile. */
 export interface CommandResult {
@@ -37,17 +33,11 @@ export async function plan(rt: Runtime, inputs: Inputs): Promise<CommandResult> 
       'plan does not apply the patch (it changes files): the hash is of the files as they are.',
     );
   const context = await resolveContext(rt.workspace, inputs.core.context);
-  const builder = await chooseBuilder(
-    inputs.core.builder === 'auto' ? 'auto' : inputs.core.builder,
-    rt.run,
-    rt.env,
-  ).catch(() => ({ kind: 'noop' as const, reason: 'unavailable' }));
-  const result = await planBuild(context, inputs.core, {
-    buildkit: builder.kind !== 'docker',
-    digestCache: directoryDigestCache(
-      path.join(os.homedir(), '.cache', 'launch-action', 'digests'),
-    ),
-  });
+  const builder = await chooseBuilder(inputs.core.builder, rt.run, rt.env).catch(() => ({
+    kind: 'noop' as const,
+    reason: 'unavailable',
+  }));
+  const result = await planImage(rt, { workspace: rt.workspace, context }, inputs.core, builder);
   return {
     environment: {
       kind: result.environment.kind,

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { errorMessage, FileError, InputError } from '../errors.js';
-import { readInputs } from '../inputs/index.js';
 import { mapInputSource } from '../inputs/reader.js';
-import { consoleRuntime } from '../runtime.js';
+import { readInputs } from '../launch/inputs.js';
+import { errorMessage, FileError, InputError } from '../platform/errors.js';
+import { consoleRuntime } from './runtime.js';
 import { parseCommandLine, UsageError, type CommandLine } from './args.js';
 import { build, humanReadable, plan } from './commands.js';
 import { commandHelp, mainHelp } from './help.js';

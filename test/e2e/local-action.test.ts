@@ -56,7 +56,13 @@ async function localAction(post: boolean) {
   for (const key of Object.keys(env)) if (key.startsWith('INPUT_')) delete env[key];
   const result = await runCommand(
     LOCAL_ACTION,
-    ['run', REPO_ROOT, 'src/main.ts', dotenv, ...(post ? ['--post', 'src/post.ts'] : [])],
+    [
+      'run',
+      REPO_ROOT,
+      'src/action/main.ts',
+      dotenv,
+      ...(post ? ['--post', 'src/action/post.ts'] : []),
+    ],
     { cwd: REPO_ROOT, env, timeoutMs: 300_000 },
   );
   await rm(dotenv, { force: true });

@@ -120,7 +120,7 @@ describe('errors and exit codes', () => {
     const { code, stdout } = await cli(['plan', '--json', '--builder', 'noop', '--context', 'bad']);
     expect(code).toBe(1);
     const body = JSON.parse(stdout) as JsonError;
-    expect(body.error).toMatchObject({ kind: 'failed', file: 'requirements.txt', line: 2 });
+    expect(body.error).toMatchObject({ kind: 'failed', file: 'bad/requirements.txt', line: 2 });
     expect(body.error.message).toContain('not a requirement!!');
   });
 
