@@ -440,6 +440,10 @@ function buildxArgs(request) {
         args.push('--network', request.network);
     if (request.platforms.length > 0)
         args.push('--platform', request.platforms.join(','));
+    if (request.noCache)
+        args.push('--no-cache');
+    if (request.pull)
+        args.push('--pull');
     args.push(...cacheArgs(request.cache));
     args.push('--metadata-file', request.metadataFile, '--provenance=false', request.context);
     return args;
@@ -483,6 +487,10 @@ function dockerBuildArgs(request) {
         args.push('--network', request.network);
     if (request.platforms.length > 0)
         args.push('--platform', request.platforms.join(','));
+    if (request.noCache)
+        args.push('--no-cache');
+    if (request.pull)
+        args.push('--pull');
     args.push(request.context);
     return args;
 }
@@ -613,7 +621,8 @@ function buildFailure(output) {
  * holds it is asked before, by registry/existing.
  */
 async function buildImage(rt, plan, builder, inputs, session) {
-    const destination = inputs.destination;
+    // push: false builds under the destination's name into the local engine, and pushes nothing.
+    const destination = inputs.push ? inputs.destination : undefined;
     const base = { image: plan.image, tag: plan.tag, buildMs: 0 };
     const env = { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
     if (!inputs.forceRebuild && !destination && builder.kind !== 'noop') {
@@ -662,11 +671,13 @@ async function buildImage(rt, plan, builder, inputs, session) {
             tags: [...plan.tags, ...cacheTags],
             push: destination !== undefined,
             buildArgs: inputs.buildArgs,
-            labels: (0,labels/* imageLabels */.J)(rt.env, plan.sourceHash),
+            labels: [...(0,labels/* imageLabels */.J)(rt.env, plan.sourceHash), ...inputs.labels],
             secrets: files.secrets,
             ...(inputs.network !== 'default' && { network: inputs.network }),
             platforms: inputs.platforms,
             cache: decision.cache,
+            ...(inputs.noCache && { noCache: true }),
+            ...(inputs.pull && { pull: true }),
             metadataFile: external_node_path_default().join(files.dir, 'metadata.json'),
         };
         const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
@@ -894,6 +905,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const core_TAG = /^[\w][\w.-]{0,127}$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 function readCoreInputs(read) {
     const mode = read.choice('mode', ['build', 'run', 'dispatch'], 'build');
     const inputs = {
@@ -904,6 +916,9 @@ function readCoreInputs(read) {
         ...readDestinationInputs(read),
         ...readBuildInputs(read),
     };
+    if (!inputs.push && mode === 'dispatch') {
+        throw new errors/* InputError */.dz('push', 'false', 'dispatch mode runs the image on another machine, which pulls it from the destination', 'Remove push: false, or use mode: build or run.');
+    }
     if (inputs.tags.length > 0 && !inputs.destination) {
         throw new errors/* InputError */.dz('tags', inputs.tags.join('\n'), 'extra tags need a destination to push to', 'Set destination, or remove tags.');
     }
@@ -957,6 +972,7 @@ function readImageInputs(read) {
     }
     const env = read.keyValues('env', ENV_NAME, 'a letter or "_" followed by letters, digits or "_"');
     const buildArgs = read.keyValues('build-args', ENV_NAME, 'a letter or "_" followed by letters, digits or "_"');
+    const labels = read.keyValues('labels', LABEL_KEY, 'letters, digits, ".", "-", "_" and "/" (e.g. org.opencontainers.image.title)');
     const entrypointText = read.optional('entrypoint');
     let entrypoint;
     if (entrypointText !== undefined) {
@@ -974,6 +990,7 @@ function readImageInputs(read) {
         aptPackages,
         env,
         buildArgs,
+        labels,
         ...(entrypoint !== undefined && { entrypoint }),
     };
 }
@@ -998,7 +1015,10 @@ function readDestinationInputs(read) {
     return { ...(destination !== undefined && { destination }), tags };
 }
 function readBuildInputs(read) {
+    const push = read.bool('push', true);
     const forceRebuild = read.bool('force-rebuild', false);
+    const noCache = read.bool('no-cache', false);
+    const pull = read.bool('pull', false);
     const builder = read.choice('builder', ['auto', 'buildx', 'docker', 'noop'], 'auto');
     const cache = read.choice('cache', ['auto', 'gha', 'registry', 'inline', 'none'], 'auto');
     const network = read.choice('network', ['default', 'host', 'none'], 'default');
@@ -1008,7 +1028,7 @@ function readBuildInputs(read) {
             throw new errors/* InputError */.dz('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
         }
     }
-    return { forceRebuild, builder, cache, network, platforms };
+    return { push, forceRebuild, noCache, pull, builder, cache, network, platforms };
 }
 function imageInput(read, name) {
     const value = read.optional(name);
@@ -4259,8 +4279,11 @@ async function launch(rt, inputs) {
     else {
         stage = wanted;
     }
+    if (inputs.core.destination && !inputs.core.push) {
+        rt.log.info(`push: false: the image is built into the local engine under ${inputs.core.destination.host}/${inputs.core.destination.path}, not pushed; no registry login.`);
+    }
     const session = await rt.group('Registry login', () => openRegistrySession(rt, {
-        ...(inputs.core.destination && { destination: inputs.core.destination }),
+        ...(inputs.core.destination && inputs.core.push && { destination: inputs.core.destination }),
         ...(given !== undefined && { dockerImage: given }),
         auth: inputs.auth,
     }));
@@ -4301,7 +4324,7 @@ async function launch(rt, inputs) {
 }
 /** The planned image: found in the destination (one lookup), or built and pushed. */
 async function produceImage(rt, stage, inputs, session) {
-    if (!inputs.forceRebuild && inputs.destination) {
+    if (!inputs.forceRebuild && inputs.destination && inputs.push) {
         const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
         if (existing)
             return existing;

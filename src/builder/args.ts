@@ -16,6 +16,10 @@ export interface BuildRequest {
   network?: string;
   platforms: readonly string[];
   cache: ResolvedCache;
+  /** Use no cached layer (`--no-cache`). */
+  noCache?: boolean;
+  /** Pull the base image even when the engine has it (`--pull`). */
+  pull?: boolean;
   metadataFile: string;
 }
 
@@ -110,6 +114,8 @@ export function buildxArgs(request: BuildRequest): string[] {
   for (const [id, file] of request.secrets) args.push('--secret', `id=${id},src=${file}`);
   if (request.network && request.network !== 'default') args.push('--network', request.network);
   if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
+  if (request.noCache) args.push('--no-cache');
+  if (request.pull) args.push('--pull');
   args.push(...cacheArgs(request.cache));
   args.push('--metadata-file', request.metadataFile, '--provenance=false', request.context);
   return args;
@@ -150,6 +156,8 @@ export function dockerBuildArgs(request: BuildRequest): string[] {
   for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`);
   if (request.network && request.network !== 'default') args.push('--network', request.network);
   if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
+  if (request.noCache) args.push('--no-cache');
+  if (request.pull) args.push('--pull');
   args.push(request.context);
   return args;
 }

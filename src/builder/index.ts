@@ -23,7 +23,8 @@ export async function buildImage(
   inputs: CoreInputs,
   session: RegistrySession,
 ): Promise<ImageResult> {
-  const destination = inputs.destination;
+  // push: false builds under the destination's name into the local engine, and pushes nothing.
+  const destination = inputs.push ? inputs.destination : undefined;
   const base = { image: plan.image, tag: plan.tag, buildMs: 0 };
   const env = { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
 
@@ -84,11 +85,13 @@ export async function buildImage(
       tags: [...plan.tags, ...cacheTags],
       push: destination !== undefined,
       buildArgs: inputs.buildArgs,
-      labels: imageLabels(rt.env, plan.sourceHash),
+      labels: [...imageLabels(rt.env, plan.sourceHash), ...inputs.labels],
       secrets: files.secrets,
       ...(inputs.network !== 'default' && { network: inputs.network }),
       platforms: inputs.platforms,
       cache: decision.cache,
+      ...(inputs.noCache && { noCache: true }),
+      ...(inputs.pull && { pull: true }),
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
     const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);

@@ -207,6 +207,14 @@ export const SPEC: CliSpec = {
       commands: ['plan', 'build'],
     },
     {
+      name: 'labels',
+      section: 'image',
+      description:
+        'Extra image labels, `KEY=VALUE` per line (set when the image is built; an existing image is not rebuilt for a label).',
+      kind: 'list',
+      commands: ['plan', 'build'],
+    },
+    {
       name: 'entrypoint',
       section: 'image',
       description:
@@ -319,9 +327,35 @@ export const SPEC: CliSpec = {
       commands: ['build'],
     },
     {
+      name: 'push',
+      section: 'build',
+      description:
+        'Push to `destination`. `false`: build only (e.g. on pull requests): no registry login, the image stays in the local engine under the destination name. `mode: dispatch` needs `true`.',
+      default: 'true',
+      kind: 'boolean',
+      commands: ['plan', 'build'],
+    },
+    {
       name: 'force-rebuild',
       section: 'build',
       description: 'Build even when the destination already has the source-hash tag.',
+      default: 'false',
+      kind: 'boolean',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'no-cache',
+      section: 'build',
+      description: 'Build without using any cached layer.',
+      default: 'false',
+      kind: 'boolean',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'pull',
+      section: 'build',
+      description:
+        'Pull the base image even when the engine has it (a moving tag gets its newest version).',
       default: 'false',
       kind: 'boolean',
       commands: ['plan', 'build'],

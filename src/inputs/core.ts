@@ -38,6 +38,8 @@ export interface ImageInputs {
   aptPackages: string[];
   env: [string, string][];
   buildArgs: [string, string][];
+  /** Extra image labels (`--label`). */
+  labels: [string, string][];
   entrypoint?: string[];
 }
 
@@ -49,7 +51,11 @@ export interface DestinationInputs {
 
 /** action.yml's "build" section. */
 export interface BuildInputs {
+  /** false: build only, never log in or push (the image stays in the local engine). */
+  push: boolean;
   forceRebuild: boolean;
+  noCache: boolean;
+  pull: boolean;
   builder: 'auto' | BuilderKind;
   cache: CacheMode;
   network: string;
@@ -67,6 +73,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 export function readCoreInputs(read: InputReader): CoreInputs {
   const mode = read.choice('mode', ['build', 'run', 'dispatch'] as const, 'build');
@@ -78,6 +85,14 @@ export function readCoreInputs(read: InputReader): CoreInputs {
     ...readDestinationInputs(read),
     ...readBuildInputs(read),
   };
+  if (!inputs.push && mode === 'dispatch') {
+    throw new InputError(
+      'push',
+      'false',
+      'dispatch mode runs the image on another machine, which pulls it from the destination',
+      'Remove push: false, or use mode: build or run.',
+    );
+  }
   if (inputs.tags.length > 0 && !inputs.destination) {
     throw new InputError(
       'tags',
@@ -152,6 +167,11 @@ function readImageInputs(read: InputReader): ImageInputs {
     ENV_NAME,
     'a letter or "_" followed by letters, digits or "_"',
   );
+  const labels = read.keyValues(
+    'labels',
+    LABEL_KEY,
+    'letters, digits, ".", "-", "_" and "/" (e.g. org.opencontainers.image.title)',
+  );
   const entrypointText = read.optional('entrypoint');
   let entrypoint: string[] | undefined;
   if (entrypointText !== undefined) {
@@ -173,6 +193,7 @@ function readImageInputs(read: InputReader): ImageInputs {
     aptPackages,
     env,
     buildArgs,
+    labels,
     ...(entrypoint !== undefined && { entrypoint }),
   };
 }
@@ -208,7 +229,10 @@ function readDestinationInputs(read: InputReader): DestinationInputs {
 }
 
 function readBuildInputs(read: InputReader): BuildInputs {
+  const push = read.bool('push', true);
   const forceRebuild = read.bool('force-rebuild', false);
+  const noCache = read.bool('no-cache', false);
+  const pull = read.bool('pull', false);
   const builder = read.choice('builder', ['auto', 'buildx', 'docker', 'noop'] as const, 'auto');
   const cache = read.choice(
     'cache',
@@ -222,7 +246,7 @@ function readBuildInputs(read: InputReader): BuildInputs {
       throw new InputError('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
     }
   }
-  return { forceRebuild, builder, cache, network, platforms };
+  return { push, forceRebuild, noCache, pull, builder, cache, network, platforms };
 }
 
 function imageInput(read: InputReader, name: string): string | undefined {

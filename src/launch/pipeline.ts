@@ -48,9 +48,14 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
     stage = wanted;
   }
 
+  if (inputs.core.destination && !inputs.core.push) {
+    rt.log.info(
+      `push: false: the image is built into the local engine under ${inputs.core.destination.host}/${inputs.core.destination.path}, not pushed; no registry login.`,
+    );
+  }
   const session = await rt.group('Registry login', () =>
     openRegistrySession(rt, {
-      ...(inputs.core.destination && { destination: inputs.core.destination }),
+      ...(inputs.core.destination && inputs.core.push && { destination: inputs.core.destination }),
       ...(given !== undefined && { dockerImage: given }),
       auth: inputs.auth,
     }),
@@ -101,7 +106,7 @@ async function produceImage(
   inputs: CoreInputs,
   session: RegistrySession,
 ): Promise<ImageResult> {
-  if (!inputs.forceRebuild && inputs.destination) {
+  if (!inputs.forceRebuild && inputs.destination && inputs.push) {
     const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
     if (existing) return existing;
   }

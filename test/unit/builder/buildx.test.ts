@@ -136,8 +136,40 @@ describe('buildxArgs', () => {
         '/w/ctx',
       ],
     ],
+    [
+      'no-cache and pull',
+      { noCache: true, pull: true },
+      [
+        'buildx',
+        'build',
+        '--file',
+        '/tmp/b/Dockerfile',
+        '--tag',
+        'reg.io/a/b:0123456789abcdef',
+        '--push',
+        '--no-cache',
+        '--pull',
+        '--metadata-file',
+        '/tmp/b/metadata.json',
+        '--provenance=false',
+        '/w/ctx',
+      ],
+    ],
   ])('%s', (_name, change, expected) => {
     expect(buildxArgs({ ...request, ...change })).toEqual(expected);
+  });
+
+  it('classic docker build passes no-cache and pull too', () => {
+    expect(dockerBuildArgs({ ...request, noCache: true, pull: true })).toEqual([
+      'build',
+      '--file',
+      '/tmp/b/Dockerfile',
+      '--tag',
+      'reg.io/a/b:0123456789abcdef',
+      '--no-cache',
+      '--pull',
+      '/w/ctx',
+    ]);
   });
 
   it('classic docker build has no buildx-only flags', () => {

@@ -35,6 +35,10 @@ describe('readCoreInputs', () => {
       cache: 'auto',
       network: 'default',
       forceRebuild: false,
+      push: true,
+      noCache: false,
+      pull: false,
+      labels: [],
       tags: [],
       aptPackages: [],
     });
@@ -123,5 +127,47 @@ describe('splitWords', () => {
     ['"open', undefined],
   ])('%j', (text, words) => {
     expect(splitWords(text)).toEqual(words);
+  });
+});
+
+describe('push, no-cache, pull and labels', () => {
+  it.each<[Record<string, string>, Record<string, unknown>]>([
+    [{ push: 'false', destination: 'reg.io/a/b' }, { push: false }],
+    [
+      { 'no-cache': 'true', pull: 'true' },
+      { noCache: true, pull: true },
+    ],
+    [
+      { labels: 'org.opencontainers.image.title=Train run\nteam=ml' },
+      {
+        labels: [
+          ['org.opencontainers.image.title', 'Train run'],
+          ['team', 'ml'],
+        ],
+      },
+    ],
+  ])('%j → %j', (values, expected) => {
+    expect(read(values)).toMatchObject(expected);
+  });
+
+  it.each<[Record<string, string>, string, RegExp]>([
+    [{ push: 'no' }, 'push', /expected true or false/],
+    [{ labels: 'no value' }, 'labels', /KEY=VALUE/],
+    [{ labels: '=x' }, 'labels', /KEY=VALUE/],
+    [
+      { push: 'false', mode: 'dispatch', destination: 'reg.io/a/b' },
+      'push',
+      /dispatch mode runs the image on another machine/,
+    ],
+  ])('%j is refused, naming %s', (values, input, message) => {
+    let error: unknown;
+    try {
+      read(values);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe(input);
+    expect((error as Error).message).toMatch(message);
   });
 });
