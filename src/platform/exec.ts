@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as actionsExec from '@actions/exec';
 
-export interface ExecOptions {
+interface ExecOptions {
   /** The child's whole environment (values for `--env NAME` flags travel here, never in argv). */
   env?: NodeJS.ProcessEnv;
   /** Text written to the child's stdin (e.g. a password for `--password-stdin`). */
@@ -44,11 +44,7 @@ function appendBounded(buffer: string, chunk: string): string {
  * Where `command` is on the child's PATH (not ours: a job may put its own tools first), or
  * undefined. @actions/exec would look on this process's PATH and reject with a generic message.
  */
-export function findProgram(
-  command: string,
-  env: NodeJS.ProcessEnv,
-  cwd?: string,
-): string | undefined {
+function findProgram(command: string, env: NodeJS.ProcessEnv, cwd?: string): string | undefined {
   const candidates = command.includes('/')
     ? [path.resolve(cwd ?? process.cwd(), command)]
     : (env.PATH ?? process.env.PATH ?? '')
