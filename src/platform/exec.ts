@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { spawn } from 'node:child_process';
 import * as actionsExec from '@actions/exec';
 
-export interface ExecOptions {
+interface ExecOptions {
   /** The child's whole environment (values for `--env NAME` flags travel here, never in argv). */
   env?: NodeJS.ProcessEnv;
   /** Text written to the child's stdin (e.g. a password for `--password-stdin`). */
