@@ -66,6 +66,8 @@ export interface AppendRequest {
   layer: LayerBlob;
   /** The history entry of the new layer (what `docker history` shows). */
   createdBy: string;
+  /** Labels set on the result (over the base's own), as `LABEL` would. */
+  labels?: Readonly<Record<string, string>>;
   upload?: UploadMode;
 }
 
@@ -183,8 +185,16 @@ async function appendToImage(
   }
   await ensureLayer();
 
+  const containerConfig = (config.config ?? {}) as { Labels?: Record<string, string> | null };
   const newConfig: ImageConfig = {
     ...config,
+    ...(request.labels &&
+      Object.keys(request.labels).length > 0 && {
+        config: {
+          ...containerConfig,
+          Labels: { ...(containerConfig.Labels ?? {}), ...request.labels },
+        },
+      }),
     rootfs: { ...config.rootfs, diff_ids: [...config.rootfs.diff_ids, request.layer.diffId] },
     // No timestamp: the same base and code give the same config, whenever they are assembled.
     history: [

@@ -11,6 +11,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBuildContext } from '../../src/context/files.js';
+import { writeDependencyContext } from '../../src/assemble/dependency-context.js';
+import {
+  dependencyHash,
+  dependencyTag,
+  splitGeneratedDockerfile,
+  type DependencySplit,
+} from '../../src/assemble/split.js';
+import { digestContextFiles } from '../../src/context/digests.js';
+import { PIP_CONF_SECRET, renderDockerfile } from '../../src/dockerfile/render.js';
+import { startPackageIndex } from './harness/package-index.js';
+import { makeWheel } from './harness/wheels.js';
 import { writeCodeLayer, type LayerBlob } from '../../src/layer/code-layer.js';
 import { appendLayer, MEDIA } from '../../src/registry/append.js';
 import {
@@ -415,3 +426,106 @@ async function publishOciIndex(repo: string): Promise<string> {
   await put('base', MEDIA.ociIndex, index);
   return `sha256:${createHash('sha256').update(index).digest('hex')}`;
 }
+
+describe('two images: dependency image built by buildx, code appended through the registry', () => {
+  it('behaves exactly like the buildx build of the whole generated Dockerfile', async () => {
+    const wheels = await tempDir('append-wheels-');
+    await makeWheel(wheels, { name: 'alpha-pkg', version: '1.2.3' });
+    const index = await startPackageIndex(wheels);
+    try {
+      const repo = await tempDir('two-images-repo-');
+      await cp(codeDir, repo, { recursive: true, verbatimSymlinks: true });
+      await writeFile(path.join(repo, 'requirements.txt'), 'alpha-pkg==1.2.3\n');
+      await writeFile(
+        path.join(repo, 'train.py'),
+        'import os, alpha_pkg, pkg.model\nprint("trained", pkg.model.VALUE, os.getuid(), os.getcwd())\n',
+      );
+      const dockerfile = renderDockerfile({
+        baseImage: PYTHON_BASE_IMAGE,
+        installPythonWithApt: false,
+        pythonVersion: '3.11',
+        installer: 'pip',
+        install: { kind: 'requirements-file', file: 'requirements.txt', alsoCopy: [] },
+        extraIndexUrls: [],
+        privateIndex: true,
+        aptPackages: [],
+        env: [],
+        buildArgNames: [],
+        entrypoint: ['python', 'train.py'],
+        buildkit: true,
+        description: 'Environment: requirements (requirements.txt)',
+      });
+      const files = await tempDir('two-images-files-');
+      const pipConf = path.join(files, 'pip.conf');
+      await writeFile(
+        pipConf,
+        `[global]\nindex-url = ${index.url}\ntrusted-host = ${new URL(index.url).host}\n`,
+      );
+      const repository = uniqueRepo('e2e/two-images');
+      const buildx = (file: string, context: string, tag: string) =>
+        runChecked(
+          'docker',
+          [
+            'buildx',
+            'build',
+            '--push',
+            '--network',
+            'host',
+            '--secret',
+            `id=${PIP_CONF_SECRET},src=${pipConf}`,
+            '-f',
+            file,
+            '-t',
+            registryImage(repository, tag),
+            context,
+          ],
+          { env: docker.env, timeoutMs: 600_000 },
+        );
+      // The reference: the whole generated Dockerfile, as the pipeline builds it today.
+      await writeFile(path.join(files, 'full.Dockerfile'), dockerfile);
+      await buildx(path.join(files, 'full.Dockerfile'), repo, 'buildx');
+
+      // The dependency image: the same Dockerfile without the code copy, from a context that
+      // holds only the environment files; its tag is the hash of exactly those inputs.
+      const split = splitGeneratedDockerfile(dockerfile) as DependencySplit;
+      const source = await listBuildContext(repo);
+      const dependencyContext = await writeDependencyContext(
+        source,
+        split,
+        await tempDir('two-images-deps-'),
+      );
+      const depsTag = dependencyTag(
+        dependencyHash({
+          split,
+          files: await digestContextFiles(dependencyContext),
+          buildArgs: [],
+          baseImage: PYTHON_BASE_IMAGE,
+          platforms: [],
+          settings: {},
+        }),
+      );
+      await writeFile(path.join(files, 'deps.Dockerfile'), split.dockerfile);
+      await buildx(path.join(files, 'deps.Dockerfile'), dependencyContext.root, depsTag);
+
+      const layer = await writeCodeLayer(source, path.join(files, 'code.tar.gz'), LAYER_OPTIONS);
+      await withoutDocker(() =>
+        appendLayer(client([repository]), {
+          base: { repository, reference: depsTag },
+          target: { repository, tag: 'assembled' },
+          layer,
+          createdBy: `COPY . ${APP_DIR}`,
+        }),
+      );
+      const assembled = await observe(registryImage(repository, 'assembled'));
+      const reference = await observe(registryImage(repository, 'buildx'));
+      expect(assembled.run).toBe(`trained 42 1000 ${APP_DIR}`);
+      expect(assembled.pip).toContain('alpha-pkg==1.2.3');
+      expect(assembled.run).toBe(reference.run);
+      expect(assembled.config).toBe(reference.config);
+      expect(assembled.pip).toBe(reference.pip);
+      expect(assembled.tree).toEqual(reference.tree);
+    } finally {
+      await index.close();
+    }
+  });
+});
