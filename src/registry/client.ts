@@ -1,5 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryableStatus,
+  nextRetryDelay,
+  parseRetryAfter,
+  type RetryPolicy,
+} from '../platform/retry.js';
 import { parseChallenge, registryBaseUrl, type BasicCredentials } from './manifest.js';
 
 /**
@@ -33,29 +40,29 @@ export interface RegistryClientOptions {
   scopes: readonly { path: string; actions: string }[];
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
-  /** Attempts for a request that failed on the network or with 5xx/429. */
-  attempts?: number;
+  /** The project's one retry policy unless a test asks for another. */
+  policy?: RetryPolicy;
 }
-
-const TRANSIENT = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * The distribution API on one registry host: answers the Basic or Bearer challenge once and
- * reuses the answer, retries transient failures with backoff, never follows a credential to
- * another host (fetch drops Authorization on a cross-origin redirect).
+ * reuses the answer, retries transient failures with the project's retry policy, never follows a
+ * credential to another host (fetch drops Authorization on a cross-origin redirect). Unlike the
+ * buffered client of platform/http.ts it streams request bodies: a layer blob is not held in
+ * memory.
  */
 export class RegistryClient {
   readonly baseUrl: string;
   private authorization: string | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly attempts: number;
+  private readonly policy: RetryPolicy;
 
   constructor(private readonly options: RegistryClientOptions) {
     this.baseUrl = registryBaseUrl(options.host);
     this.fetchImpl = options.fetch ?? fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.attempts = options.attempts ?? 3;
+    this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
   }
 
   /** Resolves a path or a Location header (which may be relative) against the registry. */
@@ -65,20 +72,30 @@ export class RegistryClient {
 
   /** One request, retried on transient failures; any other status is returned to the caller. */
   async send(request: RegistryRequest): Promise<Response> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= this.attempts; attempt += 1) {
+    let waited = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: unknown;
+      let retryAfter: number | undefined;
       try {
         const response = await this.sendAuthenticated(request);
-        if (!TRANSIENT.has(response.status) || attempt === this.attempts) return response;
+        if (!isRetryableStatus(response.status)) return response;
+        retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+        const delay = nextRetryDelay(this.policy, attempt, waited, retryAfter, Math.random());
+        if (delay === undefined) return response;
         await response.body?.cancel();
-        lastError = new Error(`${request.method} answered ${response.status}`);
+        waited += delay;
+        await this.sleep(delay);
+        continue;
       } catch (error) {
-        lastError = error;
-        if (attempt === this.attempts) break;
+        failure = error;
       }
-      await this.sleep(250 * 2 ** (attempt - 1));
+      const delay = nextRetryDelay(this.policy, attempt, waited, undefined, Math.random());
+      if (delay === undefined) {
+        throw failure instanceof Error ? failure : new Error(String(failure));
+      }
+      waited += delay;
+      await this.sleep(delay);
     }
-    throw lastError instanceof Error ? lastError : new Error(String(lastError));
   }
 
   private async sendAuthenticated(request: RegistryRequest): Promise<Response> {
@@ -312,7 +329,7 @@ function nextLocation(response: Response, previous: string | undefined): string 
 /** 4xx (but 408/429) is the registry saying no; anything else is a failure worth retrying. */
 export async function refusalOrError(operation: string, response: Response): Promise<Error> {
   const detail = await registryErrorText(response);
-  if (response.status >= 400 && response.status < 500 && !TRANSIENT.has(response.status)) {
+  if (response.status >= 400 && response.status < 500 && !isRetryableStatus(response.status)) {
     return new RegistryRefusal(operation, response.status, detail);
   }
   return new Error(`${operation} answered ${response.status} ${detail}`);

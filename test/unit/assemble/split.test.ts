@@ -9,7 +9,7 @@ import {
 } from '../../../src/assemble/split.js';
 
 const golden = (name: string) =>
-  readFileSync(new URL(`../golden/${name}.Dockerfile`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../dockerfile/golden/${name}.Dockerfile`, import.meta.url), 'utf8');
 
 describe('splitting a generated Dockerfile into the dependency image and the code', () => {
   it.each([
