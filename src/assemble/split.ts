@@ -5,6 +5,17 @@ import { APP_DIR, APP_UID } from '../dockerfile/render.js';
 export const CODE_COPY = `COPY --chown=${APP_UID}:0 . ${APP_DIR}`;
 
 /**
+ * The directories above the code as the dependency image leaves them. The code layer must carry
+ * them (see CodeLayerOptions.ancestors), so the dependency image makes them so instead of
+ * trusting the base's useradd defaults (Ubuntu gives homes 0750, Debian 0755).
+ */
+export const APP_DIR_ANCESTORS = [
+  { path: 'home', uid: 0, gid: 0, mode: 0o755 },
+  { path: 'home/launch', uid: APP_UID, gid: 0, mode: 0o755 },
+] as const;
+const ANCESTORS_SETTLED = `RUN chown 0:0 /home && chmod 0755 /home && chown ${APP_UID}:0 /home/launch && chmod 0755 /home/launch`;
+
+/**
  * The dependency image: the generated Dockerfile without its code copy — base, system packages,
  * Python environment, user, working directory, entrypoint — and the only context files it reads.
  */
@@ -16,6 +27,7 @@ export interface DependencySplit {
 
 /**
  * Splits a generated Dockerfile into the dependency image and the code, or says why it cannot:
+ * the code copy becomes the step that settles the owners and modes of the code's parent dirs;
  * then the image is built with buildx as a whole. Only the exact instruction the renderer
  * writes counts as the code copy; any other COPY must be the JSON form of named files (or a
  * copy from a build stage), so the dependency image never depends on the rest of the code.
@@ -60,7 +72,7 @@ export function splitGeneratedDockerfile(dockerfile: string): DependencySplit | 
     }
   }
   return {
-    dockerfile: lines.filter((line) => line !== CODE_COPY).join('\n'),
+    dockerfile: lines.map((line) => (line === CODE_COPY ? ANCESTORS_SETTLED : line)).join('\n'),
     files: [...files].sort(),
   };
 }

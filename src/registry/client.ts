@@ -19,7 +19,7 @@ export class RegistryRefusal extends Error {
     readonly status: number,
     readonly detail: string,
   ) {
-    super(`${operation} was refused: ${status}${detail ? ` ${detail}` : ''}`);
+    super(`${operation} was refused${status ? `: ${status}` : ''}${detail ? ` ${detail}` : ''}`);
     this.name = 'RegistryRefusal';
   }
 }
