@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  CODE_COPY,
+  dependencyHash,
+  dependencyTag,
+  splitGeneratedDockerfile,
+  type DependencySplit,
+} from '../../../src/assemble/split.js';
+
+const golden = (name: string) =>
+  readFileSync(new URL(`../dockerfile/golden/${name}.Dockerfile`, import.meta.url), 'utf8');
+
+describe('splitting a generated Dockerfile into the dependency image and the code', () => {
+  it.each([
+    ['requirements', ['requirements.txt']],
+    ['accelerator', ['requirements.txt']],
+    ['classic-builder', ['requirements.txt']],
+    ['conda', ['environment.yml']],
+    ['frozen-lines-no-deps', []],
+    ['nothing-no-entrypoint', []],
+    [
+      'requirements-includes-apt-env-args',
+      ['extra.txt', 'requirements/base.txt', 'requirements/constraints.txt'],
+    ],
+    ['uv-lock', ['pyproject.toml', 'uv.lock']],
+    ['uv-requirements', ['requirements.txt']],
+  ])('%s reads %j and keeps all but the code copy', (name, files) => {
+    const text = golden(name);
+    const split = splitGeneratedDockerfile(text) as DependencySplit;
+    expect(split.files).toEqual(files);
+    expect(split.dockerfile).not.toContain(CODE_COPY);
+    expect(split.dockerfile.split('\n')).toEqual(
+      text
+        .split('\n')
+        .map((l) =>
+          l === CODE_COPY
+            ? 'RUN chown 0:0 /home && chmod 0755 /home && chown 1000:0 /home/launch && chmod 0755 /home/launch'
+            : l,
+        ),
+    );
+    // User, working directory and entrypoint stay in the dependency image.
+    expect(split.dockerfile).toMatch(/^WORKDIR \/home\/launch\/app$/m);
+    expect(split.dockerfile).toMatch(/^USER 1000:0$/m);
+  });
+
+  it.each([
+    ['FROM x\nCOPY . /app\n', /0 code copies/],
+    [`FROM x\n${CODE_COPY}\n${CODE_COPY}\n`, /2 code copies/],
+    [`FROM x\nCOPY src /src\n${CODE_COPY}\n`, /'COPY src \/src' is not a copy of named files/],
+    [`FROM x\nADD ["a.txt","/x/"]\n${CODE_COPY}\n`, /adds files from the context/],
+    [`FROM x\nCOPY ["*.txt","/x/"]\n${CODE_COPY}\n`, /copies '\*\.txt', not one named file/],
+    [`FROM x\nCOPY ["../a","/x/"]\n${CODE_COPY}\n`, /copies '\.\.\/a'/],
+  ])('refuses %j', (text, reason) => {
+    expect(splitGeneratedDockerfile(text)).toMatch(reason);
+  });
+});
+
+describe('dependency hash', () => {
+  const split = splitGeneratedDockerfile(golden('requirements')) as DependencySplit;
+  const inputs = {
+    split,
+    files: [{ path: 'requirements.txt', executable: false, digest: 'a'.repeat(64) }],
+    buildArgs: [] as [string, string][],
+    baseImage: 'python:3.11-slim',
+    platforms: [],
+    settings: {},
+  };
+
+  it('changes with the environment files, the Dockerfile and the settings only', () => {
+    const base = dependencyHash(inputs);
+    expect(dependencyHash({ ...inputs })).toBe(base);
+    expect(
+      dependencyHash({
+        ...inputs,
+        files: [{ path: 'requirements.txt', executable: false, digest: 'b'.repeat(64) }],
+      }),
+    ).not.toBe(base);
+    expect(
+      dependencyHash({ ...inputs, split: { ...split, dockerfile: `${split.dockerfile}#` } }),
+    ).not.toBe(base);
+    expect(dependencyHash({ ...inputs, settings: { 'pip-index-url': 'http://x/' } })).not.toBe(
+      base,
+    );
+    expect(dependencyTag(base)).toMatch(/^deps-[0-9a-f]{16}$/);
+  });
+});
