@@ -11,14 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// NAMESPACE OBJECT: ./src/dockerfile/render.ts
-var render_namespaceObject = {};
-__webpack_require__.r(render_namespaceObject);
-__webpack_require__.d(render_namespaceObject, {
-  Ug: () => (PIP_CONF_SECRET),
-  TI: () => (renderDockerfile)
-});
-
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -1956,7 +1948,7 @@ async function writeDependencyContext(source, split, dir) {
 
 
 /** The one instruction of a generated Dockerfile that puts the code into the image. */
-const CODE_COPY = `COPY --chown=${render_namespaceObject.APP_UID}:0 . ${render_namespaceObject.APP_DIR}`;
+const CODE_COPY = `COPY --chown=${APP_UID}:0 . ${APP_DIR}`;
 /**
  * The directories above the code as the dependency image leaves them. The code layer must carry
  * them (see CodeLayerOptions.ancestors), so the dependency image makes them so instead of
@@ -1964,9 +1956,9 @@ const CODE_COPY = `COPY --chown=${render_namespaceObject.APP_UID}:0 . ${render_n
  */
 const APP_DIR_ANCESTORS = [
     { path: 'home', uid: 0, gid: 0, mode: 0o755 },
-    { path: 'home/launch', uid: render_namespaceObject.APP_UID, gid: 0, mode: 0o755 },
+    { path: 'home/launch', uid: APP_UID, gid: 0, mode: 0o755 },
 ];
-const ANCESTORS_SETTLED = `RUN chown 0:0 /home && chmod 0755 /home && chown ${render_namespaceObject.APP_UID}:0 /home/launch && chmod 0755 /home/launch`;
+const ANCESTORS_SETTLED = `RUN chown 0:0 /home && chmod 0755 /home && chown ${APP_UID}:0 /home/launch && chmod 0755 /home/launch`;
 /**
  * Splits a generated Dockerfile into the dependency image and the code, or says why it cannot:
  * the code copy becomes the step that settles the owners and modes of the code's parent dirs;
@@ -2112,8 +2104,8 @@ async function assembleImage(rt, plan, builder, inputs, session) {
         }
         const layerStarted = performance.now();
         const layer = await writeCodeLayer(plan.context, external_node_path_default().join(work, 'code.tar.gz'), {
-            directory: render_namespaceObject.APP_DIR,
-            uid: render_namespaceObject.APP_UID,
+            directory: APP_DIR,
+            uid: APP_UID,
             gid: 0,
             mtime: 0,
             ancestors: APP_DIR_ANCESTORS,

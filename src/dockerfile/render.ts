@@ -26,8 +26,8 @@ export interface DockerfileSpec {
 }
 
 const VENV = '/opt/venv';
-const APP_DIR = '/home/launch/app';
-const APP_UID = 1000;
+export const APP_DIR = '/home/launch/app';
+export const APP_UID = 1000;
 /** Where dependency files are copied; outside the app dir so the code COPY cannot disturb them. */
 const DEPS_DIR = '/tmp/launch';
 /** micromamba builds conda environments; its image is only a build stage, never shipped. */
