@@ -27,6 +27,7 @@ export interface CoreInputs {
   dockerfile?: string;
   dockerfileMode: 'as-is' | 'parent';
   aptPackages: string[];
+  inferSystemPackages: boolean;
   env: [string, string][];
   buildArgs: [string, string][];
   entrypoint?: string[];
@@ -78,6 +79,7 @@ export function readCoreInputs(read: InputReader): CoreInputs {
   const dockerfileMode = read.choice('dockerfile-mode', ['as-is', 'parent'] as const, 'as-is');
 
   const aptPackages = read.list('apt-packages');
+  const inferSystemPackages = read.bool('infer-system-packages', true);
   for (const name of aptPackages) {
     if (!APT_PACKAGE.test(name)) {
       throw new InputError(
@@ -175,6 +177,7 @@ export function readCoreInputs(read: InputReader): CoreInputs {
     ...(dockerfile !== undefined && { dockerfile }),
     dockerfileMode,
     aptPackages,
+    inferSystemPackages,
     env,
     buildArgs,
     ...(entrypoint !== undefined && { entrypoint }),

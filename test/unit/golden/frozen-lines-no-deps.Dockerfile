@@ -7,8 +7,10 @@ RUN python3 -m venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy==1.26.4' 'torch==2.3.1+cu121' 'it'"'"'s==1' > /tmp/launch/requirements.txt
 RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --extra-index-url https://download.pytorch.org/whl/cu121 --no-deps -r /tmp/launch/requirements.txt
-RUN useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch \
-    && mkdir -p /home/launch/app && chown 1000:0 /home/launch/app
+RUN if ! getent passwd 1000 >/dev/null; then \
+      useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
+    fi \
+    && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 COPY --chown=1000:0 . /home/launch/app
 USER 1000:0

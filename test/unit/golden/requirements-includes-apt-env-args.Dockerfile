@@ -11,8 +11,10 @@ ARG VERSION
 COPY ["requirements/base.txt","requirements/constraints.txt","/tmp/launch/requirements/"]
 COPY ["extra.txt","/tmp/launch/"]
 RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked --mount=type=secret,id=launch-pip-conf,target=/etc/pip.conf /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements/base.txt
-RUN useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch \
-    && mkdir -p /home/launch/app && chown 1000:0 /home/launch/app
+RUN if ! getent passwd 1000 >/dev/null; then \
+      useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
+    fi \
+    && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 ENV WANDB_MODE="offline" \
     QUOTED="a \"b\" \$HOME \\"
