@@ -4,7 +4,7 @@
  *   'requirements' input → requirements.txt → environment.yml/.yaml → pyproject.toml
  *   → frozen list ('frozen-requirements' input, requirements.frozen.txt, pip freeze) → nothing.
  */
-import { FileError, InputError } from '../errors.js';
+import { FileError, InputError } from '../platform/errors.js';
 import type { DependencyInstall, DroppedRequirement, EnvironmentKind } from './types.js';
 import type { PythonEnvironment, PythonVersion } from './types.js';
 import { NoEnvironmentError } from './errors.js';
@@ -65,14 +65,14 @@ export interface ContextSnapshot {
 }
 
 export const REQUIREMENTS_TXT = 'requirements.txt';
-export const CONDA_FILES = ['environment.yml', 'environment.yaml'] as const;
-export const FROZEN_TXT = 'requirements.frozen.txt';
-export const PYTHON_VERSION_FILE = '.python-version';
-export const RUNTIME_TXT = 'runtime.txt';
-export const SETUP_PY = 'setup.py';
-export const SETUP_CFG = 'setup.cfg';
+const CONDA_FILES = ['environment.yml', 'environment.yaml'] as const;
+const FROZEN_TXT = 'requirements.frozen.txt';
+const PYTHON_VERSION_FILE = '.python-version';
+const RUNTIME_TXT = 'runtime.txt';
+const SETUP_PY = 'setup.py';
+const SETUP_CFG = 'setup.cfg';
 /** repo2docker's apt.txt, at the root or in its binder folders (first found wins). */
-export const APT_TXT_FILES = ['apt.txt', 'binder/apt.txt', '.binder/apt.txt'] as const;
+const APT_TXT_FILES = ['apt.txt', 'binder/apt.txt', '.binder/apt.txt'] as const;
 
 /** Every fixed file name detection looks at (includes and input paths come on top). */
 export const CANDIDATE_FILES: readonly string[] = [
@@ -458,7 +458,7 @@ function fromFrozen(origin: Origin, content: string, files: string[], reason: st
   };
 }
 
-export const LOOKED_FOR = [
+const LOOKED_FOR = [
   REQUIREMENTS_TXT,
   ...CONDA_FILES,
   `${PYPROJECT} (with [project].dependencies or [tool.poetry.dependencies])`,
@@ -466,7 +466,7 @@ export const LOOKED_FOR = [
   FROZEN_TXT,
 ];
 
-export const HELPFUL_INPUTS = [
+const HELPFUL_INPUTS = [
   "'requirements' (a file path or an inline list)",
   "'frozen-requirements' (pip freeze output, a file path or inline)",
   "'freeze-local-env: true' (use pip freeze of the job's Python)",

@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { ContextFile } from '../context/files.js';
 
 const PYTHON = /^(?:python|python3(?:\.\d+)?)$/;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectEnvironment, type EnvironmentOptions } from '../../../src/environment/detect.js';
 import { projectAt, setupPyInstallRequires } from '../../../src/environment/project.js';
 import { inferSystemPackages, parseAptTxt } from '../../../src/environment/system-packages.js';
-import { FileError } from '../../../src/errors.js';
+import { FileError } from '../../../src/platform/errors.js';
 
 const options = (overrides: Partial<EnvironmentOptions> = {}): EnvironmentOptions => ({
   freezeLocalEnv: false,

@@ -12,7 +12,7 @@ import { GIT_URL_PLACEHOLDER, SHAPES, type Shape } from '../../corpus/shapes.js'
 
 /** The plan of every corpus shape: detection's answer and the generated Dockerfile (golden). */
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'repos');
-const GOLDEN = path.join(import.meta.dirname, '..', 'golden', 'repos');
+const GOLDEN = path.join(import.meta.dirname, '..', 'dockerfile', 'golden', 'repos');
 const update = process.env.UPDATE_GOLDEN === '1';
 const GIT_URL = 'http://127.0.0.1:8/';
 

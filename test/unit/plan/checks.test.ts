@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBuildContext } from '../../../src/context/files.js';
 import { checkEntrypoint, contextWarnings } from '../../../src/plan/checks.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/platform/errors.js';
 
 describe('checkEntrypoint', () => {
   const files = new Set(['train.py', 'scripts/train.py']);
