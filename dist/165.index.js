@@ -556,7 +556,7 @@ function inferSystemPackages(requirements, aptTxt) {
         if (!found.has(name))
             found.set(name, reason);
     };
-    if (requirements.urls.some((url) => /^git\+/i.test(url.replace(/^.*?@\s*/, '')))) {
+    if (requirements.urls.some((url) => /^git\+/i.test(url.trim()))) {
         add('git', GIT_REASON);
     }
     const names = new Set(requirements.names.map(normalizeName));
@@ -629,7 +629,9 @@ function renderDockerfile(spec) {
     }
     lines.push(conda
         ? `COPY --from=dependencies ${VENV} ${VENV}`
-        : `RUN ${pythonCommand(spec)} -m venv ${VENV}`, `ENV VIRTUAL_ENV=${VENV} PATH=${VENV}/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1`);
+        : // The base's own packages (a parent Dockerfile's, a framework image's torch) stay
+            // importable; what the environment lists is installed into the venv on top of them.
+            `RUN ${pythonCommand(spec)} -m venv --system-site-packages ${VENV}`, `ENV VIRTUAL_ENV=${VENV} PATH=${VENV}/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1`);
     for (const name of spec.buildArgNames)
         lines.push(`ARG ${name}`);
     if (!conda)
@@ -692,7 +694,7 @@ function condaStage(spec) {
         `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
         'USER root',
         `COPY ${JSON.stringify([spec.install.file, `${DEPS_DIR}/environment.yml`])}`,
-        `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml \\`,
+        `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml${(spec.install.fallbackChannels ?? []).map((channel) => ` --channel ${channel}`).join('')} \\`,
         '    && micromamba clean --all --yes',
     ];
 }
@@ -743,10 +745,12 @@ function dependencyInstall(spec) {
         }
         case 'requirement-lines':
         case 'poetry-lock': {
-            const noDeps = install.kind === 'requirement-lines' && install.noDeps ? '--no-deps ' : '';
+            const frozen = install.kind === 'requirement-lines' && install.noDeps;
+            const list = `${DEPS_DIR}/requirements.txt`;
+            const all = installer(`${frozen ? '--no-deps ' : ''}-r ${list}`);
             return [
-                `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${DEPS_DIR}/requirements.txt`,
-                `RUN ${mounts}${installer(`${noDeps}-r ${DEPS_DIR}/requirements.txt`)}`,
+                `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${list}`,
+                `RUN ${mounts}${frozen ? pinByPin(all, installer(`--no-deps -r ${DEPS_DIR}/one.txt`), list) : all}`,
             ];
         }
         case 'uv-lock':
@@ -816,6 +820,24 @@ function writeFile(path, content) {
 }
 function posixDir(path) {
     return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+/**
+ * A frozen list (the packages of a machine, pinned) is installed whole; when that fails, pin by
+ * pin, and the pins that cannot be installed are skipped and listed (in the build log and in
+ * /tmp/launch/dropped.txt) instead of failing the whole image.
+ */
+function pinByPin(all, one, list) {
+    const dropped = `${DEPS_DIR}/dropped.txt`;
+    return [
+        `${all} \\`,
+        `    || { echo "launch-action: the frozen list did not install as a whole; installing it pin by pin" >&2; \\`,
+        `      : > ${dropped}; grep '^-' ${list} > ${DEPS_DIR}/options.txt || true; \\`,
+        `      grep -v '^-' ${list} | while IFS= read -r pin; do \\`,
+        `        { cat ${DEPS_DIR}/options.txt; printf '%s\\n' "$pin"; } > ${DEPS_DIR}/one.txt; \\`,
+        `        ${one} \\`,
+        `          || { echo "launch-action: warning: dropped '$pin': it could not be installed (see above)" >&2; printf '%s\\n' "$pin" >> ${dropped}; }; \\`,
+        '      done; }',
+    ].join('\n');
 }
 /** uv reads index settings from its environment, not pip.conf: lift them from the mounted secret. */
 function privateIndexEnv(spec) {
@@ -3249,7 +3271,7 @@ function fromSource(source, snapshot, allowEmpty) {
             }
             return fromFrozen({ kind: 'freeze' }, snapshot.localFreeze, [], "pip freeze of the job's Python (freeze-local-env is true and no environment file is in the context)");
         case 'none':
-            return fromNothing(source.pyprojectWithoutDependencies, allowEmpty);
+            return fromNothing(source.pyprojectWithoutDependencies, allowEmpty, snapshot.otherRequirementFiles ?? []);
     }
 }
 function fromRequirementsFile(files, file, reason) {
@@ -3302,6 +3324,10 @@ function fromConda(file, content) {
     const install = { kind: 'conda', file, pipLines: conda.pipLines };
     if (conda.name !== undefined)
         install.name = conda.name;
+    const channels = conda.channels.map((channel) => channel.replace(/\/+$/, ''));
+    if (!channels.includes('nodefaults') && !channels.some((c) => c.endsWith('conda-forge'))) {
+        install.fallbackChannels = ['conda-forge'];
+    }
     return {
         kind: 'conda',
         reason: `${file} found in the context (no 'requirements' input, no requirements.txt)`,
@@ -3349,7 +3375,7 @@ const HELPFUL_INPUTS = [
     "'freeze-local-env: true' (use pip freeze of the job's Python)",
     "'allow-empty-environment: true' (an image with no packages)",
 ];
-function fromNothing(pyprojectWithoutDependencies, allowEmpty) {
+function fromNothing(pyprojectWithoutDependencies, allowEmpty, otherLists) {
     if (allowEmpty) {
         return {
             kind: 'none',
@@ -3360,10 +3386,19 @@ function fromNothing(pyprojectWithoutDependencies, allowEmpty) {
             dropped: [],
         };
     }
-    const note = pyprojectWithoutDependencies
-        ? `${PYPROJECT} is present but declares no dependencies (no [project] table, or dynamic dependencies).`
-        : undefined;
-    throw new NoEnvironmentError(LOOKED_FOR, HELPFUL_INPUTS, note);
+    const notes = [
+        ...(pyprojectWithoutDependencies
+            ? [
+                `${PYPROJECT} is present but declares no dependencies (no [project].dependencies, or dynamic dependencies).`,
+            ]
+            : []),
+        ...(otherLists.length > 0
+            ? [
+                `Requirement lists found elsewhere: ${otherLists.join(', ')} — set 'requirements' to the one to install, e.g. requirements: ${otherLists[0]}.`,
+            ]
+            : []),
+    ];
+    throw new NoEnvironmentError(LOOKED_FOR, HELPFUL_INPUTS, notes.length > 0 ? notes.join(' ') : undefined);
 }
 /** `python_requires` of setup.py (a string literal) or setup.cfg `[options]`. */
 function pythonRequiresOfSetup(files) {
@@ -3526,7 +3561,7 @@ async function readEnvironmentSnapshot(contextDir, options, deps = defaultEnviro
             ? [options.requirements]
             : []),
     ]);
-    const snapshot = { files };
+    const snapshot = { files, otherRequirementFiles: await otherLists(root) };
     if (options.freezeLocalEnv && wouldUseLocalFreeze(files, options)) {
         snapshot.localFreeze = await pipFreeze(deps);
     }
@@ -3578,6 +3613,37 @@ async function followIncludes(reader, files, roots) {
         }
     }
     return order;
+}
+const LIST_NAME = /^requirements[\w.-]*\.txt$/i;
+/**
+ * Requirement lists detection does not read by itself (`requirements/base.txt`,
+ * `requirements-gpu.txt`, `train/requirements.txt`): named in the "nothing found" error so the
+ * user can point the 'requirements' input at one. One folder deep; hidden folders skipped.
+ */
+async function otherLists(root) {
+    const found = [];
+    const list = async (dir) => {
+        try {
+            return await (0,promises_.readdir)((0,external_node_path_.join)(root, dir), { withFileTypes: true });
+        }
+        catch {
+            return [];
+        }
+    };
+    for (const entry of await list('')) {
+        if (entry.isFile() && LIST_NAME.test(entry.name) && entry.name !== REQUIREMENTS_TXT) {
+            found.push(entry.name);
+        }
+        if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules')
+            continue;
+        for (const inner of await list(entry.name)) {
+            const inRequirementsDir = /^requirements?$/i.test(entry.name) && inner.name.endsWith('.txt');
+            if (inner.isFile() && (inRequirementsDir || LIST_NAME.test(inner.name))) {
+                found.push(`${entry.name}/${inner.name}`);
+            }
+        }
+    }
+    return found.sort().slice(0, 10);
 }
 /** Whether detection would reach the pip freeze step; a broken file is for detection to report. */
 function wouldUseLocalFreeze(files, options) {

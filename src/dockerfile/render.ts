@@ -76,7 +76,9 @@ export function renderDockerfile(spec: DockerfileSpec): string {
   lines.push(
     conda
       ? `COPY --from=dependencies ${VENV} ${VENV}`
-      : `RUN ${pythonCommand(spec)} -m venv ${VENV}`,
+      : // The base's own packages (a parent Dockerfile's, a framework image's torch) stay
+        // importable; what the environment lists is installed into the venv on top of them.
+        `RUN ${pythonCommand(spec)} -m venv --system-site-packages ${VENV}`,
     `ENV VIRTUAL_ENV=${VENV} PATH=${VENV}/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1`,
   );
   for (const name of spec.buildArgNames) lines.push(`ARG ${name}`);
@@ -157,7 +159,7 @@ function condaStage(spec: DockerfileSpec): string[] {
     `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
     'USER root',
     `COPY ${JSON.stringify([spec.install.file, `${DEPS_DIR}/environment.yml`])}`,
-    `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml \\`,
+    `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml${(spec.install.fallbackChannels ?? []).map((channel) => ` --channel ${channel}`).join('')} \\`,
     '    && micromamba clean --all --yes',
   ];
 }
@@ -214,10 +216,12 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
     }
     case 'requirement-lines':
     case 'poetry-lock': {
-      const noDeps = install.kind === 'requirement-lines' && install.noDeps ? '--no-deps ' : '';
+      const frozen = install.kind === 'requirement-lines' && install.noDeps;
+      const list = `${DEPS_DIR}/requirements.txt`;
+      const all = installer(`${frozen ? '--no-deps ' : ''}-r ${list}`);
       return [
-        `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${DEPS_DIR}/requirements.txt`,
-        `RUN ${mounts}${installer(`${noDeps}-r ${DEPS_DIR}/requirements.txt`)}`,
+        `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${list}`,
+        `RUN ${mounts}${frozen ? pinByPin(all, installer(`--no-deps -r ${DEPS_DIR}/one.txt`), list) : all}`,
       ];
     }
     case 'uv-lock':
@@ -287,6 +291,25 @@ function writeFile(path: string, content: string): string {
 
 function posixDir(path: string): string {
   return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+/**
+ * A frozen list (the packages of a machine, pinned) is installed whole; when that fails, pin by
+ * pin, and the pins that cannot be installed are skipped and listed (in the build log and in
+ * /tmp/launch/dropped.txt) instead of failing the whole image.
+ */
+function pinByPin(all: string, one: string, list: string): string {
+  const dropped = `${DEPS_DIR}/dropped.txt`;
+  return [
+    `${all} \\`,
+    `    || { echo "launch-action: the frozen list did not install as a whole; installing it pin by pin" >&2; \\`,
+    `      : > ${dropped}; grep '^-' ${list} > ${DEPS_DIR}/options.txt || true; \\`,
+    `      grep -v '^-' ${list} | while IFS= read -r pin; do \\`,
+    `        { cat ${DEPS_DIR}/options.txt; printf '%s\\n' "$pin"; } > ${DEPS_DIR}/one.txt; \\`,
+    `        ${one} \\`,
+    `          || { echo "launch-action: warning: dropped '$pin': it could not be installed (see above)" >&2; printf '%s\\n' "$pin" >> ${dropped}; }; \\`,
+    '      done; }',
+  ].join('\n');
 }
 
 /** uv reads index settings from its environment, not pip.conf: lift them from the mounted secret. */

@@ -60,6 +60,8 @@ export interface ContextSnapshot {
    * inputs when they are paths.
    */
   files: ReadonlyMap<string, string>;
+  /** Requirement lists in other places (`requirements/base.txt`, …), for the "nothing found" error. */
+  otherRequirementFiles?: string[];
   /** `pip freeze` output of the job's Python, present only when freezeLocalEnv was requested and no earlier source matched. */
   localFreeze?: string;
 }
@@ -362,7 +364,11 @@ function fromSource(
         "pip freeze of the job's Python (freeze-local-env is true and no environment file is in the context)",
       );
     case 'none':
-      return fromNothing(source.pyprojectWithoutDependencies, allowEmpty);
+      return fromNothing(
+        source.pyprojectWithoutDependencies,
+        allowEmpty,
+        snapshot.otherRequirementFiles ?? [],
+      );
   }
 }
 
@@ -421,6 +427,10 @@ function fromConda(file: string, content: string): Detected {
   const conda = parseCondaEnvironment(file, content);
   const install: DependencyInstall = { kind: 'conda', file, pipLines: conda.pipLines };
   if (conda.name !== undefined) install.name = conda.name;
+  const channels = conda.channels.map((channel) => channel.replace(/\/+$/, ''));
+  if (!channels.includes('nodefaults') && !channels.some((c) => c.endsWith('conda-forge'))) {
+    install.fallbackChannels = ['conda-forge'];
+  }
   return {
     kind: 'conda',
     reason: `${file} found in the context (no 'requirements' input, no requirements.txt)`,
@@ -473,7 +483,11 @@ const HELPFUL_INPUTS = [
   "'allow-empty-environment: true' (an image with no packages)",
 ];
 
-function fromNothing(pyprojectWithoutDependencies: boolean, allowEmpty: boolean): Detected {
+function fromNothing(
+  pyprojectWithoutDependencies: boolean,
+  allowEmpty: boolean,
+  otherLists: readonly string[],
+): Detected {
   if (allowEmpty) {
     return {
       kind: 'none',
@@ -485,10 +499,23 @@ function fromNothing(pyprojectWithoutDependencies: boolean, allowEmpty: boolean)
       dropped: [],
     };
   }
-  const note = pyprojectWithoutDependencies
-    ? `${PYPROJECT} is present but declares no dependencies (no [project] table, or dynamic dependencies).`
-    : undefined;
-  throw new NoEnvironmentError(LOOKED_FOR, HELPFUL_INPUTS, note);
+  const notes = [
+    ...(pyprojectWithoutDependencies
+      ? [
+          `${PYPROJECT} is present but declares no dependencies (no [project].dependencies, or dynamic dependencies).`,
+        ]
+      : []),
+    ...(otherLists.length > 0
+      ? [
+          `Requirement lists found elsewhere: ${otherLists.join(', ')} — set 'requirements' to the one to install, e.g. requirements: ${otherLists[0]}.`,
+        ]
+      : []),
+  ];
+  throw new NoEnvironmentError(
+    LOOKED_FOR,
+    HELPFUL_INPUTS,
+    notes.length > 0 ? notes.join(' ') : undefined,
+  );
 }
 
 /** `python_requires` of setup.py (a string literal) or setup.cfg `[options]`. */

@@ -3,7 +3,7 @@
  * `-r`/`-c` includes) and runs `python -m pip freeze` only when detection would use it. Every path
  * stays inside the context: `..`, absolute paths and symlinks that resolve outside are refused.
  */
-import { realpath, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { FileError, InputError } from '../platform/errors.js';
 import { runProgram, type Exec } from '../platform/exec.js';
@@ -139,7 +139,7 @@ export async function readEnvironmentSnapshot(
       : []),
   ]);
 
-  const snapshot: ContextSnapshot = { files };
+  const snapshot: ContextSnapshot = { files, otherRequirementFiles: await otherLists(root) };
   if (options.freezeLocalEnv && wouldUseLocalFreeze(files, options)) {
     snapshot.localFreeze = await pipFreeze(deps);
   }
@@ -200,6 +200,38 @@ async function followIncludes(
     }
   }
   return order;
+}
+
+const LIST_NAME = /^requirements[\w.-]*\.txt$/i;
+
+/**
+ * Requirement lists detection does not read by itself (`requirements/base.txt`,
+ * `requirements-gpu.txt`, `train/requirements.txt`): named in the "nothing found" error so the
+ * user can point the 'requirements' input at one. One folder deep; hidden folders skipped.
+ */
+async function otherLists(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const list = async (dir: string) => {
+    try {
+      return await readdir(join(root, dir), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  for (const entry of await list('')) {
+    if (entry.isFile() && LIST_NAME.test(entry.name) && entry.name !== REQUIREMENTS_TXT) {
+      found.push(entry.name);
+    }
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules')
+      continue;
+    for (const inner of await list(entry.name)) {
+      const inRequirementsDir = /^requirements?$/i.test(entry.name) && inner.name.endsWith('.txt');
+      if (inner.isFile() && (inRequirementsDir || LIST_NAME.test(inner.name))) {
+        found.push(`${entry.name}/${inner.name}`);
+      }
+    }
+  }
+  return found.sort().slice(0, 10);
 }
 
 /** Whether detection would reach the pip freeze step; a broken file is for detection to report. */

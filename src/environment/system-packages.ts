@@ -70,7 +70,7 @@ export function inferSystemPackages(
   const add = (name: string, reason: string) => {
     if (!found.has(name)) found.set(name, reason);
   };
-  if (requirements.urls.some((url) => /^git\+/i.test(url.replace(/^.*?@\s*/, '')))) {
+  if (requirements.urls.some((url) => /^git\+/i.test(url.trim()))) {
     add('git', GIT_REASON);
   }
   const names = new Set(requirements.names.map(normalizeName));

@@ -42,7 +42,17 @@ export type DependencyInstall =
   /** `pip install .` style project install is NOT used: only the dependencies are installed. */
   | { kind: 'uv-lock'; files: string[] }
   | { kind: 'poetry-lock'; files: string[]; lines: string[] }
-  | { kind: 'conda'; file: string; name?: string; pipLines: string[] }
+  | {
+      kind: 'conda';
+      file: string;
+      name?: string;
+      pipLines: string[];
+      /**
+       * Channels added after the file's own: conda-forge, as conda and repo2docker do, unless the
+       * file lists it or says `nodefaults`.
+       */
+      fallbackChannels?: string[];
+    }
   | { kind: 'nothing' };
 
 export interface PythonEnvironment {

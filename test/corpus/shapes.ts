@@ -11,8 +11,12 @@ export interface Shape {
   context?: string;
   /** Extra action inputs. */
   inputs?: Record<string, string>;
-  /** The environment kind detection must report. */
+  /** The environment kind detection must report (`error` when planning must fail). */
   kind: string;
+  /** For `kind: 'error'`: what the error must say. */
+  error?: RegExp;
+  /** Lines the action's log must contain (warnings). */
+  logs?: string[];
   /** Console scripts detection must report for the project. */
   scripts?: string[];
   /** Debian packages detection must infer. */
@@ -113,5 +117,68 @@ export const SHAPES: readonly Shape[] = [
     inputs: { 'base-image': 'launch-test/uid1000-base:1' },
     kind: 'requirements',
     run: { script: 'python train.py && id -un', expect: ['uid 1000 numpy 1.26.4', 'ubuntu'] },
+  },
+  {
+    name: 'frozen-bad-pin',
+    kind: 'frozen',
+    run: {
+      script: 'python train.py && cat /tmp/launch/dropped.txt',
+      expect: ['frozen ok 1.26.4 4.66.4', 'internal-cuda-ext==0.3.1'],
+    },
+  },
+  {
+    name: 'parent-base',
+    inputs: { dockerfile: 'Dockerfile', 'dockerfile-mode': 'parent' },
+    kind: 'requirements',
+    run: { script: 'python train.py', expect: ['parent ok 1.26.4 yaml from the parent'] },
+  },
+  {
+    name: 'other-tools-files',
+    kind: 'requirements',
+    logs: [
+      ".python-version: 'ml-env' is not a CPython version",
+      'The context has a Dockerfile, which is not used',
+      '2 files are Git LFS pointers (checkpoints/model.ckpt, checkpoints/tokenizer.bin)',
+    ],
+    run: { script: 'python train.py', expect: ['other tools ok 1.26.4 4.66.4'] },
+  },
+  {
+    name: 'hatch-extras',
+    kind: 'pyproject',
+    scripts: ['vision-lab'],
+    systemPackages: ['libglib2.0-0'],
+    planOnly: 'hatchling needs editables, which Debian bookworm does not package (no PyPI here)',
+  },
+  {
+    name: 'pdm-project',
+    kind: 'pyproject',
+    scripts: ['asr-kit'],
+    systemPackages: ['libsndfile1', 'ffmpeg'],
+    planOnly: 'pdm-backend is not packaged by Debian bookworm (no PyPI here); ffmpeg is large',
+  },
+  {
+    name: 'uv-lock-project',
+    kind: 'pyproject',
+    scripts: ['rlhf'],
+    systemPackages: ['git'],
+    planOnly: 'uv is fetched from the package index, which has no uv binary offline',
+  },
+  {
+    name: 'conda-pip-channels',
+    kind: 'conda',
+    systemPackages: ['libgl1', 'libglib2.0-0'],
+    planOnly: 'micromamba and conda channels are not reachable offline',
+  },
+  {
+    name: 'requirements-dir',
+    kind: 'error',
+    error: /Requirement lists found elsewhere: requirements\/base\.txt, requirements\/gpu\.txt/,
+    planOnly: 'planning fails with a message naming the lists (nothing to build)',
+  },
+  {
+    name: 'audio-ffmpeg',
+    kind: 'requirements',
+    systemPackages: ['git', 'libsndfile1', 'ffmpeg'],
+    planOnly: 'ffmpeg adds about 300 MB; the table rule is checked at plan level',
   },
 ];

@@ -223,6 +223,7 @@ describe('repository corpus: built on the real engine and run', () => {
       });
       expectSuccess(run);
       expect(run.outputs.environment).toBe(shape.kind);
+      for (const line of shape.logs ?? []) expect(run.stdout).toContain(line);
       const image = run.outputs.image!;
       const output = await runChecked(
         'docker',

@@ -660,7 +660,24 @@ describe('environment.yml', () => {
       kind: 'conda',
       file: 'environment.yml',
       pipLines: ['torch==2.3.1+cu121'],
+      fallbackChannels: ['conda-forge'],
     });
+  });
+
+  it.each([
+    ['channels:\n  - pytorch\n  - nvidia\n', ['conda-forge']],
+    ['channels:\n  - pytorch\n  - conda-forge\n', undefined],
+    ['channels:\n  - pytorch\n  - nodefaults\n', undefined],
+  ])('conda-forge is the fallback channel of %j unless listed or refused', (channels, expected) => {
+    const result = detectEnvironment(
+      snapshot({ 'environment.yml': `${channels}dependencies:\n  - python=3.7\n  - pytorch\n` }),
+      options(),
+    );
+    expect(result.install.kind === 'conda' && result.install.fallbackChannels).toEqual(
+      expected ?? undefined,
+    );
+    // conda brings its own interpreter: a Python the base images lack is fine.
+    expect(result.python.version).toBe('3.7');
   });
 });
 

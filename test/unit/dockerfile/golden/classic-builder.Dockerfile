@@ -5,7 +5,7 @@ FROM python:3.11-slim
 USER root
 RUN rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
 RUN /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-cache-dir -r /tmp/launch/requirements.txt

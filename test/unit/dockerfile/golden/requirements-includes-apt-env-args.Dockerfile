@@ -5,7 +5,7 @@ FROM python:3.11-slim
 USER root
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git libgl1
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 ARG VERSION
 COPY ["requirements/base.txt","requirements/constraints.txt","/tmp/launch/requirements/"]

@@ -3,7 +3,7 @@
 
 FROM launch-test/uid1000-base:1
 USER root
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
 RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt

@@ -7,7 +7,7 @@ USER root
 #   git: a requirement is installed from a git repository (git+… URL)
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements/base.txt","/tmp/launch/requirements/"]
 COPY ["constraints.txt","/tmp/launch/"]

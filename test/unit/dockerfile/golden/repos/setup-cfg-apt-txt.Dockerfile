@@ -7,7 +7,7 @@ USER root
 #   jq: listed in apt.txt
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends jq
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 # The project's build backend and declared dependencies (the project itself comes after the code).
 RUN mkdir -p /tmp/launch && printf '%s\n' 'setuptools>=42' 'wheel' 'numpy>=1.20' 'pyyaml' > /tmp/launch/project-requirements.txt

@@ -3,7 +3,7 @@
 
 FROM python:3.11-slim
 USER root
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 # The project's build backend and declared dependencies (the project itself comes after the code).
 RUN mkdir -p /tmp/launch && printf '%s\n' 'setuptools>=40.8.0' 'wheel' 'numpy>=1.20' 'tqdm>=4.0' > /tmp/launch/project-requirements.txt

@@ -3,7 +3,7 @@
 
 FROM python:3.11-slim
 USER root
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy>=1.24' 'tqdm' > /tmp/launch/requirements.txt
 RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
