@@ -3,6 +3,7 @@ import { detectEnvironment, type EnvironmentOptions } from '../../../src/environ
 import { projectAt, setupPyInstallRequires } from '../../../src/environment/project.js';
 import { inferSystemPackages, parseAptTxt } from '../../../src/environment/system-packages.js';
 import { FileError } from '../../../src/platform/errors.js';
+import { decodeText } from '../../../src/environment/python-version.js';
 
 const options = (overrides: Partial<EnvironmentOptions> = {}): EnvironmentOptions => ({
   freezeLocalEnv: false,
@@ -189,5 +190,17 @@ describe('system packages', () => {
 
   it('reads apt.txt: one package a line, comments and junk skipped', () => {
     expect(parseAptTxt('# tools\njq\n\nlibsm6  # x\n$(reboot)\n')).toEqual(['jq', 'libsm6']);
+  });
+});
+
+describe('decodeText', () => {
+  it('reads UTF-16 (either byte order) and UTF-8 with a BOM', () => {
+    const text = 'numpy==1.26.4\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    expect(decodeText(le)).toBe(text);
+    expect(decodeText(be)).toBe(text);
+    expect(decodeText(Buffer.from(`\uFEFF${text}`))).toBe(text);
   });
 });
