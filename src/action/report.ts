@@ -26,6 +26,7 @@ async function writeSummary(result: LaunchResult) {
       ['Environment', `${plan.environment.kind}: ${plan.environment.reason}`],
       ['Python', `${plan.environment.python.version} (${plan.environment.python.source})`],
       ['Dockerfile', plan.dockerfile.origin],
+      ...projectRows(plan),
       ['Source hash', `\`${plan.sourceHash}\` (${plan.context.files.length} files)`],
     );
   }
@@ -71,6 +72,20 @@ async function writeSummary(result: LaunchResult) {
   if (plan)
     summary.addDetails('Dockerfile', `\n\n\`\`\`dockerfile\n${plan.dockerfile.dockerfile}\`\`\`\n`);
   await summary.write();
+}
+
+/** The project installed after the code, the inferred system packages, and warnings. */
+function projectRows(plan: NonNullable<LaunchResult['plan']>): [string, string][] {
+  const rows: [string, string][] = [];
+  for (const target of plan.environment.project?.targets ?? []) {
+    const scripts = target.scripts.length > 0 ? `; scripts: ${target.scripts.join(', ')}` : '';
+    rows.push(['Project', `${target.path} (${target.backend}): ${target.reason}${scripts}`]);
+  }
+  for (const item of plan.environment.systemPackages ?? []) {
+    rows.push(['System package', `${item.name}: ${item.reason}`]);
+  }
+  for (const warning of plan.warnings) rows.push(['Warning', warning]);
+  return rows;
 }
 
 function escape(text: string): string {

@@ -188,8 +188,18 @@ export const SPEC: CliSpec = {
     {
       name: 'apt-packages',
       section: 'image',
-      description: 'Debian packages to install in the image (space or newline separated).',
+      description:
+        'Debian packages to install in the image (space or newline separated). Added to the inferred ones.',
       kind: 'list',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'infer-system-packages',
+      section: 'image',
+      description:
+        'Add the Debian packages the requirements need (git for `git+` URLs, a C compiler for torch.compile, libGL for OpenCV, …) and those of `apt.txt`; see docs/system-packages.md. `false` installs only `apt-packages`.',
+      default: 'true',
+      kind: 'boolean',
       commands: ['plan', 'build'],
     },
     {

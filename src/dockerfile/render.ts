@@ -1,4 +1,6 @@
-import type { DependencyInstall } from '../environment/types.js';
+import type { DependencyInstall, SystemPackage } from '../environment/types.js';
+import type { ProjectInstall } from '../environment/project.js';
+import { PYTHON_HEADERS } from '../environment/system-packages.js';
 
 /** Everything the generated Dockerfile depends on. Rendering is pure: same spec, same text. */
 export interface DockerfileSpec {
@@ -15,6 +17,10 @@ export interface DockerfileSpec {
   /** Mount the private index configuration (a BuildKit secret) while installing. */
   privateIndex: boolean;
   aptPackages: readonly string[];
+  /** Packages inferred from the requirements (installed with aptPackages), with their reasons. */
+  systemPackages?: readonly SystemPackage[];
+  /** The repository's own package(s), installed after the code copy. */
+  project?: ProjectInstall;
   env: readonly (readonly [string, string])[];
   buildArgNames: readonly string[];
   /** Exec-form entrypoint; empty when the image's own (a parent's) is kept. */
@@ -52,18 +58,38 @@ export function renderDockerfile(spec: DockerfileSpec): string {
   if (conda) lines.push('', ...condaStage(spec));
   lines.push('', `FROM ${spec.baseImage}`, 'USER root');
   if (spec.installPythonWithApt && !conda) lines.push(...aptPythonInstall(spec));
-  if (spec.aptPackages.length > 0) lines.push(...aptInstall(spec, spec.aptPackages));
+  const systemPackages = spec.systemPackages ?? [];
+  const headers = systemPackages.some((item) => item.name === PYTHON_HEADERS);
+  const apt = [
+    ...new Set([
+      ...systemPackages.map((item) => item.name).filter((name) => name !== PYTHON_HEADERS),
+      ...spec.aptPackages,
+    ]),
+  ];
+  if (systemPackages.length > 0) {
+    lines.push('# System packages the requirements need:');
+    for (const item of systemPackages) lines.push(`#   ${item.name}: ${item.reason}`);
+  }
+  if (apt.length > 0) {
+    lines.push(...aptInstall(spec, apt, undefined, headers ? pythonHeaders(spec) : undefined));
+  }
   lines.push(
     conda
       ? `COPY --from=dependencies ${VENV} ${VENV}`
-      : `RUN ${pythonCommand(spec)} -m venv ${VENV}`,
+      : // The base's own packages (a parent Dockerfile's, a framework image's torch) stay
+        // importable; what the environment lists is installed into the venv on top of them.
+        `RUN ${pythonCommand(spec)} -m venv --system-site-packages ${VENV}`,
     `ENV VIRTUAL_ENV=${VENV} PATH=${VENV}/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1`,
   );
   for (const name of spec.buildArgNames) lines.push(`ARG ${name}`);
   if (!conda) lines.push(...dependencyInstall(spec));
+  lines.push(...projectDependencies(spec));
   lines.push(
-    `RUN useradd --create-home --home-dir /home/launch --uid ${APP_UID} --gid 0 --shell /bin/sh launch \\`,
-    `    && mkdir -p ${APP_DIR} && chown ${APP_UID}:0 ${APP_DIR}`,
+    // A base that already has a user with this uid (Ubuntu 24.04's `ubuntu`) keeps it.
+    `RUN if ! getent passwd ${APP_UID} >/dev/null; then \\`,
+    `      useradd --create-home --home-dir /home/launch --uid ${APP_UID} --gid 0 --shell /bin/sh launch; \\`,
+    '    fi \\',
+    `    && mkdir -p ${APP_DIR} && chown ${APP_UID}:0 /home/launch ${APP_DIR}`,
     `WORKDIR ${APP_DIR}`,
   );
   if (spec.env.length > 0) {
@@ -71,7 +97,7 @@ export function renderDockerfile(spec: DockerfileSpec): string {
       `ENV ${spec.env.map(([key, value]) => `${key}=${quoteEnv(value)}`).join(' \\\n    ')}`,
     );
   }
-  lines.push(`COPY --chown=${APP_UID}:0 . ${APP_DIR}`, `USER ${APP_UID}:0`);
+  lines.push(`COPY --chown=${APP_UID}:0 . ${APP_DIR}`, ...projectLayer(spec), `USER ${APP_UID}:0`);
   if (spec.entrypoint.length > 0) {
     lines.push(`ENTRYPOINT ${JSON.stringify(spec.entrypoint)}`, 'CMD []');
   }
@@ -98,7 +124,21 @@ function aptPythonInstall(spec: DockerfileSpec): string[] {
   ];
 }
 
-function aptInstall(spec: DockerfileSpec, packages: readonly string[], onFailure?: string[]) {
+/** Installs pythonX.Y-dev for the image's Python when it has no Python.h (Debian's python3). */
+function pythonHeaders(spec: DockerfileSpec): string {
+  const python = spec.installPythonWithApt ? pythonCommand(spec) : 'python3';
+  return (
+    `{ ! command -v ${python} >/dev/null 2>&1 || [ -e "$(${python} -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ] ` +
+    `|| DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "python$(${python} -c 'import sys; print("%d.%d" % sys.version_info[:2])')-dev"; }`
+  );
+}
+
+function aptInstall(
+  spec: DockerfileSpec,
+  packages: readonly string[],
+  onFailure?: string[],
+  then?: string,
+) {
   const mounts = spec.buildkit
     ? '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked '
     : '';
@@ -107,7 +147,7 @@ function aptInstall(spec: DockerfileSpec, packages: readonly string[], onFailure
   const guarded = onFailure ? `{ ${install} || { ${onFailure.join('; ')}; exit 1; }; }` : install;
   return [
     `RUN ${mounts}rm -f /etc/apt/apt.conf.d/docker-clean \\`,
-    `    && apt-get update && ${guarded}${cleanup}`,
+    `    && apt-get update && ${guarded}${then ? ` \\\n    && ${then}` : ''}${cleanup}`,
   ];
 }
 
@@ -119,7 +159,7 @@ function condaStage(spec: DockerfileSpec): string[] {
     `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
     'USER root',
     `COPY ${JSON.stringify([spec.install.file, `${DEPS_DIR}/environment.yml`])}`,
-    `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml \\`,
+    `RUN ${mount}${condaPipIndexes(spec)}micromamba create --yes --prefix ${VENV} --file ${DEPS_DIR}/environment.yml${(spec.install.fallbackChannels ?? []).map((channel) => ` --channel ${channel}`).join('')} \\`,
     '    && micromamba clean --all --yes',
   ];
 }
@@ -131,7 +171,8 @@ function condaPipIndexes(spec: DockerfileSpec): string {
     : '';
 }
 
-function dependencyInstall(spec: DockerfileSpec): string[] {
+/** The cache/secret mounts and the install command of the dependency layer. */
+function installTools(spec: DockerfileSpec) {
   const install = spec.install;
   const uv = spec.installer === 'uv' || install.kind === 'uv-lock';
   const mounts = spec.buildkit
@@ -152,22 +193,35 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
     uv
       ? `${getUv}${privateIndexEnv(spec)}PYTHONPATH=${UV_TOOL} ${uvBinary} pip install --python ${VENV}/bin/python${extra} ${args}`
       : `${pip}${extra} ${args}`;
+  return { mounts, pip, getUv, uvBinary, installer };
+}
 
+function dependencyInstall(spec: DockerfileSpec): string[] {
+  const install = spec.install;
+  const { mounts, getUv, uvBinary, installer } = installTools(spec);
   switch (install.kind) {
     case 'nothing':
     case 'conda':
       return [];
-    case 'requirements-file':
+    case 'requirements-file': {
+      const rewritten = install.rewritten ?? {};
+      const all = [install.file, ...install.alsoCopy];
       return [
-        ...copyPreservingPaths([install.file, ...install.alsoCopy]),
+        ...copyPreservingPaths(all.filter((file) => rewritten[file] === undefined)),
+        ...Object.entries(rewritten).map(([file, content]) =>
+          writeFile(`${DEPS_DIR}/${file}`, content),
+        ),
         `RUN ${mounts}${installer(`-r ${DEPS_DIR}/${install.file}`)}`,
       ];
+    }
     case 'requirement-lines':
     case 'poetry-lock': {
-      const noDeps = install.kind === 'requirement-lines' && install.noDeps ? '--no-deps ' : '';
+      const frozen = install.kind === 'requirement-lines' && install.noDeps;
+      const list = `${DEPS_DIR}/requirements.txt`;
+      const all = installer(`${frozen ? '--no-deps ' : ''}-r ${list}`);
       return [
-        `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${DEPS_DIR}/requirements.txt`,
-        `RUN ${mounts}${installer(`${noDeps}-r ${DEPS_DIR}/requirements.txt`)}`,
+        `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${list}`,
+        `RUN ${mounts}${frozen ? pinByPin(all, installer(`--no-deps -r ${DEPS_DIR}/one.txt`), list) : all}`,
       ];
     }
     case 'uv-lock':
@@ -176,6 +230,86 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
         `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project --no-dev`,
       ];
   }
+}
+
+/**
+ * Before the code copy: the project's build backend and the dependencies it declares statically,
+ * so the layer after the code copy builds offline (`--no-build-isolation --no-index`) and a
+ * code-only change rebuilds only that small layer. A uv project's second `uv sync` builds with
+ * uv's own isolation from its cache instead.
+ */
+function projectDependencies(spec: DockerfileSpec): string[] {
+  const project = spec.project;
+  if (!project || spec.install.kind === 'uv-lock') return [];
+  const lines = [...project.buildRequires, ...project.dependencies];
+  if (lines.length === 0) return [];
+  const { mounts, installer } = installTools(spec);
+  const file = `${DEPS_DIR}/project-requirements.txt`;
+  return [
+    "# The project's build backend and declared dependencies (the project itself comes after the code).",
+    writeFile(file, lines.map((line) => `${line}\n`).join('')),
+    `RUN ${mounts}${tolerant(spec.project!, installer(`-r ${file}`))}`,
+  ];
+}
+
+/**
+ * After the code copy: the project, editable (the code in the working directory is the code that
+ * runs; console scripts land in the venv). Without dependencies and offline when they were
+ * installed before the copy; otherwise pip resolves the computed ones here.
+ */
+function projectLayer(spec: DockerfileSpec): string[] {
+  const project = spec.project;
+  if (!project) return [];
+  const { mounts, getUv, uvBinary, installer } = installTools(spec);
+  if (spec.install.kind === 'uv-lock') {
+    return [
+      `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-dev`,
+    ];
+  }
+  const targets = project.targets
+    .flatMap((target) => ['-e', shellQuote(target.path === '.' ? '.' : `./${target.path}`)])
+    .join(' ');
+  const offline = project.targets.every((target) => target.dependencies !== undefined);
+  const command = offline
+    ? `${VENV}/bin/python -m pip install --disable-pip-version-check --no-input --no-build-isolation --no-deps --no-index ${targets}`
+    : installer(`--no-build-isolation ${targets}`);
+  return [`RUN ${offline ? '' : mounts}cd ${APP_DIR} && ${tolerant(project, command)}`];
+}
+
+/** An inferred project (no `-e .` line asked for it) that fails to install is reported, not fatal. */
+function tolerant(project: ProjectInstall, command: string): string {
+  if (project.targets.some((target) => target.explicit)) return command;
+  return `{ ${command}; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from ${APP_DIR}" >&2`;
+}
+
+/** A file written by the Dockerfile itself (its content is part of the Dockerfile text). */
+function writeFile(path: string, content: string): string {
+  const lines = content.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return `RUN mkdir -p ${posixDir(path)} && printf '%s\\n' ${lines.map(shellQuote).join(' ')} > ${path}`;
+}
+
+function posixDir(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+/**
+ * A frozen list (the packages of a machine, pinned) is installed whole; when that fails, pin by
+ * pin, and the pins that cannot be installed are skipped and listed (in the build log and in
+ * /tmp/launch/dropped.txt) instead of failing the whole image.
+ */
+function pinByPin(all: string, one: string, list: string): string {
+  const dropped = `${DEPS_DIR}/dropped.txt`;
+  return [
+    `${all} \\`,
+    `    || { echo "launch-action: the frozen list did not install as a whole; installing it pin by pin" >&2; \\`,
+    `      : > ${dropped}; grep '^-' ${list} > ${DEPS_DIR}/options.txt || true; \\`,
+    `      grep -v '^-' ${list} | while IFS= read -r pin; do \\`,
+    `        { cat ${DEPS_DIR}/options.txt; printf '%s\\n' "$pin"; } > ${DEPS_DIR}/one.txt; \\`,
+    `        ${one} \\`,
+    `          || { echo "launch-action: warning: dropped '$pin': it could not be installed (see above)" >&2; printf '%s\\n' "$pin" >> ${dropped}; }; \\`,
+    '      done; }',
+  ].join('\n');
 }
 
 /** uv reads index settings from its environment, not pip.conf: lift them from the mounted secret. */

@@ -84,6 +84,8 @@ export function pythonFromCondaPin(
   if (exact?.[1]) {
     const version = supportedVersion(exact[1]);
     if (version) return version;
+    // conda installs the interpreter itself, so any Python 3 it has is fine (`python=3.7`).
+    if (/^3\.\d+(?:\.\d+)?$/.test(exact[1])) return exact[1];
     throw new FileError(
       file,
       pin.line,

@@ -4,7 +4,7 @@
  *   'requirements' input → requirements.txt → environment.yml/.yaml → pyproject.toml
  *   → frozen list ('frozen-requirements' input, requirements.frozen.txt, pip freeze) → nothing.
  */
-import { InputError } from '../platform/errors.js';
+import { FileError, InputError } from '../platform/errors.js';
 import type { DependencyInstall, DroppedRequirement, EnvironmentKind } from './types.js';
 import type { PythonEnvironment, PythonVersion } from './types.js';
 import { NoEnvironmentError } from './errors.js';
@@ -15,6 +15,7 @@ import { parseCondaEnvironment, pythonFromCondaPin, type CondaEnvironment } from
 import {
   dependencyTable,
   parsePyproject,
+  parseToml,
   pyprojectEnvironment,
   pythonRequirement,
   POETRY_LOCK,
@@ -30,6 +31,10 @@ import {
   pythonFromSpecifier,
 } from './python-version.js';
 import type { Origin } from './origin.js';
+import type { LocalProjectLine } from './requirements.js';
+import { projectAt, projectInstall, type ProjectInstall, type ProjectTarget } from './project.js';
+import { inferSystemPackages } from './system-packages.js';
+import { classifyLine, logicalLines } from './requirements-file.js';
 
 export { DEFAULT_PYTHON_VERSION } from './python-version.js';
 
@@ -42,6 +47,8 @@ export interface EnvironmentOptions {
   allowEmpty: boolean;
   /** Raw 'python-version' input (MAJOR.MINOR[.PATCH], 3.8–3.14). */
   pythonVersion?: string;
+  /** Add the Debian packages the requirements need and apt.txt's (default true). */
+  inferSystemPackages?: boolean;
 }
 
 export interface ContextSnapshot {
@@ -53,6 +60,8 @@ export interface ContextSnapshot {
    * inputs when they are paths.
    */
   files: ReadonlyMap<string, string>;
+  /** Requirement lists in other places (`requirements/base.txt`, …), for the "nothing found" error. */
+  otherRequirementFiles?: string[];
   /** `pip freeze` output of the job's Python, present only when freezeLocalEnv was requested and no earlier source matched. */
   localFreeze?: string;
 }
@@ -62,6 +71,10 @@ const CONDA_FILES = ['environment.yml', 'environment.yaml'] as const;
 const FROZEN_TXT = 'requirements.frozen.txt';
 const PYTHON_VERSION_FILE = '.python-version';
 const RUNTIME_TXT = 'runtime.txt';
+const SETUP_PY = 'setup.py';
+const SETUP_CFG = 'setup.cfg';
+/** repo2docker's apt.txt, at the root or in its binder folders (first found wins). */
+const APT_TXT_FILES = ['apt.txt', 'binder/apt.txt', '.binder/apt.txt'] as const;
 
 /** Every fixed file name detection looks at (includes and input paths come on top). */
 export const CANDIDATE_FILES: readonly string[] = [
@@ -73,6 +86,9 @@ export const CANDIDATE_FILES: readonly string[] = [
   FROZEN_TXT,
   PYTHON_VERSION_FILE,
   RUNTIME_TXT,
+  SETUP_PY,
+  SETUP_CFG,
+  ...APT_TXT_FILES,
 ];
 
 /** The source that detection picked. */
@@ -81,6 +97,7 @@ export type EnvironmentSource =
   | { kind: 'requirements-txt' }
   | { kind: 'conda'; file: string }
   | { kind: 'pyproject'; pyproject: Pyproject }
+  | { kind: 'project' }
   | { kind: 'frozen-input'; list: ListInput }
   | { kind: 'frozen-txt' }
   | { kind: 'local-freeze' }
@@ -107,6 +124,12 @@ export function selectSource(
   const pyprojectText = files.get(PYPROJECT);
   const pyproject = pyprojectText === undefined ? undefined : parsePyproject(pyprojectText);
   if (pyproject && dependencyTable(pyproject)) return { kind: 'pyproject', pyproject };
+  const root = projectAt(files, '.');
+  // A package whose dependencies are computed (undefined) or listed (setup.py install_requires,
+  // setup.cfg) is the environment; one that declares none falls through.
+  if (root && (root.dependencies === undefined || root.dependencies.length > 0)) {
+    return { kind: 'project' };
+  }
   if (given(options.frozenRequirements)) {
     const list = listInput(files, 'frozen-requirements', options.frozenRequirements);
     return { kind: 'frozen-input', list };
@@ -141,6 +164,8 @@ interface Detected {
   dropped: DroppedRequirement[];
   conda?: CondaEnvironment;
   pyproject?: Pyproject;
+  /** `-e .` / `./sub` lines of the requirements list. */
+  localProjects?: LocalProjectLine[];
 }
 
 export function detectEnvironment(
@@ -152,15 +177,132 @@ export function detectEnvironment(
     ? parsePythonVersionInput(options.pythonVersion)
     : undefined;
   const detected = fromSource(selectSource(snapshot.files, options), snapshot, options.allowEmpty);
-  return {
+  const project = projectInstall(projectTargets(snapshot.files, detected));
+  const warnings: string[] = [];
+  const environment: PythonEnvironment = {
     kind: detected.kind,
     reason: detected.reason,
     files: detected.files,
-    python: choosePython(snapshot.files, inputVersion, detected),
+    python: choosePython(snapshot.files, inputVersion, detected, warnings),
     install: detected.install,
     extraIndexUrls: detected.extraIndexUrls,
     dropped: detected.dropped,
+    ...(project && { project }),
   };
+  if (warnings.length > 0) environment.warnings = warnings;
+  if (options.inferSystemPackages !== false) {
+    const aptFile = APT_TXT_FILES.find((file) => snapshot.files.has(file));
+    const packages = inferSystemPackages(
+      requirementSignals(snapshot.files, detected, project),
+      aptFile ? { file: aptFile, content: snapshot.files.get(aptFile) ?? '' } : undefined,
+    );
+    if (packages.length > 0) environment.systemPackages = packages;
+  }
+  return environment;
+}
+
+/** Project names and direct URLs of everything the image installs, for the system-package table. */
+function requirementSignals(
+  files: ReadonlyMap<string, string>,
+  detected: Detected,
+  project: ProjectInstall | undefined,
+): { names: string[]; urls: string[] } {
+  const install = detected.install;
+  const lines: string[] = [...(project?.dependencies ?? [])];
+  const names: string[] = [];
+  const urls: string[] = [];
+  switch (install.kind) {
+    case 'requirements-file':
+      for (const file of [install.file, ...install.alsoCopy]) {
+        lines.push(...logicalLines(files.get(file) ?? '').map((line) => line.text));
+      }
+      break;
+    case 'requirement-lines':
+    case 'poetry-lock':
+      lines.push(...install.lines);
+      break;
+    case 'conda':
+      lines.push(...install.pipLines);
+      break;
+    case 'uv-lock':
+      for (const item of uvLockPackages(files.get(UV_LOCK) ?? '')) {
+        names.push(item.name);
+        if (item.git) urls.push(`git+${item.git}`);
+      }
+      break;
+    case 'nothing':
+      break;
+  }
+  for (const line of lines) {
+    const entry = classifyLine(line);
+    if (entry.kind === 'requirement') {
+      names.push(entry.requirement.name);
+      if (entry.requirement.url) urls.push(entry.requirement.url);
+    } else if (entry.kind === 'url') {
+      urls.push(entry.url);
+      const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(entry.url)?.[1];
+      if (egg) names.push(egg);
+    }
+  }
+  return { names, urls };
+}
+
+/** `[[package]]` names and git sources of a uv.lock (a broken lock is reported elsewhere). */
+function uvLockPackages(content: string): { name: string; git?: string }[] {
+  try {
+    const lock = parseToml(UV_LOCK, content);
+    const packages = Array.isArray(lock.package) ? (lock.package as unknown[]) : [];
+    return packages.flatMap((item) => {
+      if (typeof item !== 'object' || item === null) return [];
+      const { name, source } = item as { name?: unknown; source?: { git?: unknown } };
+      if (typeof name !== 'string') return [];
+      return [typeof source?.git === 'string' ? { name, git: source.git } : { name }];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The project folders installed after the code copy: those named by `-e .` / `./sub` lines (a
+ * failure fails the build), else the context root when it is a package (a failure is reported and
+ * the build goes on: the code still runs from the working directory).
+ */
+function projectTargets(files: ReadonlyMap<string, string>, detected: Detected): ProjectTarget[] {
+  const targets: ProjectTarget[] = [];
+  for (const line of detected.localProjects ?? []) {
+    if (targets.some((target) => target.path === line.path)) continue;
+    const found = projectAt(files, line.path, line.extras);
+    if (!found) {
+      throw new FileError(
+        line.where.replace(/ line \d+$/, ''),
+        Number(/ line (\d+)$/.exec(line.where)?.[1]) || undefined,
+        `names the folder '${line.path}', which has no setup.py and no pyproject.toml with a [build-system] table, so pip cannot install it: ${line.text}`,
+      );
+    }
+    targets.push({
+      path: line.path,
+      reason: `${line.text} (${line.where})`,
+      explicit: true,
+      ...found,
+    });
+  }
+  if (targets.length === 0) {
+    const root = projectAt(files, '.');
+    if (root) {
+      const file = files.has(SETUP_PY) ? SETUP_PY : `${PYPROJECT} [build-system]`;
+      // When the package is the environment source its failure fails the build; as an add-on
+      // to another environment file it is reported and the build goes on.
+      const explicit = detected.kind === 'project';
+      targets.push({ path: '.', reason: `${file} at the context root`, explicit, ...root });
+    }
+  }
+  // A lock or the pyproject's own list already installed the root project's dependencies:
+  // resolving them again could move a locked version.
+  if (detected.kind === 'pyproject') {
+    for (const target of targets) if (target.path === '.') target.dependencies = [];
+  }
+  return targets;
 }
 
 function fromSource(
@@ -188,6 +330,8 @@ function fromSource(
       return fromConda(source.file, files.get(source.file) ?? '');
     case 'pyproject':
       return fromPyproject(source.pyproject, files);
+    case 'project':
+      return fromProject(files);
     case 'frozen-input':
       return source.list.kind === 'path'
         ? fromFrozen(
@@ -220,7 +364,11 @@ function fromSource(
         "pip freeze of the job's Python (freeze-local-env is true and no environment file is in the context)",
       );
     case 'none':
-      return fromNothing(source.pyprojectWithoutDependencies, allowEmpty);
+      return fromNothing(
+        source.pyprojectWithoutDependencies,
+        allowEmpty,
+        snapshot.otherRequirementFiles ?? [],
+      );
   }
 }
 
@@ -230,12 +378,33 @@ function fromRequirementsFile(
   reason: string,
 ): Detected {
   const checked = checkRequirementsFile(files, file);
+  const install: DependencyInstall = {
+    kind: 'requirements-file',
+    file,
+    alsoCopy: checked.files.slice(1),
+  };
+  if (Object.keys(checked.rewritten).length > 0) install.rewritten = checked.rewritten;
   return {
     kind: 'requirements',
     reason,
     files: checked.files,
-    install: { kind: 'requirements-file', file, alsoCopy: checked.files.slice(1) },
+    install,
     extraIndexUrls: checked.extraIndexUrls,
+    dropped: [],
+    localProjects: checked.localProjects,
+  };
+}
+
+function fromProject(files: ReadonlyMap<string, string>): Detected {
+  const setupPy = files.has(SETUP_PY);
+  const source = setupPy ? SETUP_PY : files.has(SETUP_CFG) ? SETUP_CFG : PYPROJECT;
+  const projectFiles = [PYPROJECT, SETUP_PY, SETUP_CFG].filter((file) => files.has(file));
+  return {
+    kind: 'project',
+    reason: `${source} describes an installable package (no requirements.txt, environment.yml or pyproject.toml dependency list): installing its dependencies, then the package`,
+    files: projectFiles,
+    install: { kind: 'nothing' },
+    extraIndexUrls: [],
     dropped: [],
   };
 }
@@ -250,6 +419,7 @@ function fromInlineRequirements(text: string): Detected {
     install: { kind: 'requirement-lines', lines: checked.lines, noDeps: false },
     extraIndexUrls: checked.extraIndexUrls,
     dropped: [],
+    localProjects: checked.localProjects,
   };
 }
 
@@ -257,6 +427,10 @@ function fromConda(file: string, content: string): Detected {
   const conda = parseCondaEnvironment(file, content);
   const install: DependencyInstall = { kind: 'conda', file, pipLines: conda.pipLines };
   if (conda.name !== undefined) install.name = conda.name;
+  const channels = conda.channels.map((channel) => channel.replace(/\/+$/, ''));
+  if (!channels.includes('nodefaults') && !channels.some((c) => c.endsWith('conda-forge'))) {
+    install.fallbackChannels = ['conda-forge'];
+  }
   return {
     kind: 'conda',
     reason: `${file} found in the context (no 'requirements' input, no requirements.txt)`,
@@ -298,6 +472,7 @@ const LOOKED_FOR = [
   REQUIREMENTS_TXT,
   ...CONDA_FILES,
   `${PYPROJECT} (with [project].dependencies or [tool.poetry.dependencies])`,
+  `${SETUP_PY} / ${SETUP_CFG} (install_requires)`,
   FROZEN_TXT,
 ];
 
@@ -308,7 +483,11 @@ const HELPFUL_INPUTS = [
   "'allow-empty-environment: true' (an image with no packages)",
 ];
 
-function fromNothing(pyprojectWithoutDependencies: boolean, allowEmpty: boolean): Detected {
+function fromNothing(
+  pyprojectWithoutDependencies: boolean,
+  allowEmpty: boolean,
+  otherLists: readonly string[],
+): Detected {
   if (allowEmpty) {
     return {
       kind: 'none',
@@ -320,28 +499,57 @@ function fromNothing(pyprojectWithoutDependencies: boolean, allowEmpty: boolean)
       dropped: [],
     };
   }
-  const note = pyprojectWithoutDependencies
-    ? `${PYPROJECT} is present but declares no dependencies (no [project] table, or dynamic dependencies).`
-    : undefined;
-  throw new NoEnvironmentError(LOOKED_FOR, HELPFUL_INPUTS, note);
+  const notes = [
+    ...(pyprojectWithoutDependencies
+      ? [
+          `${PYPROJECT} is present but declares no dependencies (no [project].dependencies, or dynamic dependencies).`,
+        ]
+      : []),
+    ...(otherLists.length > 0
+      ? [
+          `Requirement lists found elsewhere: ${otherLists.join(', ')} — set 'requirements' to the one to install, e.g. requirements: ${otherLists[0]}.`,
+        ]
+      : []),
+  ];
+  throw new NoEnvironmentError(
+    LOOKED_FOR,
+    HELPFUL_INPUTS,
+    notes.length > 0 ? notes.join(' ') : undefined,
+  );
+}
+
+/** `python_requires` of setup.py (a string literal) or setup.cfg `[options]`. */
+function pythonRequiresOfSetup(
+  files: ReadonlyMap<string, string>,
+): { specifier: string; file: string } | undefined {
+  const setupPy = files.get(SETUP_PY);
+  const fromPy = setupPy && /python_requires\s*=\s*(['"])([^'"]+)\1/.exec(setupPy)?.[2];
+  if (fromPy) return { specifier: fromPy.replace(/\s+/g, ''), file: SETUP_PY };
+  const setupCfg = files.get(SETUP_CFG);
+  const fromCfg = setupCfg && /^python_requires\s*=\s*(\S[^\n#]*)/m.exec(setupCfg)?.[1];
+  if (fromCfg) return { specifier: fromCfg.trim().replace(/\s+/g, ''), file: SETUP_CFG };
+  return undefined;
 }
 
 function choosePython(
   files: ReadonlyMap<string, string>,
   inputVersion: string | undefined,
   detected: Detected,
+  warnings: string[],
 ): PythonVersion {
   if (inputVersion) return { version: inputVersion, source: 'python-version input' };
   const dotFile = files.get(PYTHON_VERSION_FILE);
   if (dotFile !== undefined) {
-    return {
-      version: parseDotPythonVersion(PYTHON_VERSION_FILE, dotFile),
-      source: PYTHON_VERSION_FILE,
-    };
+    const result = parseDotPythonVersion(PYTHON_VERSION_FILE, dotFile);
+    if ('version' in result) return { version: result.version, source: PYTHON_VERSION_FILE };
+    warnings.push(result.warning);
   }
   const runtime = files.get(RUNTIME_TXT);
-  if (runtime !== undefined)
-    return { version: parseRuntimeTxt(RUNTIME_TXT, runtime), source: RUNTIME_TXT };
+  if (runtime !== undefined) {
+    const result = parseRuntimeTxt(RUNTIME_TXT, runtime);
+    if ('version' in result) return { version: result.version, source: RUNTIME_TXT };
+    warnings.push(result.warning);
+  }
   // A conda pin counts only when environment.yml is the environment used.
   if (detected.conda?.pythonPin) {
     const version = pythonFromCondaPin(detected.conda.file, detected.conda.pythonPin);
@@ -355,6 +563,13 @@ function choosePython(
     return {
       version: pythonFromSpecifier(requirement.specifier, PYPROJECT, requirement.line),
       source: requirement.source,
+    };
+  }
+  const setupRequirement = pythonRequiresOfSetup(files);
+  if (setupRequirement) {
+    return {
+      version: pythonFromSpecifier(setupRequirement.specifier, setupRequirement.file, undefined),
+      source: `python_requires (${setupRequirement.file})`,
     };
   }
   return { version: DEFAULT_PYTHON_VERSION, source: 'default' };

@@ -63,7 +63,10 @@ export function sanitiseFrozenList(origin: Origin, content: string): SanitisedLi
       const problem = invalidRequirementProblem(entry.error);
       if (origin.kind !== 'freeze') throw lineError(origin, lineNumber, text, problem);
       drop(lineNumber, text, problem);
-    } else if (entry.kind === 'editable') {
+    } else if (
+      entry.kind === 'editable' ||
+      (entry.kind === 'url' && /^(?:-e|--editable)\b/.test(text))
+    ) {
       drop(lineNumber, text, DROP_REASONS.editable);
     } else if (entry.kind === 'local') {
       const conda = /conda|feedstock_root|croot/i.test(entry.target);

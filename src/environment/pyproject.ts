@@ -25,6 +25,8 @@ type Table = Record<string, unknown>;
 
 export interface Pyproject {
   content: string;
+  /** The whole parsed document (for `[build-system]` and tool tables). */
+  document: Table;
   /** `[project]`, when the file has one. */
   project?: Table;
   /** `[tool.poetry.dependencies]`, when the file has it. */
@@ -46,7 +48,7 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseToml(file: string, content: string): Table {
+export function parseToml(file: string, content: string): Table {
   try {
     return parse(content) as Table;
   } catch (error) {
@@ -63,7 +65,7 @@ function parseToml(file: string, content: string): Table {
 
 export function parsePyproject(content: string): Pyproject {
   const document = parseToml(PYPROJECT, content);
-  const pyproject: Pyproject = { content, poetrySources: [] };
+  const pyproject: Pyproject = { content, document, poetrySources: [] };
   if (isTable(document.project)) pyproject.project = document.project;
   const tool = isTable(document.tool) ? document.tool : {};
   const poetry = isTable(tool.poetry) ? tool.poetry : {};
@@ -79,15 +81,14 @@ export function parsePyproject(content: string): Pyproject {
 
 /**
  * Which table lists the dependencies. `[project].dependencies` wins; Poetry's table is used when
- * `[project]` has none. A pyproject.toml holding only tool settings (black, ruff, pytest) or with
- * `dynamic = ["dependencies"]` and no Poetry table does not describe the environment.
+ * `[project]` has none. A pyproject.toml holding only tool settings (black, ruff, pytest), a
+ * `[project]` table without `dependencies` (the list is elsewhere: requirements/*.txt, setup.py)
+ * or with `dynamic = ["dependencies"]` does not describe the environment by itself.
  */
 export function dependencyTable(pyproject: Pyproject): 'project' | 'poetry' | undefined {
   if (pyproject.project?.dependencies !== undefined) return 'project';
   if (pyproject.poetryDependencies) return 'poetry';
-  const dynamic = pyproject.project?.dynamic;
-  const isDynamic = Array.isArray(dynamic) && dynamic.includes('dependencies');
-  return pyproject.project && !isDynamic ? 'project' : undefined;
+  return undefined;
 }
 
 /** The Python specifier the file declares (PEP 440), with where it came from. */

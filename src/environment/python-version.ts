@@ -32,36 +32,71 @@ export function parsePythonVersionInput(value: string): string {
   );
 }
 
-/** `.python-version` (pyenv): the first non-comment line is the version. */
-export function parseDotPythonVersion(file: string, content: string): string {
+/** A version file's answer: a version, or a warning and no version (detection goes on). */
+export type VersionFileResult = { version: string } | { warning: string };
+
+/** Decodes a text file that may be UTF-16 (a BOM says so) or UTF-8 with a BOM. */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
+ * `.python-version` (pyenv): the first non-comment line. A CPython version (or pyenv-virtualenv's
+ * `3.11.4/envs/name`) is used; a name (`system`, a virtualenv, `pypy3.10`) says nothing this
+ * action can install, so it is reported and detection goes on. A clear version outside the
+ * supported range is an error.
+ */
+export function parseDotPythonVersion(file: string, content: string): VersionFileResult {
   const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
   const index = lines.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#'));
   const text = index === -1 ? '' : (lines[index] ?? '').trim();
-  const version = supportedVersion(text);
-  if (version) return version;
-  throw new FileError(
-    file,
-    index === -1 ? 1 : index + 1,
-    `'${text}' is not a CPython version this action can install (expected e.g. 3.11 or 3.11.4, ` +
-      `Python ${SUPPORTED_RANGE}). Fix the file or set the 'python-version' input.`,
-  );
+  const candidate = text.split('/')[0] ?? '';
+  const version = supportedVersion(candidate);
+  if (version) return { version };
+  if (EXACT_VERSION.test(candidate) || /^[0-9]+\.[0-9]+/.test(candidate)) {
+    throw new FileError(
+      file,
+      index === -1 ? 1 : index + 1,
+      `'${text}' is not a CPython version this action can install (expected e.g. 3.11 or 3.11.4, ` +
+        `Python ${SUPPORTED_RANGE}). Fix the file or set the 'python-version' input.`,
+    );
+  }
+  return {
+    warning: `${file}: '${text}' is not a CPython version (a pyenv virtualenv or interpreter name?): ignored. Set 'python-version' to choose one.`,
+  };
 }
 
-/** `runtime.txt` (Heroku / repo2docker style): `python-3.11.4`. */
-export function parseRuntimeTxt(file: string, content: string): string {
+/**
+ * `runtime.txt`: `python-3.11.4` (Heroku / repo2docker), `python-3` (any 3.x: the default),
+ * `3.9` (a documentation host's format), `python3.11`. Anything else is reported and ignored.
+ */
+export function parseRuntimeTxt(file: string, content: string): VersionFileResult {
   const text =
     content
       .replace(/^\uFEFF/, '')
       .split(/\r?\n/)[0]
       ?.trim() ?? '';
-  const version = supportedVersion(text.replace(/^python-/, ''));
-  if (text.startsWith('python-') && version) return version;
-  throw new FileError(
-    file,
-    1,
-    `'${text}' is not a Python runtime (expected e.g. 'python-3.11.4', Python ${SUPPORTED_RANGE}). ` +
-      `Fix the file or set the 'python-version' input.`,
-  );
+  const bare = text.replace(/^python-?/, '');
+  if (bare === '3') return { version: DEFAULT_PYTHON_VERSION };
+  const version = supportedVersion(bare);
+  if (version) return { version };
+  if (/^\d+\.\d+/.test(bare)) {
+    throw new FileError(
+      file,
+      1,
+      `'${text}' is a Python this action cannot install (Python ${SUPPORTED_RANGE}). ` +
+        `Fix the file or set the 'python-version' input.`,
+    );
+  }
+  return {
+    warning: `${file}: '${text}' is not a Python runtime (expected e.g. 'python-3.11'): ignored. Set 'python-version' to choose one.`,
+  };
 }
 
 /**

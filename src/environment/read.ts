@@ -3,7 +3,7 @@
  * `-r`/`-c` includes) and runs `python -m pip freeze` only when detection would use it. Every path
  * stays inside the context: `..`, absolute paths and symlinks that resolve outside are refused.
  */
-import { realpath, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { FileError, InputError } from '../platform/errors.js';
 import { runProgram, type Exec } from '../platform/exec.js';
@@ -15,8 +15,10 @@ import {
   type EnvironmentOptions,
 } from './detect.js';
 import { classifyListInput } from './inputs.js';
-import { listIncludes } from './requirements-file.js';
-import { parsePythonVersionInput } from './python-version.js';
+import { classifyLine, listIncludes, logicalLines } from './requirements-file.js';
+import { localProjectPath } from './requirements.js';
+import { projectFiles } from './project.js';
+import { decodeText, parsePythonVersionInput } from './python-version.js';
 
 /** Filesystem access, injectable so tests can count reads. */
 export interface SnapshotFs {
@@ -47,7 +49,8 @@ export const nodeSnapshotFs: SnapshotFs = {
   async isFile(path) {
     return (await stat(path)).isFile();
   },
-  readText: (path) => readFile(path, 'utf8'),
+  // Requirement files saved by Windows tools are often UTF-16 (pip reads them by their BOM).
+  readText: async (path) => decodeText(await readFile(path)),
 };
 
 const defaultEnvironmentReadDeps: EnvironmentReadDeps = {
@@ -128,23 +131,54 @@ export async function readEnvironmentSnapshot(
   }
 
   const requirementsPath = inputPaths.find((item) => item.input === 'requirements')?.path;
-  await followIncludes(reader, files, [requirementsPath, REQUIREMENTS_TXT]);
+  const listFiles = await followIncludes(reader, files, [requirementsPath, REQUIREMENTS_TXT]);
+  await readLocalProjects(reader, files, [
+    ...listFiles.map((file) => files.get(file) ?? ''),
+    ...(options.requirements !== undefined && requirementsPath === undefined
+      ? [options.requirements]
+      : []),
+  ]);
 
-  const snapshot: ContextSnapshot = { files };
+  const snapshot: ContextSnapshot = { files, otherRequirementFiles: await otherLists(root) };
   if (options.freezeLocalEnv && wouldUseLocalFreeze(files, options)) {
     snapshot.localFreeze = await pipFreeze(deps);
   }
   return snapshot;
 }
 
-/** Reads the files named by `-r`/`-c` lines, recursively; missing ones are left for detection to report. */
+/** The project files of the folders that `-e .` / `./sub` lines name (setup.py, pyproject.toml, setup.cfg). */
+async function readLocalProjects(
+  reader: ContextReader,
+  files: Map<string, string>,
+  lists: string[],
+): Promise<void> {
+  for (const list of lists) {
+    for (const line of logicalLines(list)) {
+      const entry = classifyLine(line.text);
+      if (entry.kind !== 'editable' && entry.kind !== 'local') continue;
+      const local = localProjectPath(entry.target);
+      if (!local) continue;
+      for (const file of projectFiles(local.path)) {
+        if (files.has(file)) continue;
+        const result = await reader.read(file);
+        if (result.kind === 'file') files.set(file, result.content);
+      }
+    }
+  }
+}
+
+/**
+ * Reads the files named by `-r`/`-c` lines, recursively; missing ones are left for detection to
+ * report. Returns the list files read (the roots that exist, then the includes).
+ */
 async function followIncludes(
   reader: ContextReader,
   files: Map<string, string>,
   roots: (string | undefined)[],
-): Promise<void> {
+): Promise<string[]> {
   const queue = roots.filter((root): root is string => root !== undefined && files.has(root));
   const seen = new Set(queue);
+  const order = [...queue];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     for (const include of listIncludes(file, files.get(file) ?? '')) {
       if (include.target.kind !== 'file' || seen.has(include.target.path)) continue;
@@ -161,9 +195,43 @@ async function followIncludes(
       if (result.kind === 'file') {
         files.set(path, result.content);
         queue.push(path);
+        order.push(path);
       }
     }
   }
+  return order;
+}
+
+const LIST_NAME = /^requirements[\w.-]*\.txt$/i;
+
+/**
+ * Requirement lists detection does not read by itself (`requirements/base.txt`,
+ * `requirements-gpu.txt`, `train/requirements.txt`): named in the "nothing found" error so the
+ * user can point the 'requirements' input at one. One folder deep; hidden folders skipped.
+ */
+async function otherLists(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const list = async (dir: string) => {
+    try {
+      return await readdir(join(root, dir), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  for (const entry of await list('')) {
+    if (entry.isFile() && LIST_NAME.test(entry.name) && entry.name !== REQUIREMENTS_TXT) {
+      found.push(entry.name);
+    }
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules')
+      continue;
+    for (const inner of await list(entry.name)) {
+      const inRequirementsDir = /^requirements?$/i.test(entry.name) && inner.name.endsWith('.txt');
+      if (inner.isFile() && (inRequirementsDir || LIST_NAME.test(inner.name))) {
+        found.push(`${entry.name}/${inner.name}`);
+      }
+    }
+  }
+  return found.sort().slice(0, 10);
 }
 
 /** Whether detection would reach the pip freeze step; a broken file is for detection to report. */

@@ -60,6 +60,7 @@ const SHORT_TO_LONG: Readonly<Record<string, string>> = {
   '-f': '--find-links',
 };
 
+const VCS_URL = /^(?:git|hg|svn|bzr)\+[A-Za-z]+:\/\//i;
 const HASH = /^(?:sha256|sha384|sha512):[0-9a-fA-F]+$/;
 const ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|zip)$/i;
 
@@ -162,6 +163,9 @@ function classifyOptionLine(text: string): LineEntry {
     const rest = tokens.slice(index + 1);
     if (long === '--requirement' || long === '--constraint' || long === '--editable') {
       if (rest.length > 0) return { kind: 'invalid', error: `unexpected '${rest.join(' ')}'` };
+      // `-e git+https://…#egg=name` is a remote checkout pip clones: a requirement like any other.
+      if (long === '--editable' && VCS_URL.test(value ?? ''))
+        return { kind: 'url', url: value ?? '' };
       if (long === '--editable') return { kind: 'editable', target: value ?? '' };
       return {
         kind: 'include',

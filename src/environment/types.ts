@@ -1,6 +1,8 @@
+import type { ProjectInstall } from './project.js';
+
 /** Which source of Python packages the image is built from. */
 export type EnvironmentKind =
-  'requirements' | 'conda' | 'pyproject' | 'frozen' | 'none' | 'dockerfile';
+  'requirements' | 'conda' | 'pyproject' | 'project' | 'frozen' | 'none' | 'dockerfile';
 
 /** A line of a package list that was left out, and why (shown in the log and the job summary). */
 export interface DroppedRequirement {
@@ -24,7 +26,13 @@ export interface PythonVersion {
  */
 export type DependencyInstall =
   /** `pip install -r <file>` of a requirements file that exists in the context. */
-  | { kind: 'requirements-file'; file: string; alsoCopy: string[] }
+  | {
+      kind: 'requirements-file';
+      file: string;
+      alsoCopy: string[];
+      /** Files whose local project lines were taken out: written with this content, not copied. */
+      rewritten?: Record<string, string>;
+    }
   /**
    * A list with no file in the context (inline input, sanitised frozen list, pyproject
    * dependencies, pip freeze output): the Dockerfile writes these lines itself.
@@ -34,7 +42,17 @@ export type DependencyInstall =
   /** `pip install .` style project install is NOT used: only the dependencies are installed. */
   | { kind: 'uv-lock'; files: string[] }
   | { kind: 'poetry-lock'; files: string[]; lines: string[] }
-  | { kind: 'conda'; file: string; name?: string; pipLines: string[] }
+  | {
+      kind: 'conda';
+      file: string;
+      name?: string;
+      pipLines: string[];
+      /**
+       * Channels added after the file's own: conda-forge, as conda and repo2docker do, unless the
+       * file lists it or says `nodefaults`.
+       */
+      fallbackChannels?: string[];
+    }
   | { kind: 'nothing' };
 
 export interface PythonEnvironment {
@@ -48,4 +66,16 @@ export interface PythonEnvironment {
   /** Extra package indexes the list needs (e.g. the PyTorch CUDA wheel index for `+cuXXX` pins). */
   extraIndexUrls: string[];
   dropped: DroppedRequirement[];
+  /** The repository's own package(s), installed after the code copy. */
+  project?: ProjectInstall;
+  /** Files that were ignored with a reason (a `.python-version` naming a virtualenv, …). */
+  warnings?: string[];
+  /** Debian packages the requirements need (git for VCS lines, a compiler, libGL…), with reasons. */
+  systemPackages?: SystemPackage[];
+}
+
+/** A Debian package added to the image, and why. */
+export interface SystemPackage {
+  name: string;
+  reason: string;
 }

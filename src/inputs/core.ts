@@ -36,6 +36,8 @@ interface ImageInputs {
   dockerfile?: string;
   dockerfileMode: 'as-is' | 'parent';
   aptPackages: string[];
+  /** Add the Debian packages the requirements need (and apt.txt's). */
+  inferSystemPackages: boolean;
   env: [string, string][];
   buildArgs: [string, string][];
   /** Extra image labels (`--label`). */
@@ -161,6 +163,7 @@ function readImageInputs(read: InputReader): ImageInputs {
       );
     }
   }
+  const inferSystemPackages = read.bool('infer-system-packages', true);
   const env = read.keyValues('env', ENV_NAME, 'a letter or "_" followed by letters, digits or "_"');
   const buildArgs = read.keyValues(
     'build-args',
@@ -191,6 +194,7 @@ function readImageInputs(read: InputReader): ImageInputs {
     ...(dockerfile !== undefined && { dockerfile }),
     dockerfileMode,
     aptPackages,
+    inferSystemPackages,
     env,
     buildArgs,
     labels,

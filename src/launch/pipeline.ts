@@ -151,6 +151,17 @@ export async function planImage(
       line: dropped.lineNumber,
     });
   }
+  for (const item of env.systemPackages ?? []) {
+    rt.log.info(`System package ${item.name}: ${item.reason}`);
+  }
+  for (const target of env.project?.targets ?? []) {
+    const scripts =
+      target.scripts.length > 0 ? `; console scripts: ${target.scripts.join(', ')}` : '';
+    rt.log.info(
+      `Project ${target.path} (${target.backend}) installed after the code — ${target.reason}${scripts}`,
+    );
+  }
+  for (const warning of plan.warnings) rt.log.warning(warning);
   if (plan.dockerfile.entrypoint) {
     rt.log.info(
       `Entrypoint: ${plan.dockerfile.entrypoint.command.join(' ')} — ${plan.dockerfile.entrypoint.reason}`,

@@ -58,6 +58,8 @@ export function planDockerfile(
     extraIndexUrls: environment.extraIndexUrls,
     privateIndex: inputs.pipIndexUrl !== undefined || inputs.pipExtraIndexUrls.length > 0,
     aptPackages: inputs.aptPackages,
+    ...(environment.systemPackages && { systemPackages: environment.systemPackages }),
+    ...(environment.project && { project: environment.project }),
     env: inputs.env,
     buildArgNames: inputs.buildArgs.map(([key]) => key),
     entrypoint: entrypoint?.command ?? [],

@@ -13,6 +13,7 @@ import { digestContextFiles, type DigestCache } from '../context/digests.js';
 import { computeSourceHash, tagFromHash } from '../context/hash.js';
 import { withTag, repositoryName } from '../image/reference.js';
 import { planDockerfile, type DockerfilePlan, type UserDockerfile } from './dockerfile-plan.js';
+import { checkEntrypoint, contextWarnings } from './checks.js';
 
 /** Everything decided before building: what to build, from what, and under which name. */
 export interface BuildPlan {
@@ -29,6 +30,8 @@ export interface BuildPlan {
   image: string;
   /** Every tag to apply, the source-hash tag first. */
   tags: string[];
+  /** Probable mistakes found in the context (an unused Dockerfile, Git LFS pointers). */
+  warnings: string[];
   timings: { hashMs: number };
 }
 
@@ -56,6 +59,13 @@ export async function planBuild(
   const buildContext = await listBuildContext(context);
   const names = new Set(buildContext.files.map((file) => file.path));
   const dockerfile = planDockerfile(inputs, environment, names, userDockerfile, options.buildkit);
+  if (dockerfile.entrypoint) {
+    checkEntrypoint(dockerfile.entrypoint.command, inputs.entrypoint !== undefined, names);
+  }
+  const warnings = [
+    ...(environment.warnings ?? []),
+    ...(await contextWarnings(buildContext.root, buildContext.files, inputs.dockerfile)),
+  ];
   const dockerignore = renderDockerignore(buildContext.rules);
 
   const started = performance.now();
@@ -90,6 +100,7 @@ export async function planBuild(
     repository,
     image,
     tags: [image, ...inputs.tags.map((extra) => `${repository}:${extra}`)],
+    warnings,
     timings: { hashMs },
   };
 }
@@ -103,6 +114,7 @@ async function detect(context: string, inputs: CoreInputs, options: PlanOptions)
     freezeLocalEnv: inputs.freezeLocalEnv,
     allowEmpty: inputs.allowEmptyEnvironment,
     ...(inputs.pythonVersion !== undefined && { pythonVersion: inputs.pythonVersion }),
+    inferSystemPackages: inputs.inferSystemPackages,
   };
   const read = options.environmentReader ?? readEnvironmentSnapshot;
   const snapshot = await read(context, environmentOptions);

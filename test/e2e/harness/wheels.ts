@@ -17,6 +17,8 @@ export interface WheelSpec {
   module?: string;
   /** Extra files (path inside the wheel → content); replaces the generated module file on clash. */
   files?: Record<string, string | Buffer>;
+  /** Console scripts (`name` → `module:function`), written to entry_points.txt. */
+  consoleScripts?: Record<string, string>;
 }
 
 export interface Wheel {
@@ -68,6 +70,17 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<Wheel> {
       const chunks = fillerChunks(`${spec.name}==${spec.version}`, spec.sizeBytes);
       await zip.addStored(name, chunks, (chunk) => hash.update(chunk));
       record.push(recordLine(name, hash.digest('base64url'), spec.sizeBytes));
+    }
+    if (spec.consoleScripts) {
+      const entryPoints = Buffer.from(
+        `[console_scripts]\n${Object.entries(spec.consoleScripts)
+          .map(([name, target]) => `${name} = ${target}\n`)
+          .join('')}`,
+      );
+      await zip.addBuffer(`${distInfo}/entry_points.txt`, entryPoints);
+      record.push(
+        recordLine(`${distInfo}/entry_points.txt`, hashOf(entryPoints), entryPoints.length),
+      );
     }
     const metadata = metadataFile(spec);
     const wheel = wheelFile();

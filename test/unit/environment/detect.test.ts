@@ -344,11 +344,11 @@ describe('requirement line validation', () => {
     { content: '--index-url\n', line: 1, text: 'needs a value' },
     { content: '--no-deps\n', line: 1, text: "'--no-deps' is not an option allowed" },
     { content: 'mylib @ not-a-url\n', line: 1, text: 'is not a URL with a scheme' },
-    { content: 'six\n-e .\n', line: 2, text: 'local path or an editable checkout' },
-    { content: '-e git+https://github.com/o/r.git#egg=r\n', line: 1, text: 'editable' },
-    { content: './vendor/mylib\n', line: 1, text: 'local path' },
-    { content: 'vendor/mylib-1.0.tar.gz\n', line: 1, text: 'local path' },
-    { content: 'mylib @ file:///opt/mylib\n', line: 1, text: 'local path' },
+    { content: 'six\n-e .\n', line: 2, text: "names the folder '.', which has no setup.py" },
+    { content: './vendor/mylib\n', line: 1, text: "names the folder 'vendor/mylib'" },
+    { content: 'vendor/mylib-1.0.tar.gz\n', line: 1, text: 'local archive' },
+    { content: 'mylib @ file:///opt/mylib\n', line: 1, text: 'file: URL' },
+    { content: '-e ../sibling\n', line: 1, text: 'outside the build context' },
     { content: 'six\n-r missing.txt\n', line: 2, text: "includes 'missing.txt', which is not in" },
     { content: '-r ../outside.txt\n', line: 1, text: 'points outside the build context' },
     { content: '-r /etc/base.txt\n', line: 1, text: 'is an absolute path' },
@@ -629,7 +629,7 @@ describe('environment.yml', () => {
       line: 4,
       text: 'not a valid requirement',
     },
-    { content: 'dependencies:\n  - pip:\n    - -e .\n', line: 3, text: 'local path' },
+    { content: 'dependencies:\n  - pip:\n    - -e .\n', line: 3, text: 'local archive' },
     {
       content: 'dependencies:\n  - pip:\n    - -r requirements.txt\n',
       line: 3,
@@ -660,7 +660,24 @@ describe('environment.yml', () => {
       kind: 'conda',
       file: 'environment.yml',
       pipLines: ['torch==2.3.1+cu121'],
+      fallbackChannels: ['conda-forge'],
     });
+  });
+
+  it.each([
+    ['channels:\n  - pytorch\n  - nvidia\n', ['conda-forge']],
+    ['channels:\n  - pytorch\n  - conda-forge\n', undefined],
+    ['channels:\n  - pytorch\n  - nodefaults\n', undefined],
+  ])('conda-forge is the fallback channel of %j unless listed or refused', (channels, expected) => {
+    const result = detectEnvironment(
+      snapshot({ 'environment.yml': `${channels}dependencies:\n  - python=3.7\n  - pytorch\n` }),
+      options(),
+    );
+    expect(result.install.kind === 'conda' && result.install.fallbackChannels).toEqual(
+      expected ?? undefined,
+    );
+    // conda brings its own interpreter: a Python the base images lack is fine.
+    expect(result.python.version).toBe('3.7');
   });
 });
 
@@ -975,10 +992,33 @@ describe('Python version: input → .python-version → runtime.txt → conda pi
   );
 
   it.each([
-    { file: '.python-version', content: 'pypy3.10\n', line: 1 },
-    { file: '.python-version', content: '\n\nsystem\n', line: 3 },
+    { file: '.python-version', content: 'pypy3.10\n', version: '3.11', warned: true },
+    { file: '.python-version', content: '\n\nsystem\n', version: '3.11', warned: true },
+    { file: '.python-version', content: 'my-venv\n', version: '3.11', warned: true },
+    { file: '.python-version', content: '3.10.4/envs/my-venv\n', version: '3.10.4', warned: false },
+    { file: 'runtime.txt', content: 'python3.11\n', version: '3.11', warned: false },
+    { file: 'runtime.txt', content: '3.9\n', version: '3.9', warned: false },
+    { file: 'runtime.txt', content: 'python-3\n', version: '3.11', warned: false },
+    { file: 'runtime.txt', content: 'ruby-3.2\n', version: '3.11', warned: true },
+  ])('$file "$content" gives $version (tolerated)', ({ file, content, version, warned }) => {
+    const result = detectEnvironment(
+      snapshot({ 'requirements.txt': 'six', [file]: content }),
+      options(),
+    );
+    expect(result.python.version).toBe(version);
+    expect((result.warnings ?? []).some((warning) => warning.startsWith(file))).toBe(warned);
+  });
+
+  it('python_requires of setup.py chooses the version when nothing else does', () => {
+    const result = detectEnvironment(
+      snapshot({ 'requirements.txt': 'six', 'setup.py': 'setup(python_requires=">=3.12")\n' }),
+      options(),
+    );
+    expect(result.python).toEqual({ version: '3.12', source: 'python_requires (setup.py)' });
+  });
+
+  it.each([
     { file: '.python-version', content: '3.7.17\n', line: 1 },
-    { file: 'runtime.txt', content: 'python3.11\n', line: 1 },
     { file: 'runtime.txt', content: 'python-2.7.18\n', line: 1 },
   ])('$file "$content" is a FileError', ({ file, content, line }) => {
     const error = failure({ 'requirements.txt': 'six', [file]: content });

@@ -38,7 +38,7 @@ describe('planDockerfile', () => {
     );
     expect(plan.baseImage).toBe('nvidia/cuda:12.4.1-runtime-ubuntu22.04');
     expect(plan.dockerfile).toContain('python3.12-venv');
-    expect(plan.dockerfile).toContain('RUN python3.12 -m venv /opt/venv');
+    expect(plan.dockerfile).toContain('RUN python3.12 -m venv --system-site-packages /opt/venv');
   });
 
   it("builds the user's Dockerfile as is", () => {

@@ -9,12 +9,14 @@ RUN if ! command -v apt-get >/dev/null 2>&1; then \
     fi
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3.10 python3.10-venv ca-certificates || { echo "launch-action: Python 3.10 is not available from this image's apt sources; set python-version to the version its distribution ships" >&2; exit 1; }; }
-RUN python3.10 -m venv /opt/venv
+RUN python3.10 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
 RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
-RUN useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch \
-    && mkdir -p /home/launch/app && chown 1000:0 /home/launch/app
+RUN if ! getent passwd 1000 >/dev/null; then \
+      useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
+    fi \
+    && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 COPY --chown=1000:0 . /home/launch/app
 USER 1000:0

@@ -3,12 +3,21 @@
 
 FROM python:3.11-slim
 USER root
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy==1.26.4' 'torch==2.3.1+cu121' 'it'"'"'s==1' > /tmp/launch/requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --extra-index-url https://download.pytorch.org/whl/cu121 --no-deps -r /tmp/launch/requirements.txt
-RUN useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch \
-    && mkdir -p /home/launch/app && chown 1000:0 /home/launch/app
+RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --extra-index-url https://download.pytorch.org/whl/cu121 --no-deps -r /tmp/launch/requirements.txt \
+    || { echo "launch-action: the frozen list did not install as a whole; installing it pin by pin" >&2; \
+      : > /tmp/launch/dropped.txt; grep '^-' /tmp/launch/requirements.txt > /tmp/launch/options.txt || true; \
+      grep -v '^-' /tmp/launch/requirements.txt | while IFS= read -r pin; do \
+        { cat /tmp/launch/options.txt; printf '%s\n' "$pin"; } > /tmp/launch/one.txt; \
+        /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --extra-index-url https://download.pytorch.org/whl/cu121 --no-deps -r /tmp/launch/one.txt \
+          || { echo "launch-action: warning: dropped '$pin': it could not be installed (see above)" >&2; printf '%s\n' "$pin" >> /tmp/launch/dropped.txt; }; \
+      done; }
+RUN if ! getent passwd 1000 >/dev/null; then \
+      useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
+    fi \
+    && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 COPY --chown=1000:0 . /home/launch/app
 USER 1000:0

@@ -3,12 +3,14 @@
 
 FROM python:3.11-slim
 USER root
-RUN python3 -m venv /opt/venv
+RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
 RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
-RUN useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch \
-    && mkdir -p /home/launch/app && chown 1000:0 /home/launch/app
+RUN if ! getent passwd 1000 >/dev/null; then \
+      useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
+    fi \
+    && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 COPY --chown=1000:0 . /home/launch/app
 USER 1000:0

@@ -1,0 +1,184 @@
+/**
+ * The repository corpus: small synthetic repositories (test/fixtures/repos/<name>/) in the shapes
+ * public ML repositories have. The plan of every shape is a golden file (unit tests); the shapes
+ * with `run` are built on the real engine against the local package index and git server, and
+ * the image is run (e2e tests).
+ */
+export interface Shape {
+  /** Folder under test/fixtures/repos. */
+  name: string;
+  /** Sub-folder given as the `context` input (monorepos). */
+  context?: string;
+  /** Extra action inputs. */
+  inputs?: Record<string, string>;
+  /** The environment kind detection must report (`error` when planning must fail). */
+  kind: string;
+  /** For `kind: 'error'`: what the error must say. */
+  error?: RegExp;
+  /** Lines the action's log must contain (warnings). */
+  logs?: string[];
+  /** Console scripts detection must report for the project. */
+  scripts?: string[];
+  /** Debian packages detection must infer. */
+  systemPackages?: string[];
+  /**
+   * Shell script run in the built image (as its user, in its working directory) and the lines
+   * its output must contain. Undefined: checked at plan level only (`planOnly` says why).
+   */
+  run?: { script: string; expect: string[] };
+  planOnly?: string;
+}
+
+/** Stands in for the git server's address in fixtures (`{{GIT_URL}}vcs-utils.git`). */
+export const GIT_URL_PLACEHOLDER = '{{GIT_URL}}';
+
+export const SHAPES: readonly Shape[] = [
+  {
+    name: 'src-layout-scripts',
+    inputs: { entrypoint: 'tinygpt finetune' },
+    kind: 'pyproject',
+    scripts: ['tinygpt'],
+    run: {
+      script:
+        'cd / && tinygpt finetune --config cfg.yaml && python -c "import tinygpt; print(tinygpt.__version__)"',
+      expect: ['tinygpt cli: model with numpy 1.26.4 args: finetune --config cfg.yaml', '0.3.0'],
+    },
+  },
+  {
+    name: 'flat-subfolder-scripts',
+    inputs: { entrypoint: 'python scripts/train.py' },
+    kind: 'requirements',
+    run: { script: 'python scripts/train.py', expect: ['training vqgan with yaml 6.0.1'] },
+  },
+  {
+    name: 'setup-py-only',
+    inputs: { entrypoint: 'detlite-train' },
+    kind: 'project',
+    scripts: ['detlite-train'],
+    run: { script: 'cd /tmp && detlite-train', expect: ['detlite-train ok 1.26.4 4.66.4'] },
+  },
+  {
+    name: 'setup-cfg-apt-txt',
+    kind: 'project',
+    scripts: ['speechkit'],
+    systemPackages: ['jq'],
+    run: { script: 'cd / && speechkit', expect: ['speechkit ok 6.0.1 jq-1.6'] },
+  },
+  {
+    name: 'poetry-scripts',
+    inputs: { entrypoint: 'rl-train' },
+    kind: 'pyproject',
+    scripts: ['rl-train'],
+    run: { script: 'cd / && rl-train', expect: ['rl-train ok 1.26.4'] },
+  },
+  {
+    name: 'flit-module',
+    inputs: { entrypoint: 'python experiments/run.py' },
+    kind: 'pyproject',
+    scripts: ['tokmix'],
+    run: { script: 'python experiments/run.py && tokmix', expect: ['tokmix ok 1.26.4'] },
+  },
+  {
+    name: 'requirements-vcs',
+    kind: 'requirements',
+    systemPackages: ['git'],
+    run: {
+      script: 'cd / && python /home/launch/app/train.py',
+      expect: ["vcs ok ('0.5.0', '1.1.0')"],
+    },
+  },
+  {
+    name: 'torch-compile',
+    kind: 'requirements',
+    systemPackages: ['gcc', 'libc6-dev', 'python3-dev'],
+    run: { script: 'python train.py', expect: ['compiled: 42'] },
+  },
+  {
+    name: 'opencv',
+    kind: 'requirements',
+    systemPackages: ['libgl1', 'libglib2.0-0'],
+    run: { script: 'python main.py', expect: ['cv2 4.9.0.80 libGL and GLib loaded'] },
+  },
+  {
+    name: 'sdist-compiler',
+    kind: 'requirements',
+    systemPackages: ['gcc', 'libc6-dev', 'python3-dev'],
+    run: { script: 'python train.py', expect: ['mask 42'] },
+  },
+  {
+    name: 'monorepo',
+    context: 'services/trainer',
+    kind: 'requirements',
+    scripts: ['corpus-prep'],
+    run: { script: 'python train.py && cd / && corpus-prep', expect: ['corpus-prep ok 6.0.1'] },
+  },
+  {
+    name: 'base-uid-1000',
+    inputs: { 'base-image': 'launch-test/uid1000-base:1' },
+    kind: 'requirements',
+    run: { script: 'python train.py && id -un', expect: ['uid 1000 numpy 1.26.4', 'ubuntu'] },
+  },
+  {
+    name: 'frozen-bad-pin',
+    kind: 'frozen',
+    run: {
+      script: 'python train.py && cat /tmp/launch/dropped.txt',
+      expect: ['frozen ok 1.26.4 4.66.4', 'internal-cuda-ext==0.3.1'],
+    },
+  },
+  {
+    name: 'parent-base',
+    inputs: { dockerfile: 'Dockerfile', 'dockerfile-mode': 'parent' },
+    kind: 'requirements',
+    run: { script: 'python train.py', expect: ['parent ok 1.26.4 yaml from the parent'] },
+  },
+  {
+    name: 'other-tools-files',
+    kind: 'requirements',
+    logs: [
+      ".python-version: 'ml-env' is not a CPython version",
+      'The context has a Dockerfile, which is not used',
+      '2 files are Git LFS pointers (checkpoints/model.ckpt, checkpoints/tokenizer.bin)',
+    ],
+    run: { script: 'python train.py', expect: ['other tools ok 1.26.4 4.66.4'] },
+  },
+  {
+    name: 'hatch-extras',
+    kind: 'pyproject',
+    scripts: ['vision-lab'],
+    systemPackages: ['libglib2.0-0'],
+    planOnly: 'hatchling needs editables, which Debian bookworm does not package (no PyPI here)',
+  },
+  {
+    name: 'pdm-project',
+    kind: 'pyproject',
+    scripts: ['asr-kit'],
+    systemPackages: ['libsndfile1', 'ffmpeg'],
+    planOnly: 'pdm-backend is not packaged by Debian bookworm (no PyPI here); ffmpeg is large',
+  },
+  {
+    name: 'uv-lock-project',
+    kind: 'pyproject',
+    scripts: ['rlhf'],
+    systemPackages: ['git'],
+    planOnly: 'uv is fetched from the package index, which has no uv binary offline',
+  },
+  {
+    name: 'conda-pip-channels',
+    kind: 'conda',
+    systemPackages: ['libgl1', 'libglib2.0-0'],
+    planOnly: 'micromamba and conda channels are not reachable offline',
+  },
+  {
+    name: 'requirements-dir',
+    kind: 'error',
+    error: /Requirement lists found elsewhere: requirements\/base\.txt, requirements\/gpu\.txt/,
+    planOnly: 'planning fails with a message naming the lists (nothing to build)',
+  },
+  {
+    name: 'audio-ffmpeg',
+    kind: 'requirements',
+    systemPackages: ['git', 'libsndfile1', 'ffmpeg'],
+    planOnly: 'ffmpeg adds about 300 MB; the table rule is checked at plan level',
+  },
+];
