@@ -834,6 +834,7 @@ function ghcrCredentials(provider, repository, inputs, deps) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Uk: () => (/* binding */ getGithubIdToken),
+/* harmony export */   YF: () => (/* binding */ repositorySubjectPatterns),
 /* harmony export */   Zs: () => (/* binding */ describeClaims)
 /* harmony export */ });
 /* unused harmony exports assertIdTokenAvailable, decodeJwtClaims */
@@ -897,10 +898,35 @@ function decodeJwtClaims(jwt) {
         return undefined;
     }
 }
-/** Pure: the claims a trust policy matches, for refusal messages. */
+/**
+ * Pure: the claims a trust policy matches, for refusal messages. Claims are not secret (the
+ * token is): printing them is how a user sees what the cloud compared.
+ */
 function describeClaims(claims) {
     const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : claims.aud;
-    return `sub "${claims.sub ?? '?'}", aud "${aud ?? '?'}"`;
+    const workflow = claims.job_workflow_ref ? `, job_workflow_ref "${claims.job_workflow_ref}"` : '';
+    return `sub "${claims.sub ?? '?'}", aud "${aud ?? '?'}"${workflow}`;
+}
+/** A default subject's repository part: `repo:OWNER/REPO:` or `repo:OWNER@ID/REPO@ID:`. */
+const SUBJECT_PREFIX = /^repo:([^/@:]+)(@\d+)?\/([^/@:]+)(@\d+)?:/;
+/**
+ * Pure: the subject patterns that would accept every workflow of this token's repository, in the
+ * format the token has first. GitHub issues two default formats: name-only
+ * (`repo:OWNER/REPO:…`) and immutable (`repo:OWNER@OWNER_ID/REPO@REPO_ID:…`, for new, renamed or
+ * transferred repositories and those that opted in). Empty for a customized subject.
+ */
+function repositorySubjectPatterns(claims) {
+    const match = SUBJECT_PREFIX.exec(claims.sub ?? '');
+    if (!match)
+        return [];
+    const [, owner, ownerId, repo, repoId] = match;
+    const nameOnly = `repo:${owner}/${repo}:*`;
+    const ownerNumber = ownerId?.slice(1) ?? claims.repository_owner_id;
+    const repoNumber = repoId?.slice(1) ?? claims.repository_id;
+    const immutable = ownerNumber && repoNumber ? `repo:${owner}@${ownerNumber}/${repo}@${repoNumber}:*` : undefined;
+    if (ownerId && repoId)
+        return [immutable ?? nameOnly];
+    return immutable ? [nameOnly, immutable] : [nameOnly];
 }
 
 
