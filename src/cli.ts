@@ -14,21 +14,23 @@ import os from 'node:os';
 const USAGE = `Usage:
   launch-action plan  [--context DIR] [--<input-name> VALUE ...] [--json]
   launch-action build [--context DIR] [--<input-name> VALUE ...] [--json]
+  launch-action doctor [--<input-name> VALUE ...] [--json]
 
 Flags are the action's input names (see action.yml), e.g. --destination, --base-image,
 --entrypoint, --python-version. A flag given without a value means "true".
 plan prints what would be built without building; build runs the pipeline (no destination:
-the image goes into the local engine; no working Docker: the plan is printed).`;
+the image goes into the local engine; no working Docker: the plan is printed). doctor checks
+registry login, push and pull permission and this machine's GPU setup, and exits 1 on a problem.`;
 
 interface CliArgs {
-  command: 'plan' | 'build';
+  command: 'plan' | 'build' | 'doctor';
   json: boolean;
   values: Record<string, string>;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs | string {
   const [command, ...rest] = argv;
-  if (command !== 'plan' && command !== 'build') return USAGE;
+  if (command !== 'plan' && command !== 'build' && command !== 'doctor') return USAGE;
   const values: Record<string, string> = {};
   let json = false;
   for (let i = 0; i < rest.length; i++) {
@@ -70,6 +72,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const rt = consoleRuntime(workspace, env);
+    if (parsed.command === 'doctor') {
+      const { formatFindings, hasErrors, runDoctor } = await import('./doctor/index.js');
+      const findings = await runDoctor(rt, inputs);
+      console.log(parsed.json ? JSON.stringify(findings, null, 2) : formatFindings(findings));
+      return hasErrors(findings) ? 1 : 0;
+    }
     const result = parsed.command === 'plan' ? await plan(rt, inputs) : await build(rt, inputs);
     console.log(parsed.json ? JSON.stringify(result, null, 2) : humanReadable(result));
     return result.exitCode ?? 0;

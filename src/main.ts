@@ -148,6 +148,15 @@ export async function run(): Promise<void> {
   try {
     const { inputs } = readInputs(envInputSource(rt.env), rt.env, rt.setSecret);
     rt.saveState('mode', inputs.core.mode);
+    if (inputs.core.mode === 'doctor') {
+      // Loaded only for doctor runs: it brings every cloud's client, the SigV4 signer included.
+      const [{ runDoctor }, { reportDoctor }] = await Promise.all([
+        import('./doctor/index.js'),
+        import('./report/doctor.js'),
+      ]);
+      await reportDoctor(rt, await runDoctor(rt, inputs));
+      return;
+    }
     const result = await launch(rt, inputs);
     await reportResult(rt, result);
   } catch (error) {

@@ -97,8 +97,8 @@ export async function addTag(
   }
 }
 
-/** A request to `/v2/<path><suffix>` that answers the registry's auth challenge once. */
-async function registryRequest(
+/** A request to `/v2/<path><suffix>` that answers the registry's auth challenge once (`actions`: the token scope, e.g. `pull,push`). */
+export async function registryRequest(
   ref: Pick<ImageReference, 'host' | 'path'>,
   suffix: string,
   init: { method: string; headers: Record<string, string>; body?: Buffer },
