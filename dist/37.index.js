@@ -16,8 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
   runDoctor: () => (/* binding */ runDoctor)
 });
 
-// EXTERNAL MODULE: ./src/run/disk.ts
-var disk = __webpack_require__(5536);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/auth/index.ts + 1 modules
 var auth = __webpack_require__(2988);
 // EXTERNAL MODULE: ./src/image/reference.ts
@@ -28,14 +28,14 @@ var azure = __webpack_require__(7649);
 var auth_endpoints = __webpack_require__(3716);
 // EXTERNAL MODULE: ./src/auth/gcp.ts
 var gcp = __webpack_require__(2212);
-// EXTERNAL MODULE: ./src/auth/http.ts + 1 modules
-var http = __webpack_require__(7105);
+// EXTERNAL MODULE: ./src/platform/http.ts + 1 modules
+var http = __webpack_require__(268);
 // EXTERNAL MODULE: ./src/auth/oidc.ts
 var oidc = __webpack_require__(161);
 // EXTERNAL MODULE: ./src/auth/registry.ts
 var registry = __webpack_require__(7239);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/platform/errors.ts
+var errors = __webpack_require__(6316);
 ;// CONCATENATED MODULE: ./src/doctor/cloud.ts
 
 
@@ -571,13 +571,10 @@ function driverFinding(stdout) {
         };
     }
 }
+/** The program's result, or undefined when it is not installed. */
 async function tryRun(deps, file, args) {
-    try {
-        return await deps.run(file, args, { env: deps.env });
-    }
-    catch {
-        return undefined; // not installed
-    }
+    const result = await deps.run(file, args, { env: deps.env });
+    return result.notFound ? undefined : result;
 }
 /**
  * Checks the runner: driver, toolkit runtime, docker access, disk, runner version. Skipped (one
@@ -604,11 +601,11 @@ async function checkGpuRunner(deps, minFreeDiskGb) {
             fix: 'Install the NVIDIA driver (docs/gpu-runners.md, step 1); `nvidia-smi` must list the GPUs.',
         });
     }
-    else if (smi.code !== 0) {
+    else if (smi.exitCode !== 0) {
         findings.push({
             id: 'gpu.driver-failed',
             severity: 'error',
-            title: `nvidia-smi failed (exit ${smi.code})`,
+            title: `nvidia-smi failed (exit ${smi.exitCode})`,
             detail: (smi.stderr || smi.stdout).trim(),
             fix: 'Load the NVIDIA driver (reboot after installing it); `nvidia-smi` must work.',
         });
@@ -625,7 +622,7 @@ async function checkGpuRunner(deps, minFreeDiskGb) {
             fix: 'Install Docker Engine 20.10 or newer (docs/gpu-runners.md, step 2).',
         });
     }
-    else if (info.code !== 0) {
+    else if (info.exitCode !== 0) {
         const denied = /permission denied/i.test(info.stderr);
         findings.push(denied
             ? {
@@ -719,19 +716,19 @@ const PULL_MANIFEST_TYPES = [
     'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 /** `docker login` does this: GET /v2/ with the credentials. */
-async function checkLogin(host, credentials, fetchImpl) {
+async function checkLogin(host, credentials, http) {
     const who = credentials ? `as "${credentials.username}"` : 'without credentials';
     try {
         // `registryRequest` addresses /v2/<path><suffix>: an empty path and suffix is /v2/.
-        const response = await (0,manifest/* registryRequest */.zy)({ host, path: '' }, '', { method: 'GET', headers: {} }, 'pull', credentials, fetchImpl);
-        if (response.ok) {
+        const response = await (0,manifest/* registryRequest */.zy)({ host, path: '' }, '', { method: 'GET', headers: {} }, 'pull', credentials, http);
+        if (response.status >= 200 && response.status < 300) {
             return { id: 'registry.login', severity: 'ok', title: `${host}: login ${who} accepted` };
         }
         return {
             id: 'registry.login-refused',
             severity: 'error',
             title: `${host}: the registry refused the login ${who} (HTTP ${response.status})`,
-            detail: await errorsText(response),
+            detail: errorsText(response),
             fix: credentials
                 ? 'The credentials above are wrong or expired: check the `username`/`password` inputs, or the cloud login findings.'
                 : 'Give the registry credentials (`username`/`password`, or the cloud inputs).',
@@ -751,27 +748,25 @@ async function checkLogin(host, credentials, fetchImpl) {
  * Push permission without pushing: POST /v2/<name>/blobs/uploads/ starts an upload (the
  * registry checks push access there), then DELETE on the upload URL cancels it.
  */
-async function checkPush(ref, credentials, fetchImpl) {
+async function checkPush(ref, credentials, http) {
     const name = `${ref.host}/${ref.path}`;
     try {
-        const started = await (0,manifest/* registryRequest */.zy)(ref, '/blobs/uploads/', { method: 'POST', headers: { 'Content-Length': '0' } }, 'pull,push', credentials, fetchImpl);
+        const started = await (0,manifest/* registryRequest */.zy)(ref, '/blobs/uploads/', { method: 'POST', headers: { 'Content-Length': '0' } }, 'pull,push', credentials, http);
         if (started.status !== 202) {
             return {
                 id: 'registry.push-denied',
                 severity: 'error',
                 title: `${name}: no push permission (starting an upload answered HTTP ${started.status})`,
-                detail: await errorsText(started),
+                detail: errorsText(started),
                 fix: pushFix(ref.host),
             };
         }
-        await started.body?.cancel();
         const location = started.headers.get('location');
         let cancelled = false;
         if (location) {
             const uploadUrl = new URL(location, `${(0,manifest/* registryBaseUrl */.mO)(ref.host)}/`);
             const upload = `${uploadUrl.pathname.replace(/^\/v2\/.*?\/blobs\/uploads\//, '/blobs/uploads/')}${uploadUrl.search}`;
-            const deleted = await (0,manifest/* registryRequest */.zy)(ref, upload, { method: 'DELETE', headers: {} }, 'pull,push', credentials, fetchImpl);
-            await deleted.body?.cancel();
+            const deleted = await (0,manifest/* registryRequest */.zy)(ref, upload, { method: 'DELETE', headers: {} }, 'pull,push', credentials, http);
             cancelled = deleted.status === 204 || deleted.status === 200;
         }
         return {
@@ -805,10 +800,10 @@ function pushFix(host) {
  * Pull permission: HEAD of the image's manifest. 200 proves it; 404 proves read access to the
  * repository (the tag is not there yet); 401/403 is a refusal.
  */
-async function checkPull(ref, tag, credentials, fetchImpl) {
+async function checkPull(ref, tag, credentials, http) {
     const name = `${ref.host}/${ref.path}:${tag}`;
     try {
-        const response = await (0,manifest/* registryRequest */.zy)(ref, `/manifests/${encodeURIComponent(tag)}`, { method: 'HEAD', headers: { Accept: PULL_MANIFEST_TYPES } }, 'pull', credentials, fetchImpl);
+        const response = await (0,manifest/* registryRequest */.zy)(ref, `/manifests/${encodeURIComponent(tag)}`, { method: 'HEAD', headers: { Accept: PULL_MANIFEST_TYPES } }, 'pull', credentials, http);
         if (response.status === 200) {
             return { id: 'registry.pull-allowed', severity: 'ok', title: `${name}: pull allowed` };
         }
@@ -823,7 +818,7 @@ async function checkPull(ref, tag, credentials, fetchImpl) {
             id: 'registry.pull-denied',
             severity: 'error',
             title: `${name}: no pull permission (HTTP ${response.status})`,
-            detail: await errorsText(response),
+            detail: errorsText(response),
             fix: /\.dkr\.ecr\./.test(ref.host)
                 ? 'Add ecr:BatchGetImage and ecr:GetDownloadUrlForLayer to the role the GPU job uses (docs/cloud-setup.md#amazon-ecr).'
                 : 'Give the GPU job credentials with read access to this repository.',
@@ -838,8 +833,8 @@ async function checkPull(ref, tag, credentials, fetchImpl) {
         };
     }
 }
-async function errorsText(response) {
-    const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').trim();
+function errorsText(response) {
+    const text = response.text.replace(/\s+/g, ' ').trim();
     return text ? text.slice(0, 300) : undefined;
 }
 
@@ -890,6 +885,7 @@ function hasErrors(findings) {
 
 async function runDoctor(rt, inputs, options = { gpu: true }) {
     const findings = [];
+    const http = { fetch: rt.fetch, sleep: rt.sleep, log: rt.log };
     const deps = {
         env: rt.env,
         fetch: rt.fetch,
@@ -899,7 +895,7 @@ async function runDoctor(rt, inputs, options = { gpu: true }) {
     };
     // The registries a real run logs in to: the push destination, and the image a GPU job pulls.
     const targets = [];
-    const destination = inputs.core.destination;
+    const destination = inputs.destination;
     if (destination) {
         targets.push({
             host: destination.host,
@@ -908,7 +904,7 @@ async function runDoctor(rt, inputs, options = { gpu: true }) {
             tag: destination.tag ?? 'latest',
         });
     }
-    const given = inputs.core.dockerImage ? (0,reference/* parseImageReference */.o_)(inputs.core.dockerImage) : undefined;
+    const given = inputs.dockerImage ? (0,reference/* parseImageReference */.o_)(inputs.dockerImage) : undefined;
     if (given && typeof given !== 'string') {
         const tag = given.digest ?? given.tag ?? 'latest';
         const same = targets.find((t) => t.host === given.host && t.path === given.path);
@@ -932,23 +928,27 @@ async function runDoctor(rt, inputs, options = { gpu: true }) {
         if (refused && !cloud.credentials)
             continue; // no credentials to try the registry with
         const ref = { host: target.host, path: target.path };
-        const login = await checkLogin(target.host, cloud.credentials, rt.fetch);
+        const login = await checkLogin(target.host, cloud.credentials, http);
         findings.push(login);
         if (login.severity === 'error')
             continue;
         if (target.push)
-            findings.push(await checkPush(ref, cloud.credentials, rt.fetch));
-        findings.push(await checkPull(ref, target.tag, cloud.credentials, rt.fetch));
+            findings.push(await checkPush(ref, cloud.credentials, http));
+        findings.push(await checkPull(ref, target.tag, cloud.credentials, http));
     }
     if (options.gpu) {
         findings.push(...(await checkGpuRunner({
             run: rt.run,
             env: rt.env,
-            freeBytes: disk/* statfsFreeBytes */.Fi,
+            freeBytes: freeBytes,
             nodeVersion: process.versions.node,
-        }, inputs.run.minFreeDiskGb)));
+        }, inputs.minFreeDiskGb)));
     }
     return findings;
+}
+function freeBytes(path) {
+    const stats = (0,external_node_fs_.statfsSync)(path);
+    return stats.bavail * stats.bsize;
 }
 
 

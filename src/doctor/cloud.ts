@@ -16,13 +16,13 @@ import {
   gcpAudience,
   generateServiceAccountToken,
 } from '../auth/gcp.js';
-import { HttpError, parseJson, stringField } from '../auth/http.js';
+import { HttpError, parseJson, stringField } from '../platform/http.js';
 import type { AuthDeps, AuthInputs, RegistryCredentials, RegistryProvider } from '../auth/index.js';
 import { repositoryPath } from '../auth/index.js';
 import { getGithubIdToken } from '../auth/oidc.js';
 import type { IdToken, IdTokenClaims } from '../auth/oidc.js';
 import { isEcrPublic } from '../auth/registry.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../platform/errors.js';
 import type { Finding } from './findings.js';
 
 type Provider<K extends RegistryProvider['kind']> = Extract<RegistryProvider, { kind: K }>;

@@ -2,14 +2,14 @@
  * The GPU-runner half of `mode: doctor`: what `mode: run` needs from the host, checked without
  * starting a container.
  */
-import type { CommandResult, CommandRunner } from '../docker/exec.js';
-import { errorMessage } from '../errors.js';
+import type { Exec, ExecResult } from '../platform/exec.js';
+import { errorMessage } from '../platform/errors.js';
 import { describeGpus, NVIDIA_SMI_ARGS, parseNvidiaSmi } from '../run/cuda.js';
 import { TOOLKIT_FIX } from '../run/preflight.js';
 import type { Finding } from './findings.js';
 
 export interface GpuCheckDeps {
-  run: CommandRunner;
+  run: Exec;
   env: NodeJS.ProcessEnv;
   /** Free bytes of the filesystem holding a path. */
   freeBytes(path: string): number;
@@ -42,16 +42,14 @@ function driverFinding(stdout: string): Finding {
   }
 }
 
+/** The program's result, or undefined when it is not installed. */
 async function tryRun(
   deps: GpuCheckDeps,
   file: string,
   args: string[],
-): Promise<CommandResult | undefined> {
-  try {
-    return await deps.run(file, args, { env: deps.env });
-  } catch {
-    return undefined; // not installed
-  }
+): Promise<ExecResult | undefined> {
+  const result = await deps.run(file, args, { env: deps.env });
+  return result.notFound ? undefined : result;
 }
 
 /**
@@ -82,11 +80,11 @@ export async function checkGpuRunner(
       title: 'nvidia-smi is not installed: this runner has no NVIDIA driver',
       fix: 'Install the NVIDIA driver (docs/gpu-runners.md, step 1); `nvidia-smi` must list the GPUs.',
     });
-  } else if (smi.code !== 0) {
+  } else if (smi.exitCode !== 0) {
     findings.push({
       id: 'gpu.driver-failed',
       severity: 'error',
-      title: `nvidia-smi failed (exit ${smi.code})`,
+      title: `nvidia-smi failed (exit ${smi.exitCode})`,
       detail: (smi.stderr || smi.stdout).trim(),
       fix: 'Load the NVIDIA driver (reboot after installing it); `nvidia-smi` must work.',
     });
@@ -102,7 +100,7 @@ export async function checkGpuRunner(
       title: 'docker is not installed on this runner',
       fix: 'Install Docker Engine 20.10 or newer (docs/gpu-runners.md, step 2).',
     });
-  } else if (info.code !== 0) {
+  } else if (info.exitCode !== 0) {
     const denied = /permission denied/i.test(info.stderr);
     findings.push(
       denied

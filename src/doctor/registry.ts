@@ -2,10 +2,11 @@
  * The registry half of `mode: doctor`: login, push and pull permission, proven with the registry
  * API itself and without writing anything (a blob upload is started, then cancelled).
  */
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../platform/errors.js';
 import type { ImageReference } from '../image/reference.js';
 import { registryBaseUrl, registryRequest } from '../registry/manifest.js';
 import type { BasicCredentials } from '../registry/manifest.js';
+import type { HttpDeps, HttpResponse } from '../platform/http.js';
 import type { Finding } from './findings.js';
 
 type Ref = Pick<ImageReference, 'host' | 'path'>;
@@ -21,7 +22,7 @@ const PULL_MANIFEST_TYPES = [
 export async function checkLogin(
   host: string,
   credentials: BasicCredentials | undefined,
-  fetchImpl: typeof fetch,
+  http: HttpDeps,
 ): Promise<Finding> {
   const who = credentials ? `as "${credentials.username}"` : 'without credentials';
   try {
@@ -32,16 +33,16 @@ export async function checkLogin(
       { method: 'GET', headers: {} },
       'pull',
       credentials,
-      fetchImpl,
+      http,
     );
-    if (response.ok) {
+    if (response.status >= 200 && response.status < 300) {
       return { id: 'registry.login', severity: 'ok', title: `${host}: login ${who} accepted` };
     }
     return {
       id: 'registry.login-refused',
       severity: 'error',
       title: `${host}: the registry refused the login ${who} (HTTP ${response.status})`,
-      detail: await errorsText(response),
+      detail: errorsText(response),
       fix: credentials
         ? 'The credentials above are wrong or expired: check the `username`/`password` inputs, or the cloud login findings.'
         : 'Give the registry credentials (`username`/`password`, or the cloud inputs).',
@@ -64,7 +65,7 @@ export async function checkLogin(
 export async function checkPush(
   ref: Ref,
   credentials: BasicCredentials | undefined,
-  fetchImpl: typeof fetch,
+  http: HttpDeps,
 ): Promise<Finding> {
   const name = `${ref.host}/${ref.path}`;
   try {
@@ -74,18 +75,17 @@ export async function checkPush(
       { method: 'POST', headers: { 'Content-Length': '0' } },
       'pull,push',
       credentials,
-      fetchImpl,
+      http,
     );
     if (started.status !== 202) {
       return {
         id: 'registry.push-denied',
         severity: 'error',
         title: `${name}: no push permission (starting an upload answered HTTP ${started.status})`,
-        detail: await errorsText(started),
+        detail: errorsText(started),
         fix: pushFix(ref.host),
       };
     }
-    await started.body?.cancel();
     const location = started.headers.get('location');
     let cancelled = false;
     if (location) {
@@ -97,9 +97,8 @@ export async function checkPush(
         { method: 'DELETE', headers: {} },
         'pull,push',
         credentials,
-        fetchImpl,
+        http,
       );
-      await deleted.body?.cancel();
       cancelled = deleted.status === 204 || deleted.status === 200;
     }
     return {
@@ -138,7 +137,7 @@ export async function checkPull(
   ref: Ref,
   tag: string,
   credentials: BasicCredentials | undefined,
-  fetchImpl: typeof fetch,
+  http: HttpDeps,
 ): Promise<Finding> {
   const name = `${ref.host}/${ref.path}:${tag}`;
   try {
@@ -148,7 +147,7 @@ export async function checkPull(
       { method: 'HEAD', headers: { Accept: PULL_MANIFEST_TYPES } },
       'pull',
       credentials,
-      fetchImpl,
+      http,
     );
     if (response.status === 200) {
       return { id: 'registry.pull-allowed', severity: 'ok', title: `${name}: pull allowed` };
@@ -164,7 +163,7 @@ export async function checkPull(
       id: 'registry.pull-denied',
       severity: 'error',
       title: `${name}: no pull permission (HTTP ${response.status})`,
-      detail: await errorsText(response),
+      detail: errorsText(response),
       fix: /\.dkr\.ecr\./.test(ref.host)
         ? 'Add ecr:BatchGetImage and ecr:GetDownloadUrlForLayer to the role the GPU job uses (docs/cloud-setup.md#amazon-ecr).'
         : 'Give the GPU job credentials with read access to this repository.',
@@ -179,7 +178,7 @@ export async function checkPull(
   }
 }
 
-async function errorsText(response: Response): Promise<string | undefined> {
-  const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').trim();
+function errorsText(response: HttpResponse): string | undefined {
+  const text = response.text.replace(/\s+/g, ' ').trim();
   return text ? text.slice(0, 300) : undefined;
 }

@@ -1,6 +1,6 @@
 /** The GPU-runner checks, over recorded command answers of a runner (table-driven). */
 import { describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../../src/docker/exec.js';
+import type { ExecResult } from '../../../src/platform/exec.js';
 import { checkGpuRunner } from '../../../src/doctor/gpu.js';
 
 const SMI =
@@ -11,7 +11,7 @@ const INFO_NVIDIA = JSON.stringify({
 });
 const INFO_PLAIN = JSON.stringify({ Runtimes: { runc: {} }, DockerRootDir: '/var/lib/docker' });
 
-type Answers = Partial<Record<'nvidia-smi' | 'docker', CommandResult | 'missing'>>;
+type Answers = Partial<Record<'nvidia-smi' | 'docker', ExecResult | 'missing'>>;
 
 function checks(
   answers: Answers,
@@ -25,16 +25,17 @@ function checks(
       freeBytes: () => freeGb * 1024 ** 3,
       run: async (file) => {
         const answer = answers[file as keyof Answers] ?? 'missing';
-        if (answer === 'missing')
-          throw Object.assign(new Error(`spawn ${file} ENOENT`), { code: 'ENOENT' });
-        return answer;
+        // What runProgram answers for a program that is not on PATH.
+        return answer === 'missing'
+          ? { exitCode: 127, stdout: '', stderr: `${file}: not found on PATH`, notFound: true }
+          : answer;
       },
     },
     20,
   );
 }
 
-const ok = (stdout: string): CommandResult => ({ code: 0, stdout, stderr: '' });
+const ok = (stdout: string): ExecResult => ({ exitCode: 0, stdout, stderr: '' });
 
 describe('checkGpuRunner', () => {
   it.each([
@@ -60,12 +61,12 @@ describe('checkGpuRunner', () => {
       'driver not loaded, user not in the docker group',
       {
         'nvidia-smi': {
-          code: 9,
+          exitCode: 9,
           stdout: '',
           stderr: 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.',
         },
         docker: {
-          code: 1,
+          exitCode: 1,
           stdout: '',
           stderr:
             'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock',
@@ -81,6 +82,8 @@ describe('checkGpuRunner', () => {
       ['ok gpu.driver', 'error gpu.docker-missing', 'ok runner.version'],
     ],
   ] as const)('%s', async (_name, answers, freeGb, expected) => {
+    // Typed as the runner's answers, so a wrong field name cannot pass unnoticed.
+    const typed: Answers = answers;
     const findings = await checks(
       answers as Answers,
       { RUNNER_ENVIRONMENT: 'self-hosted' },
