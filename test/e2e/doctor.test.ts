@@ -8,8 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction } from './harness/action-runner.js';
+import { runAction, runPost } from './harness/action-runner.js';
 import { REGISTRY_PASSWORD, REGISTRY_USER, registryTags, uniqueRepo } from './harness/infra.js';
+import { AWS_ROLE_ARN, ECR_HOST, FakeClouds, REPOSITORY } from '../servers/clouds.js';
 import { PermissionProxy } from '../servers/read-only-registry.js';
 
 const repo = uniqueRepo('e2e/doctor');
@@ -70,6 +71,10 @@ describe('mode: doctor against the real registry', { timeout: 120_000 }, () => {
     expect(run.masks).toContain('pusher-password');
     const log = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
     expect(log.join('\n')).not.toContain('pusher-password');
+    // Doctor writes no docker config: the post step has nothing to remove and passes.
+    expect(run.state.mode).toBe('doctor');
+    const post = await runPost(run);
+    expect(post.code).toBe(0);
   });
 
   it('a read-only user: push denied with its fix, pull allowed, the step fails', async () => {
@@ -103,5 +108,33 @@ describe('mode: doctor against the real registry', { timeout: 120_000 }, () => {
     expect(failed).toContain('gpu.driver-missing');
     expect(failed).toContain('gpu.toolkit-missing');
     expect(run.code).not.toBe(0);
+  });
+
+  it('a cloud that refuses the token: the named finding, the claims, and no registry call', async () => {
+    const clouds = await new FakeClouds({
+      aws: { roles: [{ arn: AWS_ROLE_ARN, subjects: ['repo:acme-ml/other-repo:*'] }] },
+    }).start();
+    try {
+      const run = await runAction({
+        workspace,
+        inputs: { mode: 'doctor', destination: `${ECR_HOST}/train`, 'aws-role-arn': AWS_ROLE_ARN },
+        env: { RUNNER_ENVIRONMENT: 'github-hosted', ...clouds.env },
+        timeoutMs: 60_000,
+      });
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toContain('[ok] oidc.token:');
+      expect(run.stdout).toContain(`sub: repo:${REPOSITORY}:ref:refs/heads/main`);
+      expect(run.stdout).toContain('job_workflow_ref: ');
+      expect(run.stdout).toContain('[FAIL] aws.trust-policy-refused:');
+      expect(run.stdout).not.toContain('registry.login');
+      expect(run.summary).toContain('`aws.trust-policy-refused`');
+      for (const secret of clouds.issuedSecrets) {
+        expect(run.stdout.replaceAll(`::add-mask::${secret}`, '')).not.toContain(secret);
+        expect(run.summary).not.toContain(secret);
+      }
+      expect(clouds.aws.ecr.requests).toHaveLength(0);
+    } finally {
+      await clouds.close();
+    }
   });
 });
