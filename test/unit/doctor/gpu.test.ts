@@ -84,11 +84,7 @@ describe('checkGpuRunner', () => {
   ] as const)('%s', async (_name, answers, freeGb, expected) => {
     // Typed as the runner's answers, so a wrong field name cannot pass unnoticed.
     const typed: Answers = answers;
-    const findings = await checks(
-      answers as Answers,
-      { RUNNER_ENVIRONMENT: 'self-hosted' },
-      freeGb,
-    );
+    const findings = await checks(typed, { RUNNER_ENVIRONMENT: 'self-hosted' }, freeGb);
     expect(findings.map((f) => `${f.severity} ${f.id}`)).toEqual(expected);
     for (const f of findings.filter((f) => f.severity !== 'ok')) expect(f.fix).toBeTruthy();
   });
