@@ -21,8 +21,8 @@ var errors = __webpack_require__(6316);
 var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
-// EXTERNAL MODULE: ./src/run/index.ts + 8 modules
-var run = __webpack_require__(4666);
+// EXTERNAL MODULE: ./src/run/index.ts + 5 modules
+var run = __webpack_require__(8863);
 ;// CONCATENATED MODULE: ./src/launch/cleanup.ts
 
 

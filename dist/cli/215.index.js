@@ -73,10 +73,19 @@ function stsRefusal(context, request, response) {
     const { claims } = request.idToken;
     if (code === 'AccessDenied' || code === 'InvalidIdentityToken') {
         const account = request.roleArn.split(':')[4] ?? '<account>';
+        const partition = request.roleArn.split(':')[1] || 'aws';
+        const patterns = (0,_oidc_js__WEBPACK_IMPORTED_MODULE_2__/* .repositorySubjectPatterns */ .YF)(claims);
         lines.push(`The trust policy of the role in input \`aws-role-arn\` (${request.roleArn}) must accept this ` +
-            `job's token: ${(0,_oidc_js__WEBPACK_IMPORTED_MODULE_2__/* .describeClaims */ .Z)(claims)}. Its Condition needs:`, `    "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}"`, `    "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}"   (StringLike patterns such as "repo:OWNER/REPO:*" work)`, 'Owner and repository names are case-sensitive in these conditions. The role must also trust ' +
-            `the OIDC provider arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com ` +
-            '(see docs/cloud-setup.md).');
+            `job's token: ${(0,_oidc_js__WEBPACK_IMPORTED_MODULE_2__/* .describeClaims */ .Zs)(claims)}. A Condition that accepts exactly this job:`, `    "StringEquals": { "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}" }`, `    "StringLike": { "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}" }`);
+        if (patterns.length > 0) {
+            lines.push(`or every workflow of the repository: "token.actions.githubusercontent.com:sub": ${JSON.stringify(patterns)}` +
+                (patterns.length > 1
+                    ? ' (the name-only subject this token has, and the immutable one GitHub issues once the repository opts in or is renamed)'
+                    : ' (this token has the immutable subject, with the owner and repository ids)'));
+        }
+        lines.push('Owner and repository names are case-sensitive in these conditions. The role must also trust ' +
+            `the OIDC provider arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com ` +
+            `with client id ${AWS_AUDIENCE} (see docs/cloud-setup.md).`);
     }
     else if (code === 'ValidationError' && /DurationSeconds/i.test(message)) {
         lines.push("Lower input `aws-role-duration` to at most the role's maximum session duration.");

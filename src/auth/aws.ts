@@ -9,7 +9,7 @@ import {
   stringField,
 } from '../platform/http.js';
 import type { HttpResponse } from '../platform/http.js';
-import { describeClaims } from './oidc.js';
+import { describeClaims, repositorySubjectPatterns } from './oidc.js';
 import type { IdToken } from './oidc.js';
 import type { AuthDeps } from './types.js';
 
@@ -92,14 +92,26 @@ function stsRefusal(context: string, request: AssumeRoleRequest, response: HttpR
   const { claims } = request.idToken;
   if (code === 'AccessDenied' || code === 'InvalidIdentityToken') {
     const account = request.roleArn.split(':')[4] ?? '<account>';
+    const partition = request.roleArn.split(':')[1] || 'aws';
+    const patterns = repositorySubjectPatterns(claims);
     lines.push(
       `The trust policy of the role in input \`aws-role-arn\` (${request.roleArn}) must accept this ` +
-        `job's token: ${describeClaims(claims)}. Its Condition needs:`,
-      `    "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}"`,
-      `    "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}"   (StringLike patterns such as "repo:OWNER/REPO:*" work)`,
+        `job's token: ${describeClaims(claims)}. A Condition that accepts exactly this job:`,
+      `    "StringEquals": { "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}" }`,
+      `    "StringLike": { "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}" }`,
+    );
+    if (patterns.length > 0) {
+      lines.push(
+        `or every workflow of the repository: "token.actions.githubusercontent.com:sub": ${JSON.stringify(patterns)}` +
+          (patterns.length > 1
+            ? ' (the name-only subject this token has, and the immutable one GitHub issues once the repository opts in or is renamed)'
+            : ' (this token has the immutable subject, with the owner and repository ids)'),
+      );
+    }
+    lines.push(
       'Owner and repository names are case-sensitive in these conditions. The role must also trust ' +
-        `the OIDC provider arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com ` +
-        '(see docs/cloud-setup.md).',
+        `the OIDC provider arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com ` +
+        `with client id ${AWS_AUDIENCE} (see docs/cloud-setup.md).`,
     );
   } else if (code === 'ValidationError' && /DurationSeconds/i.test(message)) {
     lines.push("Lower input `aws-role-duration` to at most the role's maximum session duration.");

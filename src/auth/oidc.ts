@@ -14,6 +14,9 @@ export interface IdTokenClaims {
   aud?: string | string[];
   iss?: string;
   repository?: string;
+  repository_id?: string;
+  repository_owner?: string;
+  repository_owner_id?: string;
   ref?: string;
   job_workflow_ref?: string;
 }
@@ -91,8 +94,34 @@ function decodeJwtClaims(jwt: string): IdTokenClaims | undefined {
   }
 }
 
-/** Pure: the claims a trust policy matches, for refusal messages. */
+/**
+ * Pure: the claims a trust policy matches, for refusal messages. Claims are not secret (the
+ * token is): printing them is how a user sees what the cloud compared.
+ */
 export function describeClaims(claims: IdTokenClaims): string {
   const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : claims.aud;
-  return `sub "${claims.sub ?? '?'}", aud "${aud ?? '?'}"`;
+  const workflow = claims.job_workflow_ref ? `, job_workflow_ref "${claims.job_workflow_ref}"` : '';
+  return `sub "${claims.sub ?? '?'}", aud "${aud ?? '?'}"${workflow}`;
+}
+
+/** A default subject's repository part: `repo:OWNER/REPO:` or `repo:OWNER@ID/REPO@ID:`. */
+const SUBJECT_PREFIX = /^repo:([^/@:]+)(@\d+)?\/([^/@:]+)(@\d+)?:/;
+
+/**
+ * Pure: the subject patterns that would accept every workflow of this token's repository, in the
+ * format the token has first. GitHub issues two default formats: name-only
+ * (`repo:OWNER/REPO:…`) and immutable (`repo:OWNER@OWNER_ID/REPO@REPO_ID:…`, for new, renamed or
+ * transferred repositories and those that opted in). Empty for a customized subject.
+ */
+export function repositorySubjectPatterns(claims: IdTokenClaims): string[] {
+  const match = SUBJECT_PREFIX.exec(claims.sub ?? '');
+  if (!match) return [];
+  const [, owner, ownerId, repo, repoId] = match;
+  const nameOnly = `repo:${owner}/${repo}:*`;
+  const ownerNumber = ownerId?.slice(1) ?? claims.repository_owner_id;
+  const repoNumber = repoId?.slice(1) ?? claims.repository_id;
+  const immutable =
+    ownerNumber && repoNumber ? `repo:${owner}@${ownerNumber}/${repo}@${repoNumber}:*` : undefined;
+  if (ownerId && repoId) return [immutable ?? nameOnly];
+  return immutable ? [nameOnly, immutable] : [nameOnly];
 }

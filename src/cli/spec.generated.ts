@@ -51,7 +51,7 @@ export const SPEC: CliSpec = {
       name: 'mode',
       section: 'what to do',
       description:
-        'What the step does: `build` (build and push the image), `run` (build if needed, then run it here with `docker run`), or `dispatch` (build if needed, then trigger the GPU queue workflow).',
+        'What the step does: `build` (build and push the image), `run` (build if needed, then run it here with `docker run`), `dispatch` (build if needed, then trigger the GPU queue workflow), or `doctor` (check the setup with these inputs: OIDC, cloud login, registry push and pull permission, GPU runner; builds and pushes nothing).',
       default: 'build',
       kind: 'string',
       commands: ['build'],

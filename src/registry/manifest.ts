@@ -115,8 +115,8 @@ export async function addTag(
   }
 }
 
-/** A request to `/v2/<path><suffix>` that answers the registry's auth challenge once. */
-async function registryRequest(
+/** A request to `/v2/<path><suffix>` that answers the registry's auth challenge once (`actions`: the token scope, e.g. `pull,push`). */
+export async function registryRequest(
   ref: Pick<ImageReference, 'host' | 'path'>,
   suffix: string,
   init: Pick<HttpRequest, 'method' | 'headers' | 'body'>,

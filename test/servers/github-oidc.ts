@@ -14,6 +14,11 @@ export interface GithubOidcOptions {
   /** Default: `repo:<repository>:ref:refs/heads/main`. */
   sub?: string;
   ref?: string;
+  /** Numeric ids GitHub puts in `repository_owner_id` / `repository_id` (strings in the token). */
+  ownerId?: string;
+  repositoryId?: string;
+  /** Default: this repository's `.github/workflows/train.yml@<ref>`. */
+  jobWorkflowRef?: string;
 }
 
 /**
@@ -59,7 +64,12 @@ export class FakeGithubOidc {
       sub: this.sub,
       repository: this.options.repository,
       repository_owner: this.options.repository.split('/')[0],
+      repository_owner_id: this.options.ownerId ?? '81234567',
+      repository_id: this.options.repositoryId ?? '712345678',
       ref: this.options.ref ?? 'refs/heads/main',
+      job_workflow_ref:
+        this.options.jobWorkflowRef ??
+        `${this.options.repository}/.github/workflows/train.yml@${this.options.ref ?? 'refs/heads/main'}`,
       sha: '0123456789abcdef0123456789abcdef01234567',
       workflow: 'train',
       event_name: 'push',

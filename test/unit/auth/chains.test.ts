@@ -157,6 +157,37 @@ describe('ECR: OIDC → STS → GetAuthorizationToken', () => {
     expect(c.aws.ecr.requests).toHaveLength(0);
   });
 
+  it('prints job_workflow_ref and the trust conditions in both subject formats', async () => {
+    const { clouds: c, deps } = await start({
+      aws: { roles: [{ arn: AWS_ROLE_ARN, subjects: ['repo:Acme-ML/train-models:*'] }] },
+    });
+    const error = await failure(resolveRegistryCredentials(ecr, 'train', ecrInputs, deps));
+    expect(error.message).toContain(
+      `job_workflow_ref "${REPOSITORY}/.github/workflows/train.yml@refs/heads/main"`,
+    );
+    expect(error.message).toContain(
+      `"StringLike": { "token.actions.githubusercontent.com:sub": "repo:${REPOSITORY}:ref:refs/heads/main" }`,
+    );
+    expect(error.message).toContain(
+      `"token.actions.githubusercontent.com:sub": ["repo:${REPOSITORY}:*","repo:acme-ml@81234567/train-models@712345678:*"]`,
+    );
+    expect(error.message).toContain(
+      'oidc-provider/token.actions.githubusercontent.com with client id sts.amazonaws.com',
+    );
+    expect(c.oidc.issued).toHaveLength(1);
+    for (const token of c.oidc.issued) expect(error.message).not.toContain(token);
+  });
+
+  it('an immutable subject refused by a name-only policy gets the immutable pattern', async () => {
+    const immutable = 'repo:acme-ml@81234567/train-models@712345678:ref:refs/heads/main';
+    const { deps } = await start({ sub: immutable });
+    const error = await failure(resolveRegistryCredentials(ecr, 'train', ecrInputs, deps));
+    expect(error.message).toContain(`sub "${immutable}"`);
+    expect(error.message).toContain(
+      '"token.actions.githubusercontent.com:sub": ["repo:acme-ml@81234567/train-models@712345678:*"] (this token has the immutable subject',
+    );
+  });
+
   it('refuses a forged OIDC token (the fake really verifies signatures)', async () => {
     const { clouds: c, deps } = await start({ aws: { oidcSigningKey: 'some-other-key' } });
     const error = await failure(resolveRegistryCredentials(ecr, 'train', ecrInputs, deps));
