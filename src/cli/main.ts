@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { mapInputSource } from '../inputs/reader.js';
-import { readInputs } from '../launch/inputs.js';
+import { readInputs, type Inputs } from '../launch/inputs.js';
+import type { Runtime } from '../platform/runtime.js';
 import { errorMessage, FileError, InputError } from '../platform/errors.js';
 import { consoleRuntime } from './runtime.js';
 import { parseCommandLine, UsageError, type CommandLine } from './args.js';
@@ -82,6 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // A terminal has no log masker: nothing to register secrets with.
     const { inputs } = readInputs(mapInputSource(values), env, () => undefined);
     const rt = { ...consoleRuntime(workspace, env), progress: progressFor(io.stderrIsTTY, env) };
+    if (line.command === 'doctor') return await doctor(rt, inputs, line.json, io);
     const result = line.command === 'plan' ? await plan(rt, inputs) : await build(rt, inputs);
     io.out(`${line.json ? JSON.stringify(result, null, 2) : humanReadable(result)}\n`);
     return result.exitCode ?? 0;
@@ -90,6 +92,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       error instanceof UsageError || error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
     return fail(io, line.json, error, code);
   }
+}
+
+async function doctor(rt: Runtime, inputs: Inputs, json: boolean, io: CliIo): Promise<number> {
+  const { formatFindings, hasErrors, runDoctor } = await import('../doctor/index.js');
+  const findings = await runDoctor(rt, {
+    destination: inputs.core.destination,
+    dockerImage: inputs.core.dockerImage,
+    auth: inputs.auth,
+    minFreeDiskGb: inputs.run.minFreeDiskGb,
+  });
+  io.out(`${json ? JSON.stringify(findings, null, 2) : formatFindings(findings)}\n`);
+  return hasErrors(findings) ? EXIT_FAILED : 0;
 }
 
 function fail(io: CliIo, json: boolean, error: unknown, exitCode: number): number {

@@ -23,6 +23,12 @@ export const SPEC: CliSpec = {
       ],
       inputs: [],
     },
+    doctor: {
+      summary:
+        "Check a setup without building: registry login, push permission (an upload started and cancelled), pull permission, and this machine's GPU setup; every problem with its fix. Exits 1 when a problem is found.",
+      sections: ['registry'],
+      inputs: ['docker-image', 'min-free-disk'],
+    },
   },
   options: {
     json: {
@@ -166,7 +172,7 @@ export const SPEC: CliSpec = {
       section: 'image',
       description: 'Bring your own image: no build at all; this image is used as is.',
       kind: 'string',
-      commands: ['plan', 'build'],
+      commands: ['plan', 'build', 'doctor'],
     },
     {
       name: 'dockerfile',
@@ -238,28 +244,28 @@ export const SPEC: CliSpec = {
       description:
         'Image repository to push to, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/train`. Empty: build into the local engine only.',
       kind: 'string',
-      commands: ['plan', 'build'],
+      commands: ['plan', 'build', 'doctor'],
     },
     {
       name: 'tags',
       section: 'registry',
       description: 'Extra tags to push besides the source hash, one per line.',
       kind: 'list',
-      commands: ['plan', 'build'],
+      commands: ['plan', 'build', 'doctor'],
     },
     {
       name: 'username',
       section: 'registry',
       description: 'Registry user name (registries without OIDC support).',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'password',
       section: 'registry',
       description: 'Registry password or token (registries without OIDC support).',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'github-token',
@@ -267,21 +273,21 @@ export const SPEC: CliSpec = {
       description: 'Token for GHCR pushes and for `dispatch` mode.',
       default: '${{ github.token }}',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'aws-role-arn',
       section: 'registry',
       description: "ECR: IAM role to assume with the job's OIDC token.",
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'aws-region',
       section: 'registry',
       description: 'ECR: region. Default: the one in the destination host.',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'aws-session-name',
@@ -289,7 +295,7 @@ export const SPEC: CliSpec = {
       description: 'ECR: role session name.',
       default: 'launch-action',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'aws-role-duration',
@@ -297,7 +303,7 @@ export const SPEC: CliSpec = {
       description: 'ECR: role session duration in seconds.',
       default: '3600',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'create-repository',
@@ -305,7 +311,7 @@ export const SPEC: CliSpec = {
       description: 'ECR: create the repository on first push when it does not exist.',
       default: 'true',
       kind: 'boolean',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'gcp-workload-identity-provider',
@@ -313,28 +319,28 @@ export const SPEC: CliSpec = {
       description:
         'Artifact Registry: full workload identity provider resource name (`projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`).',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'gcp-service-account',
       section: 'registry',
       description: 'Artifact Registry: service account to impersonate (optional).',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'azure-client-id',
       section: 'registry',
       description: 'ACR: application (client) id with a federated credential for this repository.',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'azure-tenant-id',
       section: 'registry',
       description: 'ACR: directory (tenant) id.',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'push',
@@ -449,7 +455,7 @@ export const SPEC: CliSpec = {
         'run: prune images this action pulled when free space under the Docker root is below this many GB.',
       default: '20',
       kind: 'string',
-      commands: ['build'],
+      commands: ['build', 'doctor'],
     },
     {
       name: 'allow-untrusted',
