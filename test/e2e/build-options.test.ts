@@ -105,3 +105,20 @@ describe('push, labels, no-cache', () => {
     expect(outputs['image-ref']).toBe(`${destination}@${digest}`);
   });
 });
+
+describe('a failed step', () => {
+  it('writes a job summary with the file and line, and one annotation', async () => {
+    const bad = await makeMlRepo(join(work, 'bad'), {
+      files: { 'requirements.txt': 'ok-pkg==1.0\nbad line!!\n' },
+      imports: [],
+    });
+    const run = await runAction({ workspace: bad.dir, inputs: { ...base, push: 'false' } });
+    expect(run.code).not.toBe(0);
+    const errors = run.commands.filter((command) => command.command === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.properties).toMatchObject({ file: 'requirements.txt', line: '2' });
+    expect(run.summary).toContain('<h3>launch-action failed</h3>');
+    expect(run.summary).toContain('<code>requirements.txt:2</code>');
+    expect(run.summary).toContain('bad line!!');
+  });
+});
