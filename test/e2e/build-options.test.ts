@@ -94,8 +94,12 @@ describe('push, labels, no-cache', () => {
     expect(ran.code).toBe(0);
   });
 
-  it('the same source with push (the default) is pushed, and its digest is the registry digest', async () => {
-    const pushed = await runAction({ workspace: repo.dir, inputs: { ...base, ...credentials } });
+  it('the same source with push (the default) is pushed with full-reference tags; digest is the registry digest', async () => {
+    // tags as docker/metadata-action writes them: full references to the destination.
+    const pushed = await runAction({
+      workspace: repo.dir,
+      inputs: { ...base, ...credentials, tags: `${destination}:v1\n${destination}:pr-7` },
+    });
     expectSuccess(pushed);
     const { outputs } = pushed;
     expect(outputs.tag).toBe(local.outputs.tag);
@@ -103,6 +107,8 @@ describe('push, labels, no-cache', () => {
     expect(digest).toMatch(/^sha256:/);
     expect(outputs.digest).toBe(digest);
     expect(outputs['image-ref']).toBe(`${destination}@${digest}`);
+    expect(await registryManifestDigest(repository, 'v1', credentials)).toBe(digest);
+    expect(await registryManifestDigest(repository, 'pr-7', credentials)).toBe(digest);
   });
 });
 
