@@ -3,10 +3,11 @@ import { DispatchedRunError } from '../dispatch/index.js';
 import { outputsOf, type LaunchResult } from '../launch/result.js';
 import { FileError, errorMessage } from '../platform/errors.js';
 import type { Runtime } from '../platform/runtime.js';
+import { failureSummary, successSummary } from './summary.js';
 
 export async function reportResult(rt: Runtime, result: LaunchResult): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
-  await writeSummary(result);
+  await writeSummary(successSummary(result));
   if (result.run && result.run.exitCode !== 0) {
     core.setFailed(
       result.run.cancelled
@@ -17,79 +18,9 @@ export async function reportResult(rt: Runtime, result: LaunchResult): Promise<v
   rt.log.debug(`Finished in ${result.durationMs.toFixed(0)} ms`);
 }
 
-async function writeSummary(result: LaunchResult) {
+async function writeSummary(html: string) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const { plan, image } = result;
-  const rows: [string, string][] = [];
-  if (plan) {
-    rows.push(
-      ['Environment', `${plan.environment.kind}: ${plan.environment.reason}`],
-      ['Python', `${plan.environment.python.version} (${plan.environment.python.source})`],
-      ['Dockerfile', plan.dockerfile.origin],
-      ...projectRows(plan),
-      ['Source hash', `\`${plan.sourceHash}\` (${plan.context.files.length} files)`],
-    );
-  }
-  rows.push(
-    ['Image', `\`${image.image}\``],
-    ['Digest', image.digest ? `\`${image.digest}\`` : '—'],
-    [
-      'Build',
-      image.built
-        ? `built in ${(image.buildMs / 1000).toFixed(1)} s`
-        : `skipped: ${image.skipped ?? 'image given'}`,
-    ],
-  );
-  if (plan) rows.push(['Hashing', `${plan.timings.hashMs.toFixed(0)} ms`]);
-  if (result.run) {
-    rows.push([
-      'Run',
-      `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${result.run.gpu}`,
-    ]);
-  }
-  if (result.dispatch) {
-    rows.push(['Dispatched run', `${result.dispatch.runUrl} ${result.dispatch.conclusion}`]);
-  }
-  rows.push(['Total', `${(result.durationMs / 1000).toFixed(1)} s`]);
-  const summary = core.summary.addHeading('launch-action', 3).addTable([
-    [
-      { data: 'Stage', header: true },
-      { data: 'Result', header: true },
-    ],
-    ...rows.map(([stage, value]) => [stage, escape(value)]),
-  ]);
-  const dropped = plan?.environment.dropped ?? [];
-  if (dropped.length > 0) {
-    summary.addHeading('Dropped from the package list', 4).addTable([
-      [
-        { data: 'Line', header: true },
-        { data: 'Where', header: true },
-        { data: 'Why', header: true },
-      ],
-      ...dropped.map((d) => [escape(d.line), `${d.file}:${d.lineNumber}`, escape(d.reason)]),
-    ]);
-  }
-  if (plan)
-    summary.addDetails('Dockerfile', `\n\n\`\`\`dockerfile\n${plan.dockerfile.dockerfile}\`\`\`\n`);
-  await summary.write();
-}
-
-/** The project installed after the code, the inferred system packages, and warnings. */
-function projectRows(plan: NonNullable<LaunchResult['plan']>): [string, string][] {
-  const rows: [string, string][] = [];
-  for (const target of plan.environment.project?.targets ?? []) {
-    const scripts = target.scripts.length > 0 ? `; scripts: ${target.scripts.join(', ')}` : '';
-    rows.push(['Project', `${target.path} (${target.backend}): ${target.reason}${scripts}`]);
-  }
-  for (const item of plan.environment.systemPackages ?? []) {
-    rows.push(['System package', `${item.name}: ${item.reason}`]);
-  }
-  for (const warning of plan.warnings) rows.push(['Warning', warning]);
-  return rows;
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  await core.summary.addRaw(html).write();
 }
 
 /** Fails the step with a message a user can act on; file errors become annotations. */
@@ -101,11 +32,17 @@ export async function reportFailure(rt: Runtime, error: unknown): Promise<void> 
     core.setOutput('conclusion', error.result.conclusion);
   }
   const message = errorMessage(error);
+  await writeSummary(failureSummary(error)).catch((summaryError: unknown) =>
+    rt.log.warning(`The job summary could not be written: ${errorMessage(summaryError)}`),
+  );
   if (error instanceof FileError) {
+    // One annotation, at the file and line (setFailed would add a second, without them).
     rt.log.error(message, {
       file: error.file,
       ...(error.line !== undefined && { line: error.line }),
     });
+    process.exitCode = core.ExitCode.Failure;
+    return;
   }
   core.setFailed(message);
 }

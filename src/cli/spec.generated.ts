@@ -249,7 +249,8 @@ export const SPEC: CliSpec = {
     {
       name: 'tags',
       section: 'registry',
-      description: 'Extra tags to push besides the source hash, one per line.',
+      description:
+        "Extra tags to push besides the source hash, one per line: tag names, or full references to the destination (docker/metadata-action's `tags` output).",
       kind: 'list',
       commands: ['plan', 'build', 'doctor'],
     },

@@ -219,16 +219,9 @@ function readDestinationInputs(read: InputReader): DestinationInputs {
     }
     destination = parsed;
   }
-  const tags = read.lines('tags');
-  for (const tag of tags) {
-    if (!TAG.test(tag)) {
-      throw new InputError(
-        'tags',
-        tag,
-        'expected tags of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")',
-      );
-    }
-  }
+  // Tag names, or full references as docker/metadata-action's `tags` output gives them
+  // (`ghcr.io/org/train:v1`): those must name the destination, and their tag is taken.
+  const tags = read.lines('tags').map((line) => tagOf(line, destination));
   return { ...(destination !== undefined && { destination }), tags };
 }
 
@@ -251,6 +244,36 @@ function readBuildInputs(read: InputReader): BuildInputs {
     }
   }
   return { push, forceRebuild, noCache, pull, builder, cache, network, platforms };
+}
+
+function tagOf(line: string, destination: ImageReference | undefined): string {
+  let tag = line;
+  if (line.includes('/')) {
+    const parsed = parseImageReference(line);
+    const repository = destination && `${destination.host}/${destination.path}`;
+    if (
+      typeof parsed === 'string' ||
+      parsed.tag === undefined ||
+      parsed.digest !== undefined ||
+      `${parsed.host}/${parsed.path}` !== repository
+    ) {
+      throw new InputError(
+        'tags',
+        line,
+        `expected a tag name, or a full reference to the destination (${repository ?? 'none set'}) with a tag`,
+        'Give tag names (e.g. "v1"), or references such as docker/metadata-action writes for this destination.',
+      );
+    }
+    tag = parsed.tag;
+  }
+  if (!TAG.test(tag)) {
+    throw new InputError(
+      'tags',
+      line,
+      'expected tags of letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-")',
+    );
+  }
+  return tag;
 }
 
 function imageInput(read: InputReader, name: string): string | undefined {

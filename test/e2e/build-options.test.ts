@@ -94,8 +94,12 @@ describe('push, labels, no-cache', () => {
     expect(ran.code).toBe(0);
   });
 
-  it('the same source with push (the default) is pushed, and its digest is the registry digest', async () => {
-    const pushed = await runAction({ workspace: repo.dir, inputs: { ...base, ...credentials } });
+  it('the same source with push (the default) is pushed with full-reference tags; digest is the registry digest', async () => {
+    // tags as docker/metadata-action writes them: full references to the destination.
+    const pushed = await runAction({
+      workspace: repo.dir,
+      inputs: { ...base, ...credentials, tags: `${destination}:v1\n${destination}:pr-7` },
+    });
     expectSuccess(pushed);
     const { outputs } = pushed;
     expect(outputs.tag).toBe(local.outputs.tag);
@@ -103,5 +107,24 @@ describe('push, labels, no-cache', () => {
     expect(digest).toMatch(/^sha256:/);
     expect(outputs.digest).toBe(digest);
     expect(outputs['image-ref']).toBe(`${destination}@${digest}`);
+    expect(await registryManifestDigest(repository, 'v1', credentials)).toBe(digest);
+    expect(await registryManifestDigest(repository, 'pr-7', credentials)).toBe(digest);
+  });
+});
+
+describe('a failed step', () => {
+  it('writes a job summary with the file and line, and one annotation', async () => {
+    const bad = await makeMlRepo(join(work, 'bad'), {
+      files: { 'requirements.txt': 'ok-pkg==1.0\nbad line!!\n' },
+      imports: [],
+    });
+    const run = await runAction({ workspace: bad.dir, inputs: { ...base, push: 'false' } });
+    expect(run.code).not.toBe(0);
+    const errors = run.commands.filter((command) => command.command === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.properties).toMatchObject({ file: 'requirements.txt', line: '2' });
+    expect(run.summary).toContain('<h3>launch-action failed</h3>');
+    expect(run.summary).toContain('<code>requirements.txt:2</code>');
+    expect(run.summary).toContain('bad line!!');
   });
 });

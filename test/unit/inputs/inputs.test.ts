@@ -171,3 +171,34 @@ describe('push, no-cache, pull and labels', () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+describe('tags: names or full references to the destination (metadata-action)', () => {
+  const destination = '127.0.0.1:5000/team/train';
+  it.each<[string, string[]]>([
+    ['v1\nlatest', ['v1', 'latest']],
+    [`${destination}:v1\n${destination}:pr-12`, ['v1', 'pr-12']],
+    [`v2\n${destination}:sha-abc1234`, ['v2', 'sha-abc1234']],
+  ])('%j → %j', (tags, expected) => {
+    expect(read({ destination, tags }).tags).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'ghcr.io/other/repo:v1',
+      /full reference to the destination \(127\.0\.0\.1:5000\/team\/train\)/,
+    ],
+    [`${destination}`, /with a tag/],
+    [`${destination}@sha256:${'a'.repeat(64)}`, /with a tag/],
+    [`${destination}:-bad`, /expected a tag name|letters, digits/],
+  ])('%s is refused', (tags, message) => {
+    let error: unknown;
+    try {
+      read({ destination, tags });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('tags');
+    expect((error as Error).message).toMatch(message);
+  });
+});
