@@ -13,8 +13,12 @@ export const modules = {
 /* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9655);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _registry_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3759);
-/* harmony import */ var _run_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2679);
+/* harmony import */ var _run_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7035);
 /* harmony import */ var _dispatch_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2983);
+/* harmony import */ var _kubernetes_index_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4706);
+/* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9066);
+
+
 
 
 
@@ -40,6 +44,17 @@ async function post() {
             });
             if (removed.length > 0)
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Removed containers left running: ${removed.join(', ')}`);
+        }
+        const kubernetesJob = _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(_kubernetes_index_js__WEBPACK_IMPORTED_MODULE_7__/* .KUBERNETES_STATE */ .Fl);
+        if (mode === 'kubernetes' && kubernetesJob) {
+            const inputs = (0,_kubernetes_index_js__WEBPACK_IMPORTED_MODULE_7__/* .readClusterAccessInputs */ .KD)(new _inputs_reader_js__WEBPACK_IMPORTED_MODULE_8__/* .InputReader */ .i_((0,_inputs_reader_js__WEBPACK_IMPORTED_MODULE_8__/* .envInputSource */ .lQ)(env)));
+            await (0,_kubernetes_index_js__WEBPACK_IMPORTED_MODULE_7__/* .cleanupOnKubernetes */ .it)(inputs, {
+                log: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
+                env,
+                workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+                setSecret: _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret,
+                state: kubernetesJob,
+            });
         }
         const dispatched = _actions_core__WEBPACK_IMPORTED_MODULE_0__.getState(_dispatch_index_js__WEBPACK_IMPORTED_MODULE_6__/* .DISPATCH_STATE */ .Re);
         if (mode === 'dispatch' && dispatched) {

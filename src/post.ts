@@ -5,6 +5,12 @@ import { errorMessage } from './errors.js';
 import { STATE_DOCKER_CONFIG, STATE_REGISTRIES } from './registry/session.js';
 import { cleanupRunContainers, spawnExec } from './run/index.js';
 import { cancelDispatchedRun, DISPATCH_STATE } from './dispatch/index.js';
+import {
+  cleanupOnKubernetes,
+  KUBERNETES_STATE,
+  readClusterAccessInputs,
+} from './kubernetes/index.js';
+import { envInputSource, InputReader } from './inputs/reader.js';
 
 /**
  * The post step runs whatever happened to the main step (failure, cancellation): no container
@@ -23,6 +29,17 @@ export async function post(): Promise<void> {
         env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env,
       });
       if (removed.length > 0) core.info(`Removed containers left running: ${removed.join(', ')}`);
+    }
+    const kubernetesJob = core.getState(KUBERNETES_STATE);
+    if (mode === 'kubernetes' && kubernetesJob) {
+      const inputs = readClusterAccessInputs(new InputReader(envInputSource(env)));
+      await cleanupOnKubernetes(inputs, {
+        log: core,
+        env,
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        setSecret: core.setSecret,
+        state: kubernetesJob,
+      });
     }
     const dispatched = core.getState(DISPATCH_STATE);
     if (mode === 'dispatch' && dispatched) {

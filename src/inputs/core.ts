@@ -5,7 +5,7 @@ import type { InputReader } from './reader.js';
 import { splitWords } from './words.js';
 import { parsePythonVersionInput } from '../environment/python-version.js';
 
-export type Mode = 'build' | 'run' | 'dispatch';
+export type Mode = 'build' | 'run' | 'dispatch' | 'kubernetes';
 
 /** The inputs of the build pipeline, parsed and validated. Keys follow action.yml's names. */
 export interface CoreInputs {
@@ -46,7 +46,7 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
 export function readCoreInputs(read: InputReader): CoreInputs {
-  const mode = read.choice('mode', ['build', 'run', 'dispatch'] as const, 'build');
+  const mode = read.choice('mode', ['build', 'run', 'dispatch', 'kubernetes'] as const, 'build');
   const context = read.string('context') || '.';
   const patch = read.text('patch') || undefined;
   const patchFailure = read.choice('patch-failure', ['error', 'warn'] as const, 'error');

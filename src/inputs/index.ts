@@ -6,6 +6,7 @@ import {
 } from '../auth/index.js';
 import { readRunInputs, type RunInputs } from '../run/index.js';
 import { readDispatchInputs, type DispatchInputs } from '../dispatch/index.js';
+import { readKubernetesInputs, type KubernetesInputs } from '../kubernetes/index.js';
 import { readCoreInputs, type CoreInputs } from './core.js';
 import { InputReader, type InputSource } from './reader.js';
 
@@ -14,6 +15,7 @@ export interface Inputs {
   core: CoreInputs;
   auth: AuthInputs;
   run: RunInputs;
+  kubernetes: KubernetesInputs;
   /** Only in dispatch mode: its token and target are required there and meaningless elsewhere. */
   dispatch?: DispatchInputs;
 }
@@ -32,9 +34,10 @@ export function readInputs(
   const auth = mask ? readAuthInputs(reader, mask) : readAuthInputs(reader);
   if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
   const run = readRunInputs(reader, { network: core.network, env: core.env });
+  const kubernetes = readKubernetesInputs(reader, env, mask);
   const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
   return {
-    inputs: { core, auth, run, ...(dispatch && { dispatch }) },
+    inputs: { core, auth, run, kubernetes, ...(dispatch && { dispatch }) },
     namesRead: reader.namesRead,
   };
 }
