@@ -503,8 +503,8 @@ class LogFollower {
     }
 }
 
-// EXTERNAL MODULE: ./src/kubernetes/types.ts
-var types = __webpack_require__(8917);
+// EXTERNAL MODULE: ./src/platform/state.ts
+var state = __webpack_require__(4062);
 ;// CONCATENATED MODULE: ./src/kubernetes/job.ts
 /**
  * Runs the image as a Kubernetes Job and follows it to the end: preflight, Job (suspended) and its
@@ -623,7 +623,7 @@ async function runKubernetesJob(params, deps) {
     signals.on('SIGTERM', onSignal);
     let createdJob = false;
     try {
-        deps.saveState(types/* KUBERNETES_STATE */.F, JSON.stringify({ namespace, name }));
+        deps.saveState(state/* STATE */.c4.kubernetesJob, JSON.stringify({ namespace, name }));
         const created = await cluster.createJob(namespace, manifest);
         createdJob = true;
         const owner = { name, uid: String(created.metadata?.uid ?? '') };

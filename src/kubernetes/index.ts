@@ -9,12 +9,7 @@ export {
   type KubernetesInputs,
   type RunEnvVar,
 } from './inputs.js';
-export {
-  KUBERNETES_STATE,
-  type KubernetesDeps,
-  type KubernetesRunResult,
-  type RegistryLogin,
-} from './types.js';
+export { type KubernetesDeps, type KubernetesRunResult, type RegistryLogin } from './types.js';
 import type { KubernetesRunParams } from './job.js';
 import type { CleanupDeps } from './cleanup.js';
 import type { KubernetesInputs } from './inputs.js';

@@ -3,7 +3,7 @@
  * not import the Kubernetes client, which is loaded only when this mode runs.
  */
 import { load } from 'js-yaml';
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { InputReader } from '../inputs/reader.js';
 
 /** How the step reaches the API server. */

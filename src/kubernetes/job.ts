@@ -22,7 +22,7 @@ import { LogFollower } from './logs.js';
 import type { KubernetesDeps, KubernetesRunResult, RegistryLogin } from './types.js';
 
 /** State key: where the post step finds the Job if this step did not finish. */
-import { KUBERNETES_STATE } from './types.js';
+import { STATE } from '../platform/state.js';
 
 export interface KubernetesRunParams {
   /** `repository@sha256:…`: the Job runs exactly the pushed image. */
@@ -158,7 +158,7 @@ export async function runKubernetesJob(
   signals.on('SIGTERM', onSignal);
   let createdJob = false;
   try {
-    deps.saveState(KUBERNETES_STATE, JSON.stringify({ namespace, name }));
+    deps.saveState(STATE.kubernetesJob, JSON.stringify({ namespace, name }));
     const created = await cluster.createJob(namespace, manifest);
     createdJob = true;
     const owner = { name, uid: String(created.metadata?.uid ?? '') };

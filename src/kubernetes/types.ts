@@ -1,4 +1,5 @@
 /** What the Kubernetes mode needs from the step, and what it gives back. */
+import type { SaveState } from '../platform/state.js';
 import type { RunResult } from '../run/index.js';
 
 export interface KubernetesLogger {
@@ -14,7 +15,7 @@ export interface SignalSource {
 
 export interface KubernetesDeps {
   log: KubernetesLogger;
-  saveState(name: string, value: string): void;
+  saveState: SaveState;
   setSecret(secret: string): void;
   /** The job's environment (GITHUB_RUN_ID, KUBERNETES_SERVICE_HOST, …). */
   env: NodeJS.ProcessEnv;
@@ -38,6 +39,3 @@ export interface KubernetesRunResult extends RunResult {
   /** How long Kueue kept the Job suspended. */
   queuedSeconds?: number;
 }
-
-/** State key: where the post step finds the Job if the main step did not finish. */
-export const KUBERNETES_STATE = 'kubernetes-job';
