@@ -37,14 +37,15 @@ async function cleanupKubernetesJob(inputs, deps) {
             deps.log.info(`Deleted Job ${namespace}/${jobName} (foreground propagation).`);
         }
     }
-    if (jobs.length === 0)
-        return deleted;
+    // Pods are checked even when no Job is left: one deleted without propagation orphans its pods.
     const started = Date.now();
     const limit = (inputs.gracePeriodSeconds + 15) * 1000;
     for (;;) {
         const pods = await cluster.listPods(namespace, selector);
         if (pods.length === 0) {
-            deps.log.info(`Pods of ${name} gone after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+            if (jobs.length > 0) {
+                deps.log.info(`Pods of ${name} gone after ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+            }
             break;
         }
         if (Date.now() - started > limit) {

@@ -3,7 +3,7 @@
  * local Kubernetes API server that enforces the Role of docs/kubernetes.md and whose kubelet runs
  * the pods on the real docker engine, pulling by digest from the authenticated local registry.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -257,6 +257,41 @@ describe('mode: kubernetes through dist/index.js', () => {
     expect(error).toContain('No eligible node can run CUDA 13.0');
     expect(error).toContain('gpu-node-1 (driver 550.54.15)');
     expect(fake.created.length).toBe(before);
+  });
+
+  it('in-cluster access: the service account token, CA and namespace files, no kubeconfig', async () => {
+    const prefix = await mkdtemp(join(tmpdir(), 'service-account-'));
+    const dir = join(prefix, 'var/run/secrets/kubernetes.io/serviceaccount');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'token'), TOKEN);
+    await writeFile(join(dir, 'ca.crt'), fake.caPem);
+    await writeFile(join(dir, 'namespace'), NAMESPACE);
+    try {
+      const run = await runAction(
+        options(
+          {
+            'kubernetes-kubeconfig': '',
+            'kubernetes-gpus': '0',
+            command: 'sh -c "echo in-cluster-$((6*7))"',
+          },
+          {
+            env: {
+              KUBERNETES_SERVICE_HOST: '127.0.0.1',
+              KUBERNETES_SERVICE_PORT: new URL(fake.url).port,
+              LAUNCH_ACTION_SERVICE_ACCOUNT_PREFIX: prefix,
+            },
+          },
+        ),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain(
+        'Cluster access: in-cluster service account (127.0.0.1); namespace ml-jobs.',
+      );
+      expect(run.stdout).toContain('in-cluster-42');
+      expect(run.outputs['exit-code']).toBe('0');
+    } finally {
+      await rm(prefix, { recursive: true, force: true });
+    }
   });
 
   it('uses every rule of the documented Role and nothing else', () => {
