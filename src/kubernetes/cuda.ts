@@ -79,6 +79,12 @@ export function checkClusterCuda(
         'with kubernetes-node-selector, or build on a base image with an older CUDA.',
     };
   }
+  if (failing.length === 0 && weak.length === verdicts.length) {
+    return {
+      kind: 'warn',
+      message: `${weak[0]!.verdict.message} (nodes: ${weak.map(describe).join(', ')})`,
+    };
+  }
   if (failing.length > 0 || weak.length > 0) {
     return {
       kind: 'warn',

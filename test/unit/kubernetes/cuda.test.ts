@@ -66,6 +66,13 @@ describe('CUDA preflight from node labels', () => {
     expect(checkClusterCuda(cuda, nodes).kind).toBe(kind);
   });
 
+  it('when every node runs it only under minor-version compatibility, says so', () => {
+    const verdict = checkClusterCuda('12.8.1', [compat]);
+    expect(verdict.message).toContain('only under minor-version compatibility');
+    expect(verdict.message).toContain('compat (driver 550.54.15)');
+    expect(verdict.message).not.toContain('Some eligible nodes');
+  });
+
   it('a refusal names the driver needed, the nodes and the fixes', () => {
     const verdict = checkClusterCuda('13.0.0', [old]);
     expect(verdict.message).toContain('needs NVIDIA driver >= 580.65.06');
