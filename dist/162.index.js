@@ -21,9 +21,12 @@ var errors = __webpack_require__(6316);
 var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
-// EXTERNAL MODULE: ./src/run/index.ts + 5 modules
-var run = __webpack_require__(8863);
+// EXTERNAL MODULE: ./src/run/index.ts + 4 modules
+var run = __webpack_require__(3007);
+// EXTERNAL MODULE: ./src/kubernetes/index.ts + 1 modules
+var kubernetes = __webpack_require__(4706);
 ;// CONCATENATED MODULE: ./src/launch/cleanup.ts
+
 
 
 
@@ -47,6 +50,16 @@ async function cleanup(deps) {
             });
             if (removed.length > 0)
                 log.info(`Removed containers left running: ${removed.join(', ')}`);
+        }
+        const kubernetesJob = getState(state/* STATE */.c4.kubernetesJob);
+        if (mode === 'kubernetes' && kubernetesJob && deps.kubernetes) {
+            await (0,kubernetes/* cleanupOnKubernetes */.it)(deps.kubernetes, {
+                log,
+                env,
+                workspace: deps.workspace ?? process.cwd(),
+                setSecret: deps.setSecret ?? (() => undefined),
+                state: kubernetesJob,
+            });
         }
         const dispatched = getState(state/* STATE */.c4.dispatchRun);
         if (mode === 'dispatch' && dispatched) {
@@ -75,7 +88,11 @@ async function cleanup(deps) {
 var exec = __webpack_require__(6886);
 // EXTERNAL MODULE: ./src/platform/runtime.ts
 var runtime = __webpack_require__(6387);
+// EXTERNAL MODULE: ./src/inputs/reader.ts
+var reader = __webpack_require__(9066);
 ;// CONCATENATED MODULE: ./src/action/post.ts
+
+
 
 
 
@@ -90,7 +107,19 @@ async function post_run() {
         sleep: runtime/* sleep */.y,
         log: core,
         githubToken: core.getInput('github-token'),
+        ...kubernetesAccess(),
+        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        setSecret: (secret) => core.setSecret(secret),
     });
+}
+/** The cluster access inputs again; a value the main step already refused leaves nothing to delete. */
+function kubernetesAccess() {
+    try {
+        return { kubernetes: (0,kubernetes/* readClusterAccessInputs */.KD)(new reader/* InputReader */.i_((0,reader/* envInputSource */.lQ)(process.env))) };
+    }
+    catch {
+        return {};
+    }
 }
 
 

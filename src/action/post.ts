@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import { cleanup } from '../launch/cleanup.js';
 import { runProgram } from '../platform/exec.js';
 import { sleep } from '../platform/runtime.js';
+import { envInputSource, InputReader } from '../inputs/reader.js';
+import { readClusterAccessInputs } from '../kubernetes/index.js';
 
 /** The action's post step: the pipeline's cleanup, fed from the state the main step saved. */
 export async function run(): Promise<void> {
@@ -13,5 +15,17 @@ export async function run(): Promise<void> {
     sleep,
     log: core,
     githubToken: core.getInput('github-token'),
+    ...kubernetesAccess(),
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    setSecret: (secret) => core.setSecret(secret),
   });
+}
+
+/** The cluster access inputs again; a value the main step already refused leaves nothing to delete. */
+function kubernetesAccess() {
+  try {
+    return { kubernetes: readClusterAccessInputs(new InputReader(envInputSource(process.env))) };
+  } catch {
+    return {};
+  }
 }

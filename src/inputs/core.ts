@@ -3,7 +3,7 @@ import { parseImageReference, type ImageReference } from '../image/reference.js'
 import type { InputReader } from './reader.js';
 import { splitWords } from '../platform/words.js';
 
-type Mode = 'build' | 'run' | 'dispatch' | 'doctor';
+type Mode = 'build' | 'run' | 'dispatch' | 'kubernetes' | 'doctor';
 /** How the image is built. `noop` plans only. */
 export type BuilderKind = 'buildx' | 'docker' | 'noop';
 export type CacheMode = 'auto' | 'gha' | 'registry' | 'inline' | 'none';
@@ -78,7 +78,11 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 export function readCoreInputs(read: InputReader): CoreInputs {
-  const mode = read.choice('mode', ['build', 'run', 'dispatch', 'doctor'] as const, 'build');
+  const mode = read.choice(
+    'mode',
+    ['build', 'run', 'dispatch', 'kubernetes', 'doctor'] as const,
+    'build',
+  );
   const inputs: CoreInputs = {
     mode,
     ...readSourceInputs(read),

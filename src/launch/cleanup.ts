@@ -5,6 +5,7 @@ import type { Logger } from '../platform/runtime.js';
 import { STATE, type GetState } from '../platform/state.js';
 import { removeDockerConfig } from '../registry/docker-config.js';
 import { cleanupRunContainers } from '../run/index.js';
+import { cleanupOnKubernetes, type KubernetesInputs } from '../kubernetes/index.js';
 
 /** What the post step works with: the saved state, the job's environment and the one runner. */
 export interface CleanupDeps {
@@ -16,6 +17,10 @@ export interface CleanupDeps {
   log: Pick<Logger, 'info' | 'warning' | 'error'>;
   /** The `github-token` input, to cancel a dispatched run. */
   githubToken: string;
+  /** How to reach the cluster again (mode kubernetes). */
+  kubernetes?: Pick<KubernetesInputs, 'access' | 'kubeconfig' | 'gracePeriodSeconds'>;
+  workspace?: string;
+  setSecret?: (secret: string) => void;
 }
 
 /**
@@ -35,6 +40,16 @@ export async function cleanup(deps: CleanupDeps): Promise<void> {
         env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env,
       });
       if (removed.length > 0) log.info(`Removed containers left running: ${removed.join(', ')}`);
+    }
+    const kubernetesJob = getState(STATE.kubernetesJob);
+    if (mode === 'kubernetes' && kubernetesJob && deps.kubernetes) {
+      await cleanupOnKubernetes(deps.kubernetes, {
+        log,
+        env,
+        workspace: deps.workspace ?? process.cwd(),
+        setSecret: deps.setSecret ?? (() => undefined),
+        state: kubernetesJob,
+      });
     }
     const dispatched = getState(STATE.dispatchRun);
     if (mode === 'dispatch' && dispatched) {

@@ -9,12 +9,14 @@ import { readDispatchInputs, type DispatchInputs } from '../dispatch/index.js';
 import { parsePythonVersionInput } from '../environment/python-version.js';
 import { readCoreInputs, type CoreInputs } from '../inputs/core.js';
 import { InputReader, type InputSource } from '../inputs/reader.js';
+import { readKubernetesInputs, type KubernetesInputs } from '../kubernetes/index.js';
 
 /** Every input of the action, parsed and checked before anything runs. */
 export interface Inputs {
   core: CoreInputs;
   auth: AuthInputs;
   run: RunInputs;
+  kubernetes: KubernetesInputs;
   /** Only in dispatch mode: its token and target are required there and meaningless elsewhere. */
   dispatch?: DispatchInputs;
 }
@@ -35,9 +37,10 @@ export function readInputs(
   const auth = readAuthInputs(reader, mask);
   if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
   const run = readRunInputs(reader, { network: core.network, env: core.env });
+  const kubernetes = readKubernetesInputs(reader, env, mask);
   const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
   return {
-    inputs: { core, auth, run, ...(dispatch && { dispatch }) },
+    inputs: { core, auth, run, kubernetes, ...(dispatch && { dispatch }) },
     namesRead: reader.namesRead,
   };
 }

@@ -12,6 +12,9 @@ import { FileError } from '../platform/errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findInRegistry } from '../registry/existing.js';
 import { describeGivenImage } from '../registry/given-image.js';
+import { parseImageReference } from '../image/reference.js';
+import { runOnKubernetes } from '../kubernetes/index.js';
+import { splitCommand } from '../run/argv.js';
 import { openRegistrySession, type RegistrySession } from '../registry/session.js';
 import { assertTrustedTrigger, runImage, type RunDeps, type RunResult } from '../run/index.js';
 import { prepareSource, type Source } from '../source/index.js';
@@ -73,6 +76,8 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
     if (inputs.core.mode === 'run') {
       await session.login();
       run = await rt.group('Run', () => runImage(image.imageRef, inputs.run, runDeps(rt, session)));
+    } else if (inputs.core.mode === 'kubernetes') {
+      run = await rt.group('Kubernetes Job', () => kubernetesRun(rt, image, inputs, session));
     } else if (inputs.core.mode === 'dispatch') {
       const target = inputs.dispatch;
       if (!target)
@@ -189,6 +194,36 @@ function runDeps(rt: Runtime, session: RegistrySession): RunDeps {
     stdout: (chunk: string) => rt.write(chunk),
     env: { ...rt.env, DOCKER_CONFIG: session.dockerConfig },
   };
+}
+
+/** mode kubernetes: the pushed image by digest, with a pull Secret from this step's credentials. */
+async function kubernetesRun(
+  rt: Runtime,
+  image: ImageResult,
+  inputs: Inputs,
+  session: RegistrySession,
+): Promise<RunResult> {
+  const parsed = parseImageReference(image.imageRef);
+  const host = typeof parsed === 'string' ? undefined : parsed.host;
+  const credentials = host ? await session.credentialsFor(host) : undefined;
+  return runOnKubernetes(
+    {
+      imageRef: image.imageRef,
+      ...(inputs.run.command !== undefined && { command: splitCommand(inputs.run.command) }),
+      args: inputs.run.args,
+      ...(inputs.run.cudaVersion !== undefined && { cudaVersion: inputs.run.cudaVersion }),
+      inputs: inputs.kubernetes,
+      ...(host && credentials && { registry: { host, ...credentials } }),
+    },
+    {
+      log: rt.log,
+      saveState: rt.saveState,
+      setSecret: rt.setSecret,
+      env: rt.env,
+      workspace: rt.workspace,
+      write: rt.write,
+    },
+  );
 }
 
 /** What the GPU queue workflow needs besides the image: the run parameters of this step. */

@@ -5,7 +5,7 @@
 export const STATE = {
   /** 'true' once the main step started: the runner's second run of the bundle is the post step. */
   isPost: 'isPost',
-  /** The mode of the main step (build, run, dispatch). */
+  /** The mode of the main step (build, run, dispatch, kubernetes). */
   mode: 'mode',
   /** The private docker config directory holding this job's registry logins. */
   dockerConfig: 'docker-config',
@@ -13,6 +13,8 @@ export const STATE = {
   runContainer: 'run-container',
   /** JSON `{ repository, runId }` of a dispatched run being followed; '' once it finished. */
   dispatchRun: 'dispatch-run',
+  /** JSON `{ namespace, name }` of the Kubernetes Job of this step, for deletion on cancellation. */
+  kubernetesJob: 'kubernetes-job',
 } as const;
 
 export type StateKey = (typeof STATE)[keyof typeof STATE];

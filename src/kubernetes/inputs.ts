@@ -1,0 +1,243 @@
+/**
+ * The `kubernetes-*` inputs and `run-env`, parsed and checked before anything runs. Pure: it must
+ * not import the Kubernetes client, which is loaded only when this mode runs.
+ */
+import { load } from 'js-yaml';
+import { InputError } from '../platform/errors.js';
+import type { InputReader } from '../inputs/reader.js';
+
+/** How the step reaches the API server. */
+export type ClusterAccess = 'auto' | 'in-cluster' | 'kubeconfig';
+
+export interface RunEnvVar {
+  name: string;
+  value: string;
+}
+
+export interface KubernetesInputs {
+  access: ClusterAccess;
+  /** A kubeconfig file path, or the kubeconfig itself. */
+  kubeconfig?: string;
+  /** Default: the service account's namespace (in-cluster) or the kubeconfig context's. */
+  namespace?: string;
+  gpus: number;
+  gpuResource: string;
+  cpu?: string;
+  memory?: string;
+  cpuLimit?: string;
+  memoryLimit?: string;
+  nodeSelector: Record<string, string>;
+  tolerations?: Record<string, unknown>[];
+  affinity?: Record<string, unknown>;
+  runtimeClass?: string;
+  priorityClass?: string;
+  serviceAccount?: string;
+  /** Kueue LocalQueue name. */
+  queue?: string;
+  backoffLimit: number;
+  /** activeDeadlineSeconds; 0 means none. */
+  timeoutMinutes: number;
+  gracePeriodSeconds: number;
+  runEnv: RunEnvVar[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A DNS-1123 subdomain (namespaces, class, account and queue names). */
+const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An extended resource name: `domain/name` with a domain that is not kubernetes.io's. */
+const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A Kubernetes resource quantity (`500m`, `4`, `16Gi`, `1e3`). */
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][0-9]+)?$/;
+/** A label key (optional DNS prefix) and value. */
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * `run-env`: one variable per line, `NAME=VALUE`, or `NAME` alone to pass the step's own value.
+ * Errors name the line's variable, never its value: these are secrets.
+ */
+export function parseRunEnv(lines: readonly string[], env: NodeJS.ProcessEnv): RunEnvVar[] {
+  const vars = new Map<string, string>();
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    const name = (eq === -1 ? line : line.slice(0, eq)).trim();
+    if (!ENV_NAME.test(name)) {
+      throw new InputError(
+        'run-env',
+        eq === -1 ? line : `${name}=…`,
+        'each line must be NAME (taken from the step environment) or NAME=VALUE, where NAME is a letter or "_" followed by letters, digits or "_"',
+        'Pass secrets through the step `env:` and list their names here, e.g. "WANDB_API_KEY".',
+      );
+    }
+    if (eq !== -1) {
+      vars.set(name, line.slice(eq + 1));
+      continue;
+    }
+    const value = env[name];
+    if (value === undefined) {
+      throw new InputError(
+        'run-env',
+        name,
+        'the step environment has no variable of that name',
+        `Add it to the step's env: (e.g. ${name}: \${{ secrets.${name} }}) or write ${name}=VALUE.`,
+      );
+    }
+    vars.set(name, value);
+  }
+  return [...vars].map(([name, value]) => ({ name, value }));
+}
+
+function dnsName(read: InputReader, name: string): string | undefined {
+  const value = read.optional(name);
+  if (value !== undefined && (value.length > 253 || !DNS_NAME.test(value))) {
+    throw new InputError(
+      name,
+      value,
+      'expected a Kubernetes object name: lower-case letters, digits, "-" and "."',
+    );
+  }
+  return value;
+}
+
+function quantity(read: InputReader, name: string, example: string): string | undefined {
+  const value = read.optional(name);
+  if (value !== undefined && !QUANTITY.test(value)) {
+    throw new InputError(name, value, `expected a Kubernetes quantity such as ${example}`);
+  }
+  return value;
+}
+
+/** A YAML or JSON document (JSON is YAML) of the expected shape. */
+function structured(
+  read: InputReader,
+  name: string,
+  shape: 'list' | 'object',
+): unknown[] | Record<string, unknown> | undefined {
+  const text = read.text(name);
+  if (text === '') return undefined;
+  let value: unknown;
+  try {
+    value = load(text);
+  } catch (error) {
+    throw new InputError(
+      name,
+      text,
+      `expected YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+  }
+  const ok =
+    shape === 'list'
+      ? Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null)
+      : typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!ok) {
+    throw new InputError(
+      name,
+      text,
+      shape === 'list'
+        ? 'expected a YAML/JSON list of objects, as in a pod spec'
+        : 'expected a YAML/JSON object, as in a pod spec',
+      'The API server validates the fields themselves when the Job is created.',
+    );
+  }
+  return value as unknown[] | Record<string, unknown>;
+}
+
+/** Reads every `kubernetes-*` input and `run-env` (read in all modes so action.yml and parser agree). */
+export function readKubernetesInputs(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  mask?: (secret: string) => void,
+): KubernetesInputs {
+  const access = read.choice(
+    'kubernetes-access',
+    ['auto', 'in-cluster', 'kubeconfig'] as const,
+    'auto',
+  );
+  const kubeconfig = read.text('kubernetes-kubeconfig') || undefined;
+  if (access === 'kubeconfig' && kubeconfig === undefined) {
+    throw new InputError(
+      'kubernetes-access',
+      access,
+      'it needs kubernetes-kubeconfig (a kubeconfig file path or its content)',
+      'Pass the kubeconfig from a secret: kubernetes-kubeconfig: ${{ secrets.KUBECONFIG }}.',
+    );
+  }
+  const gpuResource = read.string('kubernetes-gpu-resource') || 'nvidia.com/gpu';
+  if (!RESOURCE_NAME.test(gpuResource)) {
+    throw new InputError(
+      'kubernetes-gpu-resource',
+      gpuResource,
+      'expected an extended resource name such as nvidia.com/gpu or amd.com/gpu',
+    );
+  }
+  const nodeSelector: Record<string, string> = {};
+  for (const [key, value] of read.keyValues(
+    'kubernetes-node-selector',
+    LABEL_KEY,
+    'a label key such as nvidia.com/gpu.product',
+  )) {
+    if (!LABEL_VALUE.test(value)) {
+      throw new InputError(
+        'kubernetes-node-selector',
+        `${key}=${value}`,
+        'label values are at most 63 letters, digits, "-", "_" or "."',
+      );
+    }
+    nodeSelector[key] = value;
+  }
+  const runEnv = parseRunEnv(read.lines('run-env'), env);
+  for (const { value } of runEnv) if (value !== '' && mask) mask(value);
+  const tolerations = structured(read, 'kubernetes-tolerations', 'list') as
+    Record<string, unknown>[] | undefined;
+  const affinity = structured(read, 'kubernetes-affinity', 'object') as
+    Record<string, unknown> | undefined;
+  const namespace = read.optional('kubernetes-namespace');
+  if (namespace !== undefined && (namespace.length > 63 || !DNS_NAME.test(namespace))) {
+    throw new InputError(
+      'kubernetes-namespace',
+      namespace,
+      'expected a namespace name: at most 63 lower-case letters, digits and "-"',
+    );
+  }
+  const inputs: KubernetesInputs = {
+    access,
+    gpus: read.integer('kubernetes-gpus', 1, 0, 1024),
+    gpuResource,
+    nodeSelector,
+    backoffLimit: read.integer('kubernetes-backoff-limit', 0, 0, 100),
+    timeoutMinutes: read.integer('kubernetes-timeout-minutes', 360, 0, 7 * 24 * 60),
+    gracePeriodSeconds: read.integer('kubernetes-grace-period', 30, 0, 3600),
+    runEnv,
+  };
+  const optional = {
+    kubeconfig,
+    namespace,
+    cpu: quantity(read, 'kubernetes-cpu', '4 or 500m'),
+    memory: quantity(read, 'kubernetes-memory', '16Gi'),
+    cpuLimit: quantity(read, 'kubernetes-cpu-limit', '8'),
+    memoryLimit: quantity(read, 'kubernetes-memory-limit', '32Gi'),
+    tolerations,
+    affinity,
+    runtimeClass: dnsName(read, 'kubernetes-runtime-class'),
+    priorityClass: dnsName(read, 'kubernetes-priority-class'),
+    serviceAccount: dnsName(read, 'kubernetes-service-account'),
+    queue: dnsName(read, 'kubernetes-queue'),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(inputs, { [key]: value });
+  }
+  return inputs;
+}
+
+/** What the post step needs to reach the cluster again (nothing that can fail on run-env). */
+export function readClusterAccessInputs(
+  read: InputReader,
+): Pick<KubernetesInputs, 'access' | 'kubeconfig' | 'gracePeriodSeconds'> {
+  const kubeconfig = read.text('kubernetes-kubeconfig') || undefined;
+  return {
+    access: read.choice('kubernetes-access', ['auto', 'in-cluster', 'kubeconfig'] as const, 'auto'),
+    gracePeriodSeconds: read.integer('kubernetes-grace-period', 30, 0, 3600),
+    ...(kubeconfig !== undefined && { kubeconfig }),
+  };
+}

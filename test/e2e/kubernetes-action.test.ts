@@ -1,0 +1,312 @@
+/**
+ * mode: kubernetes through the shipped bundle (`node dist/index.js`, main then post) against a
+ * local Kubernetes API server that enforces the Role of docs/kubernetes.md and whose kubelet runs
+ * the pods on the real docker engine, pulling by digest from the authenticated local registry.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeKubernetes, type PolicyRule } from '../servers/kubernetes.js';
+import { runAction, runPost, startAction, type ActionRunOptions } from './harness/action-runner.js';
+import {
+  PYTHON_BASE_IMAGE,
+  REGISTRY_PASSWORD,
+  REGISTRY_USER,
+  REPO_ROOT,
+  loggedInDockerConfig,
+  registryImage,
+  uniqueRepo,
+} from './harness/infra.js';
+import { runChecked, runCommand } from './harness/process.js';
+
+const repo = uniqueRepo('e2e/kubernetes');
+const image = registryImage(repo, 'v1');
+const NAMESPACE = 'ml-jobs';
+const TOKEN = 'fake-runner-token-7f3a';
+const SECRET_VALUE = 'wandb-secret-9c41d2e7';
+let workspace: string;
+let kubeconfigFile: string;
+let fake: FakeKubernetes;
+let documented: { rules: PolicyRule[]; clusterRules: PolicyRule[] };
+
+/** The Role and ClusterRole documented in docs/kubernetes.md: the fake enforces exactly these. */
+async function documentedRbac(): Promise<{ rules: PolicyRule[]; clusterRules: PolicyRule[] }> {
+  const text = await readFile(join(REPO_ROOT, 'docs', 'kubernetes.md'), 'utf8');
+  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => loadAll(m[1]!));
+  const find = (kind: string) =>
+    (blocks.find((b) => (b as { kind?: string })?.kind === kind) as { rules: PolicyRule[] }).rules;
+  return { rules: find('Role'), clusterRules: find('ClusterRole') };
+}
+
+beforeAll(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'kubernetes-action-ws-'));
+  const login = await loggedInDockerConfig();
+  try {
+    await runChecked('docker', ['tag', PYTHON_BASE_IMAGE, image]);
+    await runChecked('docker', ['push', image], { env: login.env, timeoutMs: 300_000 });
+  } finally {
+    await login.cleanup();
+  }
+  documented = await documentedRbac();
+  fake = await new FakeKubernetes({
+    token: TOKEN,
+    namespace: NAMESPACE,
+    rules: documented.rules,
+    clusterRules: documented.clusterRules,
+    kueue: { queues: ['training'], admitAfterMs: 2500 },
+    logDropAfterMs: 1500,
+    containerPrefix: `k8s-e2e-${process.pid}`,
+    nodes: [
+      {
+        metadata: {
+          name: 'gpu-node-1',
+          labels: {
+            'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB',
+            'nvidia.com/cuda.driver.major': '550',
+            'nvidia.com/cuda.driver.minor': '54',
+            'nvidia.com/cuda.driver.rev': '15',
+          },
+        },
+        status: { allocatable: { 'nvidia.com/gpu': '1', cpu: '16', memory: '64Gi' } },
+      },
+    ],
+  }).start();
+  kubeconfigFile = join(workspace, 'kubeconfig');
+  await writeFile(kubeconfigFile, fake.kubeconfig());
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await runCommand('docker', ['image', 'rm', image]);
+  await rm(workspace, { recursive: true, force: true });
+});
+
+function options(
+  inputs: Record<string, string>,
+  extra: Partial<ActionRunOptions> = {},
+): ActionRunOptions {
+  return {
+    workspace,
+    timeoutMs: 120_000,
+    inputs: {
+      mode: 'kubernetes',
+      'docker-image': image,
+      username: REGISTRY_USER,
+      password: REGISTRY_PASSWORD,
+      'kubernetes-kubeconfig': 'kubeconfig',
+      ...inputs,
+    },
+    ...extra,
+  };
+}
+
+/** stdout without the workflow commands that register masks (they carry the value by design). */
+function visibleLog(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+function countOf(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+describe('mode: kubernetes through dist/index.js', () => {
+  it('queued by Kueue, admitted, logs streamed across dropped connections, exit code 3 propagated, run-env only in a Secret', async () => {
+    const run = await runAction(
+      options(
+        {
+          'kubernetes-queue': 'training',
+          'kubernetes-gpus': '1',
+          'kubernetes-cpu': '2',
+          'kubernetes-memory-limit': '4Gi',
+          'kubernetes-node-selector': 'nvidia.com/gpu.product=NVIDIA-A100-SXM4-80GB',
+          'cuda-version': '12.4',
+          'run-env': 'WANDB_API_KEY\nRUN_MODE=train',
+          command:
+            "sh -c 'echo start-$((40+2)); echo key-length-${#WANDB_API_KEY} mode-$RUN_MODE; sleep 4; echo finished-$((1+1)); exit 3'",
+        },
+        { env: { WANDB_API_KEY: SECRET_VALUE } },
+      ),
+    );
+    const log = visibleLog(run.stdout);
+    expect(run.code, run.stdout + run.stderr).not.toBe(0);
+    expect(run.outputs['exit-code']).toBe('3');
+    expect(log).toContain('CUDA preflight: CUDA 12.4');
+    expect(log).toMatch(/Queued in Kueue LocalQueue training/);
+    expect(log).toMatch(/Admitted by Kueue after (\d+\.\d) s queued/);
+    const waited = Number(/Admitted by Kueue after (\d+\.\d) s/.exec(log)![1]);
+    expect(waited).toBeGreaterThanOrEqual(2);
+    // Every line once, although the log connection was dropped every 1.5 s during the 4 s sleep.
+    expect(countOf(log, 'start-42')).toBe(1);
+    expect(countOf(log, `key-length-${SECRET_VALUE.length} mode-train`)).toBe(1);
+    expect(countOf(log, 'finished-2')).toBe(1);
+    expect(log.indexOf('start-42')).toBeLessThan(log.indexOf('finished-2'));
+    expect(log).toContain('The container exited with code 3');
+    const logRequests = fake.requests.filter((r) => r.resource === 'pods/log');
+    expect(logRequests.length).toBeGreaterThanOrEqual(3);
+
+    // What the step sent: the Job suspended with the queue label, labels, digest, no secret value.
+    const job = fake.created.find((o) => o.kind === 'Job')!;
+    expect(job.spec.suspend).toBe(true);
+    expect(job.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('training');
+    expect(job.metadata.labels['app.kubernetes.io/managed-by']).toBe('launch-action');
+    expect(job.metadata.labels['launch-action/run-id']).toBe(run.job.baseEnv.GITHUB_RUN_ID);
+    expect(job.metadata.name).toMatch(
+      new RegExp(`^launch-${run.job.baseEnv.GITHUB_RUN_ID}-${run.job.baseEnv.GITHUB_RUN_ATTEMPT}-`),
+    );
+    const container = job.spec.template.spec.containers[0];
+    expect(container.image).toMatch(/^127\.0\.0\.1:5000\/.+@sha256:[0-9a-f]{64}$/);
+    expect(container.resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(job.spec.template.spec.imagePullSecrets).toEqual([
+      { name: `${job.metadata.name}-pull` },
+    ]);
+    expect(JSON.stringify(job)).not.toContain(SECRET_VALUE);
+    expect(run.stdout.replace(`::add-mask::${SECRET_VALUE}`, '') + run.stderr).not.toContain(
+      SECRET_VALUE,
+    );
+    expect(run.masks).toContain(SECRET_VALUE);
+    const secrets = fake.created.filter((o) => o.kind === 'Secret');
+    expect(secrets.map((s) => s.type).sort()).toEqual(['Opaque', 'kubernetes.io/dockerconfigjson']);
+    for (const secret of secrets) {
+      expect(secret.metadata.ownerReferences[0]).toMatchObject({
+        kind: 'Job',
+        name: job.metadata.name,
+      });
+      expect(secret.metadata.labels['app.kubernetes.io/managed-by']).toBe('launch-action');
+    }
+    // Removed at the end, with the pods and the owned Secrets.
+    expect(await waitFor(() => fake.list('jobs').length === 0, 10_000)).toBe(true);
+    expect(fake.list('pods')).toEqual([]);
+    expect(fake.list('secrets')).toEqual([]);
+    const post = await runPost(run);
+    expect(post.code).toBe(0);
+  });
+
+  it('a cancelled step deletes the Job (foreground) and its pod is gone within the grace period', async () => {
+    const grace = 3;
+    const started = await startAction(
+      options({
+        'kubernetes-gpus': '0',
+        'kubernetes-grace-period': String(grace),
+        command: 'sh -c "echo running-$((40+2)); sleep 300"',
+      }),
+    );
+    let stdout = '';
+    started.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!stdout.includes('running-42') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(stdout).toContain('running-42');
+    expect(stdout).toContain('Job started.');
+    expect(await fake.runningContainers()).toHaveLength(1);
+    const cancelledAt = Date.now();
+    started.cancel();
+    const run = await started.done;
+    const post = await runPost(run);
+    expect(post.code).toBe(0);
+    const gone = await waitFor(
+      async () => (await fake.runningContainers()).length === 0 && fake.list('pods').length === 0,
+      (grace + 5) * 1000,
+    );
+    expect(gone).toBe(true);
+    expect(Date.now() - cancelledAt).toBeLessThan((grace + 5) * 1000);
+    expect(fake.list('jobs')).toEqual([]);
+    expect(fake.list('secrets')).toEqual([]);
+    const deletes = fake.requests.filter((r) => r.verb === 'delete' && r.resource === 'jobs');
+    expect(deletes.length).toBeGreaterThanOrEqual(1);
+    expect(run.stdout).toContain('Cancellation received: deleting Job');
+  });
+
+  it('a denied verb fails the step with the missing rule, and the post step removes the Job', async () => {
+    fake.rules = documented.rules.map((rule) =>
+      rule.resources.includes('secrets') ? { ...rule, verbs: [] } : rule,
+    );
+    try {
+      const run = await runAction(options({ 'kubernetes-gpus': '0', command: 'true' }));
+      expect(run.code).not.toBe(0);
+      const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+      expect(error).toContain('Kubernetes RBAC denied create secrets in namespace "ml-jobs"');
+      expect(error).toContain('cannot create resource "secrets"');
+      expect(error).toContain('{apiGroups: [""], resources: ["secrets"], verbs: ["create"]}');
+      const post = await runPost(run);
+      expect(post.code).toBe(0);
+      expect(await waitFor(() => fake.list('jobs').length === 0, 10_000)).toBe(true);
+    } finally {
+      fake.rules = documented.rules;
+    }
+  });
+
+  it('the CUDA preflight refuses a cluster whose drivers are too old before creating anything', async () => {
+    const before = fake.created.length;
+    const run = await runAction(options({ 'cuda-version': '13.0', command: 'true' }));
+    expect(run.code).not.toBe(0);
+    const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+    expect(error).toContain('No eligible node can run CUDA 13.0');
+    expect(error).toContain('gpu-node-1 (driver 550.54.15)');
+    expect(fake.created.length).toBe(before);
+  });
+
+  it('in-cluster access: the service account token, CA and namespace files, no kubeconfig', async () => {
+    const prefix = await mkdtemp(join(tmpdir(), 'service-account-'));
+    const dir = join(prefix, 'var/run/secrets/kubernetes.io/serviceaccount');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'token'), TOKEN);
+    await writeFile(join(dir, 'ca.crt'), fake.caPem);
+    await writeFile(join(dir, 'namespace'), NAMESPACE);
+    try {
+      const run = await runAction(
+        options(
+          {
+            'kubernetes-kubeconfig': '',
+            'kubernetes-gpus': '0',
+            command: 'sh -c "echo in-cluster-$((6*7))"',
+          },
+          {
+            env: {
+              KUBERNETES_SERVICE_HOST: '127.0.0.1',
+              KUBERNETES_SERVICE_PORT: new URL(fake.url).port,
+              LAUNCH_ACTION_SERVICE_ACCOUNT_PREFIX: prefix,
+            },
+          },
+        ),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain(
+        'Cluster access: in-cluster service account (127.0.0.1); namespace ml-jobs.',
+      );
+      expect(run.stdout).toContain('in-cluster-42');
+      expect(run.outputs['exit-code']).toBe('0');
+    } finally {
+      await rm(prefix, { recursive: true, force: true });
+    }
+  });
+
+  it('uses every rule of the documented Role and nothing else', () => {
+    const used = new Set(
+      fake.requests
+        .filter((r) => r.status !== 401 && r.status !== 403)
+        .map((r) => `${r.group}|${r.resource}|${r.verb}`),
+    );
+    const allowed = new Set(
+      [...documented.rules, ...documented.clusterRules].flatMap((rule) =>
+        rule.apiGroups.flatMap((g) =>
+          rule.resources.flatMap((res) => rule.verbs.map((v) => `${g}|${res}|${v}`)),
+        ),
+      ),
+    );
+    expect([...used].sort()).toEqual([...allowed].sort());
+  });
+});
