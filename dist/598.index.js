@@ -23,8 +23,8 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/auth/index.ts + 5 modules
 var src_auth = __webpack_require__(2662);
-// EXTERNAL MODULE: ./src/run/index.ts + 9 modules
-var src_run = __webpack_require__(2679);
+// EXTERNAL MODULE: ./src/run/index.ts + 11 modules
+var src_run = __webpack_require__(880);
 // EXTERNAL MODULE: ./src/dispatch/index.ts + 1 modules
 var src_dispatch = __webpack_require__(2983);
 // EXTERNAL MODULE: ./src/image/reference.ts
@@ -748,7 +748,13 @@ function readInputs(source, env, mask) {
     const auth = mask ? (0,src_auth/* readAuthInputs */.Mm)(reader, mask) : (0,src_auth/* readAuthInputs */.Mm)(reader);
     if (core.destination)
         (0,src_auth/* validateAuthInputs */.qu)((0,src_auth/* classifyRegistry */.Oq)(core.destination.host), auth);
-    const run = (0,src_run/* readRunInputs */.hT)(reader, { network: core.network, env: core.env });
+    const run = (0,src_run/* readRunInputs */.hT)(reader, {
+        network: core.network,
+        env: core.env,
+        mode: core.mode,
+        stepEnv: env,
+        ...(mask && { mask }),
+    });
     const dispatch = core.mode === 'dispatch' ? (0,src_dispatch/* readDispatchInputs */.Ye)(reader, env, mask) : undefined;
     return {
         inputs: { core, auth, run, ...(dispatch && { dispatch }) },
@@ -3611,6 +3617,8 @@ function outputsOf(result) {
         outputs['exit-code'] = String(result.run.exitCode);
         outputs.gpu = result.run.gpu;
         outputs.duration = result.run.durationSeconds.toFixed(1);
+        outputs['outputs-dir'] = result.run.outputsDir;
+        outputs.metrics = JSON.stringify(result.run.metrics ?? {});
     }
     if (result.dispatch) {
         outputs['run-id'] = result.dispatch.runId;
@@ -3652,6 +3660,8 @@ async function writeSummary(result) {
             `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${result.run.gpu}`,
         ]);
     }
+    if (result.run)
+        rows.push(['Outputs', `\`${result.run.outputsDir}\``]);
     if (result.dispatch) {
         rows.push(['Dispatched run', `${result.dispatch.runUrl} ${result.dispatch.conclusion}`]);
     }
@@ -3663,6 +3673,16 @@ async function writeSummary(result) {
         ],
         ...rows.map(([stage, value]) => [stage, report_escape(value)]),
     ]);
+    const metrics = Object.entries(result.run?.metrics ?? {});
+    if (metrics.length > 0) {
+        summary.addHeading('Metrics', 4).addTable([
+            [
+                { data: 'Metric', header: true },
+                { data: 'Value', header: true },
+            ],
+            ...metrics.map(([name, value]) => [report_escape(name), String(value)]),
+        ]);
+    }
     const dropped = plan?.environment.dropped ?? [];
     if (dropped.length > 0) {
         summary.addHeading('Dropped from the package list', 4).addTable([
@@ -3724,6 +3744,9 @@ async function launch(rt, inputs) {
     const started = performance.now();
     if (inputs.core.mode !== 'build')
         (0,src_run/* assertTrustedTrigger */.ku)(rt.env, inputs.run.allowUntrusted);
+    for (const [name] of inputs.core.env.filter(([name]) => (0,src_run/* looksSecret */.n0)(name))) {
+        rt.log.warning(`env ${name} looks like a secret: \`env\` is baked into the image (anyone who can pull it can read it). Pass it with \`run-env\` instead: it reaches the container at run time only.`);
+    }
     // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
     const choosingBuilder = inputs.core.dockerImage
         ? undefined
@@ -3745,7 +3768,9 @@ async function launch(rt, inputs) {
         let dispatch;
         if (inputs.core.mode === 'run') {
             await session.login();
-            run = await rt.group('Run', () => (0,src_run/* runImage */.DG)(image.imageRef, inputs.run, runDeps(rt, session)));
+            // Built into this engine without a registry: there is nothing to pull.
+            const localImage = !inputs.core.destination && !inputs.core.dockerImage;
+            run = await rt.group('Run', () => (0,src_run/* runImage */.DG)(image.imageRef, inputs.run, runDeps(rt, session), { localImage }));
         }
         else if (inputs.core.mode === 'dispatch') {
             dispatch = await rt.group('Dispatch', () => (0,src_dispatch/* dispatchRun */.ey)(image.imageRef, dispatchParams(inputs), inputs.dispatch, {
@@ -3812,7 +3837,10 @@ function runDeps(rt, session) {
         env: { ...rt.env, DOCKER_CONFIG: session.dockerConfig },
     };
 }
-/** What the GPU queue workflow needs besides the image: the run parameters of this step. */
+/**
+ * What the GPU queue workflow needs besides the image: the run parameters of this step. `run-env`
+ * travels as NAMES only (dispatch inputs are visible in the UI): the queue maps them from its secrets.
+ */
 function dispatchParams(inputs) {
     const run = inputs.run;
     return {
@@ -3820,6 +3848,10 @@ function dispatchParams(inputs) {
         ...(run.args.length > 0 && { args: run.args.join('\n') }),
         gpus: run.gpus,
         ...(run.dockerArgs.length > 0 && { 'docker-args': run.dockerArgs.join('\n') }),
+        ...(run.runEnv.length > 0 && { 'run-env': run.runEnv.map((entry) => entry.name).join('\n') }),
+        ...(run.shmSize !== undefined && run.shmSize !== '8g' && { 'shm-size': run.shmSize }),
+        ...(run.ipcHost && { 'ipc-host': 'true' }),
+        ...(run.outputsPath !== 'outputs' && { 'outputs-path': run.outputsPath }),
         ...(inputs.core.env.length > 0 && {
             env: inputs.core.env.map(([key, value]) => `${key}=${value}`).join('\n'),
         }),

@@ -13,7 +13,7 @@ export const modules = {
 /* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9655);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _registry_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3759);
-/* harmony import */ var _run_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2679);
+/* harmony import */ var _run_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(880);
 /* harmony import */ var _dispatch_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2983);
 
 

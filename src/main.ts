@@ -11,7 +11,13 @@ import { chooseBuilder, type BuilderChoice } from './build/builder.js';
 import { buildImage, type ImageResult } from './build/index.js';
 import { openRegistrySession, type RegistrySession } from './registry/session.js';
 import { describeGivenImage } from './registry/given-image.js';
-import { assertTrustedTrigger, runImage, spawnExec, type RunResult } from './run/index.js';
+import {
+  assertTrustedTrigger,
+  looksSecret,
+  runImage,
+  spawnExec,
+  type RunResult,
+} from './run/index.js';
 import { dispatchRun, type DispatchResult } from './dispatch/index.js';
 import { reportFailure, reportResult, type LaunchResult } from './report/index.js';
 
@@ -22,6 +28,11 @@ import { reportFailure, reportResult, type LaunchResult } from './report/index.j
 export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult> {
   const started = performance.now();
   if (inputs.core.mode !== 'build') assertTrustedTrigger(rt.env, inputs.run.allowUntrusted);
+  for (const [name] of inputs.core.env.filter(([name]) => looksSecret(name))) {
+    rt.log.warning(
+      `env ${name} looks like a secret: \`env\` is baked into the image (anyone who can pull it can read it). Pass it with \`run-env\` instead: it reaches the container at run time only.`,
+    );
+  }
 
   // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
   const choosingBuilder = inputs.core.dockerImage
@@ -48,7 +59,11 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
     let dispatch: DispatchResult | undefined;
     if (inputs.core.mode === 'run') {
       await session.login();
-      run = await rt.group('Run', () => runImage(image.imageRef, inputs.run, runDeps(rt, session)));
+      // Built into this engine without a registry: there is nothing to pull.
+      const localImage = !inputs.core.destination && !inputs.core.dockerImage;
+      run = await rt.group('Run', () =>
+        runImage(image.imageRef, inputs.run, runDeps(rt, session), { localImage }),
+      );
     } else if (inputs.core.mode === 'dispatch') {
       dispatch = await rt.group('Dispatch', () =>
         dispatchRun(image.imageRef, dispatchParams(inputs), inputs.dispatch!, {
@@ -128,7 +143,10 @@ function runDeps(rt: Runtime, session: RegistrySession) {
   };
 }
 
-/** What the GPU queue workflow needs besides the image: the run parameters of this step. */
+/**
+ * What the GPU queue workflow needs besides the image: the run parameters of this step. `run-env`
+ * travels as NAMES only (dispatch inputs are visible in the UI): the queue maps them from its secrets.
+ */
 function dispatchParams(inputs: Inputs): Record<string, string> {
   const run = inputs.run;
   return {
@@ -136,6 +154,10 @@ function dispatchParams(inputs: Inputs): Record<string, string> {
     ...(run.args.length > 0 && { args: run.args.join('\n') }),
     gpus: run.gpus,
     ...(run.dockerArgs.length > 0 && { 'docker-args': run.dockerArgs.join('\n') }),
+    ...(run.runEnv.length > 0 && { 'run-env': run.runEnv.map((entry) => entry.name).join('\n') }),
+    ...(run.shmSize !== undefined && run.shmSize !== '8g' && { 'shm-size': run.shmSize }),
+    ...(run.ipcHost && { 'ipc-host': 'true' }),
+    ...(run.outputsPath !== 'outputs' && { 'outputs-path': run.outputsPath }),
     ...(inputs.core.env.length > 0 && {
       env: inputs.core.env.map(([key, value]) => `${key}=${value}`).join('\n'),
     }),

@@ -31,7 +31,13 @@ export function readInputs(
   const core = readCoreInputs(reader);
   const auth = mask ? readAuthInputs(reader, mask) : readAuthInputs(reader);
   if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
-  const run = readRunInputs(reader, { network: core.network, env: core.env });
+  const run = readRunInputs(reader, {
+    network: core.network,
+    env: core.env,
+    mode: core.mode,
+    stepEnv: env,
+    ...(mask && { mask }),
+  });
   const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
   return {
     inputs: { core, auth, run, ...(dispatch && { dispatch }) },

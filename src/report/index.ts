@@ -35,6 +35,8 @@ export function outputsOf(result: LaunchResult): Record<string, string> {
     outputs['exit-code'] = String(result.run.exitCode);
     outputs.gpu = result.run.gpu;
     outputs.duration = result.run.durationSeconds.toFixed(1);
+    outputs['outputs-dir'] = result.run.outputsDir;
+    outputs.metrics = JSON.stringify(result.run.metrics ?? {});
   }
   if (result.dispatch) {
     outputs['run-id'] = result.dispatch.runId;
@@ -86,6 +88,7 @@ async function writeSummary(result: LaunchResult) {
       `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${result.run.gpu}`,
     ]);
   }
+  if (result.run) rows.push(['Outputs', `\`${result.run.outputsDir}\``]);
   if (result.dispatch) {
     rows.push(['Dispatched run', `${result.dispatch.runUrl} ${result.dispatch.conclusion}`]);
   }
@@ -97,6 +100,16 @@ async function writeSummary(result: LaunchResult) {
     ],
     ...rows.map(([stage, value]) => [stage, escape(value)]),
   ]);
+  const metrics = Object.entries(result.run?.metrics ?? {});
+  if (metrics.length > 0) {
+    summary.addHeading('Metrics', 4).addTable([
+      [
+        { data: 'Metric', header: true },
+        { data: 'Value', header: true },
+      ],
+      ...metrics.map(([name, value]) => [escape(name), String(value)]),
+    ]);
+  }
   const dropped = plan?.environment.dropped ?? [];
   if (dropped.length > 0) {
     summary.addHeading('Dropped from the package list', 4).addTable([
