@@ -1662,7 +1662,7 @@ __webpack_require__.d(__webpack_exports__, {
   bd: () => (/* reexport */ spawnExec)
 });
 
-// UNUSED EXPORTS: CONTAINER_STATE, JOB_LABEL, METRICS_FILE, RUNNER_LABEL, UntrustedTriggerError, parseMetrics
+// UNUSED EXPORTS: CONTAINER_STATE, JOB_LABEL, METRICS_FILE, RESULT_FILE, RUNNER_LABEL, UntrustedTriggerError, parseMetrics
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -2167,10 +2167,36 @@ async function prepareOutputs(deps, imageRef, outputsPath, dockerArgs, container
     const workdir = (await docker(deps, ['image', 'inspect', '--format', '{{.Config.WorkingDir}}', imageRef], 'Reading the image working directory')).trim();
     const containerPath = containerOutputsPath(outputsPath, workdir, dockerArgs);
     const base = deps.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    const hostDir = external_node_path_default().join(base, 'launch-outputs', containerName);
+    // One directory per run holding `outputs/` and `result.json`: uploaded as one artifact.
+    const runDir = external_node_path_default().join(base, 'launch-runs', containerName);
+    const hostDir = external_node_path_default().join(runDir, 'outputs');
     await (0,promises_.mkdir)(hostDir, { recursive: true });
     await (0,promises_.chmod)(hostDir, 0o777);
-    return { hostDir, containerPath };
+    return { hostDir, containerPath, resultFile: external_node_path_default().join(runDir, RESULT_FILE) };
+}
+const RESULT_FILE = 'result.json';
+const LOG_TAIL_LINES = 40;
+/** Keeps the last lines of a stream of chunks; pure apart from its own buffer. */
+class LogTail {
+    lines = [''];
+    push(chunk) {
+        const parts = chunk.split(/\r?\n/);
+        this.lines[this.lines.length - 1] += parts[0] ?? '';
+        this.lines.push(...parts.slice(1));
+        if (this.lines.length > LOG_TAIL_LINES + 1)
+            this.lines = this.lines.slice(-LOG_TAIL_LINES - 1);
+    }
+    /** The last lines, with every secret value replaced by `***`. */
+    read(secrets) {
+        const lines = this.lines.at(-1) === '' ? this.lines.slice(0, -1) : this.lines;
+        const hidden = secrets.filter((secret) => secret.length > 0);
+        return lines
+            .slice(-LOG_TAIL_LINES)
+            .map((line) => hidden.reduce((text, secret) => text.split(secret).join('***'), line));
+    }
+}
+async function writeRunRecord(file, record) {
+    await (0,promises_.writeFile)(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 /** `metrics.json`: a flat JSON object of name → finite number. Other entries are reported and left out. */
 function parseMetrics(text) {
@@ -2743,10 +2769,19 @@ async function runImage(imageRef, inputs, deps, options = {}) {
         deps.saveState(CONTAINER_STATE, name);
         deps.log.info(`docker ${argv.join(' ')}`);
         containerRunning = true;
+        const tail = new LogTail();
+        const toStdout = deps.stdout ?? ((chunk) => process.stdout.write(chunk));
+        const toStderr = deps.stderr ?? ((chunk) => process.stderr.write(chunk));
         const running = deps.exec('docker', argv, {
             env: { ...deps.env, ...env.values },
-            onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
-            onStderr: deps.stderr ?? ((chunk) => process.stderr.write(chunk)),
+            onStdout: (chunk) => {
+                tail.push(chunk);
+                toStdout(chunk);
+            },
+            onStderr: (chunk) => {
+                tail.push(chunk);
+                toStderr(chunk);
+            },
         });
         // A signal that arrived while the run was being prepared finds the container now.
         const result = await running.finally(() => (containerRunning = false));
@@ -2756,14 +2791,23 @@ async function runImage(imageRef, inputs, deps, options = {}) {
             throw failure;
         const metrics = await readMetrics(deps, outputs.hostDir);
         deps.log.info(`Outputs: ${outputs.containerPath} in the container → ${outputs.hostDir}`);
-        return {
+        const runResult = {
             outputsDir: outputs.hostDir,
+            resultFile: outputs.resultFile,
             ...(metrics && { metrics }),
             exitCode: result.exitCode,
             gpu: describeGpus(preflight.gpus),
             durationSeconds: Math.round((now() - started) / 100) / 10,
             ...(cancelled ? { cancelled } : {}),
         };
+        await writeRunRecord(outputs.resultFile, {
+            exitCode: runResult.exitCode,
+            durationSeconds: runResult.durationSeconds,
+            gpu: runResult.gpu,
+            metrics: metrics ?? {},
+            logTail: tail.read(inputs.runEnvValues.map(([, value]) => value)),
+        });
+        return runResult;
     }
     finally {
         signals.off('SIGINT', onSignal);

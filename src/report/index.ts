@@ -36,6 +36,7 @@ export function outputsOf(result: LaunchResult): Record<string, string> {
     outputs.gpu = result.run.gpu;
     outputs.duration = result.run.durationSeconds.toFixed(1);
     outputs['outputs-dir'] = result.run.outputsDir;
+    outputs['result-file'] = result.run.resultFile ?? '';
     outputs.metrics = JSON.stringify(result.run.metrics ?? {});
   }
   if (result.dispatch) {

@@ -12,7 +12,13 @@ import type { RunDeps } from './deps.js';
 import type { ExecResult } from './exec.js';
 import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
-import { prepareOutputs, readMetrics, type OutputsMount } from './outputs.js';
+import {
+  LogTail,
+  prepareOutputs,
+  readMetrics,
+  writeRunRecord,
+  type OutputsMount,
+} from './outputs.js';
 import { steersDockerClient } from './run-env.js';
 
 export { readRunInputs, type RunInputs } from './inputs.js';
@@ -21,7 +27,7 @@ export type { RunDeps, RunLogger, SignalSource } from './deps.js';
 export { spawnExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
 export { IMAGE_LABEL, JOB_LABEL, RUNNER_LABEL } from './argv.js';
 export { looksSecret, type RunEnvEntry } from './run-env.js';
-export { METRICS_FILE, parseMetrics } from './outputs.js';
+export { METRICS_FILE, RESULT_FILE, parseMetrics, type RunRecord } from './outputs.js';
 import type { RunInputs } from './inputs.js';
 
 export interface RunResult {
@@ -33,6 +39,8 @@ export interface RunResult {
   cancelled?: boolean;
   /** Host directory that was mounted at `outputs-path`. */
   outputsDir: string;
+  /** `result.json` beside it: exit code, duration, metrics, last log lines. */
+  resultFile?: string;
   /** `metrics.json` from the outputs directory, when the run wrote one. */
   metrics?: Record<string, number>;
 }
@@ -194,10 +202,19 @@ export async function runImage(
     deps.saveState(CONTAINER_STATE, name);
     deps.log.info(`docker ${argv.join(' ')}`);
     containerRunning = true;
+    const tail = new LogTail();
+    const toStdout = deps.stdout ?? ((chunk: string) => process.stdout.write(chunk));
+    const toStderr = deps.stderr ?? ((chunk: string) => process.stderr.write(chunk));
     const running = deps.exec('docker', argv, {
       env: { ...deps.env, ...env.values },
-      onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
-      onStderr: deps.stderr ?? ((chunk) => process.stderr.write(chunk)),
+      onStdout: (chunk) => {
+        tail.push(chunk);
+        toStdout(chunk);
+      },
+      onStderr: (chunk) => {
+        tail.push(chunk);
+        toStderr(chunk);
+      },
     });
     // A signal that arrived while the run was being prepared finds the container now.
     const result = await running.finally(() => (containerRunning = false));
@@ -206,14 +223,23 @@ export async function runImage(
     if (failure) throw failure;
     const metrics = await readMetrics(deps, outputs.hostDir);
     deps.log.info(`Outputs: ${outputs.containerPath} in the container → ${outputs.hostDir}`);
-    return {
+    const runResult: RunResult = {
       outputsDir: outputs.hostDir,
+      resultFile: outputs.resultFile,
       ...(metrics && { metrics }),
       exitCode: result.exitCode,
       gpu: describeGpus(preflight.gpus),
       durationSeconds: Math.round((now() - started) / 100) / 10,
       ...(cancelled ? { cancelled } : {}),
     };
+    await writeRunRecord(outputs.resultFile, {
+      exitCode: runResult.exitCode,
+      durationSeconds: runResult.durationSeconds,
+      gpu: runResult.gpu,
+      metrics: metrics ?? {},
+      logTail: tail.read(inputs.runEnvValues.map(([, value]) => value)),
+    });
+    return runResult;
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);

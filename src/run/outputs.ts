@@ -2,7 +2,7 @@
  * The run's outputs directory: a host directory mounted at `outputs-path` inside the container, so
  * checkpoints and `metrics.json` outlive the `--rm` container. Parsing is pure; I/O is small.
  */
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { docker, type RunDeps } from './deps.js';
@@ -10,6 +10,8 @@ import { docker, type RunDeps } from './deps.js';
 export interface OutputsMount {
   /** On the runner: the output `outputs-dir`. */
   hostDir: string;
+  /** On the runner, beside `hostDir`: the run's result (output `result-file`). */
+  resultFile: string;
   /** Absolute path inside the container. */
   containerPath: string;
 }
@@ -48,10 +50,50 @@ export async function prepareOutputs(
   ).trim();
   const containerPath = containerOutputsPath(outputsPath, workdir, dockerArgs);
   const base = deps.env.RUNNER_TEMP || os.tmpdir();
-  const hostDir = path.join(base, 'launch-outputs', containerName);
+  // One directory per run holding `outputs/` and `result.json`: uploaded as one artifact.
+  const runDir = path.join(base, 'launch-runs', containerName);
+  const hostDir = path.join(runDir, 'outputs');
   await mkdir(hostDir, { recursive: true });
   await chmod(hostDir, 0o777);
-  return { hostDir, containerPath };
+  return { hostDir, containerPath, resultFile: path.join(runDir, RESULT_FILE) };
+}
+
+/** The small record of one run that travels back (sweep summaries, dispatch report-back). */
+export interface RunRecord {
+  exitCode: number;
+  durationSeconds: number;
+  gpu: string;
+  metrics: Record<string, number>;
+  /** The last lines the container printed, run-env values replaced by `***`. */
+  logTail: string[];
+}
+
+export const RESULT_FILE = 'result.json';
+export const LOG_TAIL_LINES = 40;
+
+/** Keeps the last lines of a stream of chunks; pure apart from its own buffer. */
+export class LogTail {
+  private lines: string[] = [''];
+
+  push(chunk: string): void {
+    const parts = chunk.split(/\r?\n/);
+    this.lines[this.lines.length - 1] += parts[0] ?? '';
+    this.lines.push(...parts.slice(1));
+    if (this.lines.length > LOG_TAIL_LINES + 1) this.lines = this.lines.slice(-LOG_TAIL_LINES - 1);
+  }
+
+  /** The last lines, with every secret value replaced by `***`. */
+  read(secrets: string[]): string[] {
+    const lines = this.lines.at(-1) === '' ? this.lines.slice(0, -1) : this.lines;
+    const hidden = secrets.filter((secret) => secret.length > 0);
+    return lines
+      .slice(-LOG_TAIL_LINES)
+      .map((line) => hidden.reduce((text, secret) => text.split(secret).join('***'), line));
+  }
+}
+
+export async function writeRunRecord(file: string, record: RunRecord): Promise<void> {
+  await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 export interface ParsedMetrics {

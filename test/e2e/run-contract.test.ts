@@ -110,7 +110,10 @@ describe('the run contract through dist/index.js', () => {
 
     // Outputs: the host directory holds what the container wrote; metrics as output and summary.
     const outputsDir = run.outputs['outputs-dir'] ?? '';
-    expect(outputsDir).toContain(join('launch-outputs', 'launch-'));
+    expect(outputsDir).toMatch(/launch-runs\/launch-[^/]+\/outputs$/);
+    const record = JSON.parse(await readFile(run.outputs['result-file'] ?? '', 'utf8'));
+    expect(record).toMatchObject({ exitCode: 0, metrics: { loss: 0.125, accuracy: 0.875 } });
+    expect(record.logTail).toContain('mode fast');
     expect(await readFile(join(outputsDir, 'checkpoints', 'model.txt'), 'utf8')).toBe('weights\n');
     expect(JSON.parse(run.outputs.metrics ?? '')).toEqual({ loss: 0.125, accuracy: 0.875 });
     expect(run.stdout).toMatch(/metrics\.json: note is not a number/);
@@ -128,6 +131,7 @@ describe('the run contract through dist/index.js', () => {
     const places = {
       logs,
       outputs: JSON.stringify(run.outputs),
+      result: JSON.stringify(record),
       state: JSON.stringify(run.state),
       summary: run.summary,
       inspect: inspect.stdout,

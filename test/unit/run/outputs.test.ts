@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerOutputsPath, parseMetrics } from '../../../src/run/outputs.js';
+import { LogTail, containerOutputsPath, parseMetrics } from '../../../src/run/outputs.js';
 import { looksSecret } from '../../../src/run/run-env.js';
 
 describe('containerOutputsPath', () => {
@@ -39,4 +39,17 @@ describe('looksSecret', () => {
     ['SEED', false],
     ['LEARNING_RATE', false],
   ])('%s → %s', (name, expected) => expect(looksSecret(name)).toBe(expected));
+});
+
+describe('LogTail', () => {
+  it('keeps the last 40 lines across chunk borders and hides secrets', () => {
+    const tail = new LogTail();
+    for (let i = 0; i < 50; i++) tail.push(`line ${i}\n`);
+    tail.push('partial tok');
+    tail.push('en=hunter2 end\r\n');
+    const lines = tail.read(['hunter2', '']);
+    expect(lines).toHaveLength(40);
+    expect(lines[0]).toBe('line 11');
+    expect(lines.at(-1)).toBe('partial token=*** end');
+  });
 });

@@ -92,9 +92,17 @@ describe('runImage on a simulated GPU host', () => {
     expect(host.stdout()).toContain('epoch 1 loss 0.5');
     const run = host.calls().find((call) => call.startsWith('run '));
     expect(run).toMatch(
-      /^run --rm --init --name launch-77-train-[0-9a-f]{8} --label launch-action\.job=77-train --gpus 2 --shm-size=8g --mount type=bind,source=\S+\/launch-outputs\/launch-77-train-[0-9a-f]{8},target=\/app\/outputs --env SEED reg\/train@sha256:abc$/,
+      /^run --rm --init --name launch-77-train-[0-9a-f]{8} --label launch-action\.job=77-train --gpus 2 --shm-size=8g --mount type=bind,source=\S+\/launch-runs\/launch-77-train-[0-9a-f]{8}\/outputs,target=\/app\/outputs --env SEED reg\/train@sha256:abc$/,
     );
-    expect(result.outputsDir).toMatch(/launch-outputs\/launch-77-train-[0-9a-f]{8}$/);
+    expect(result.outputsDir).toMatch(/launch-runs\/launch-77-train-[0-9a-f]{8}\/outputs$/);
+    const record = JSON.parse(readFileSync(result.resultFile ?? '', 'utf8'));
+    expect(record).toEqual({
+      exitCode: 0,
+      durationSeconds: result.durationSeconds,
+      gpu: '2 x NVIDIA L4 (driver 570.124.06)',
+      metrics: {},
+      logTail: ['epoch 1 loss 0.5'],
+    });
     expect(host.runEnv()).toContain('SEED=7');
     expect(host.runEnv()).toContain('NVIDIA_DISABLE_REQUIRE=\n');
   });
