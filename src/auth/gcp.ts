@@ -1,4 +1,4 @@
-import { excerpt, HttpError, parseJson, sendWithContext, stringField } from './http.js';
+import { excerpt, HttpError, parseJson, sendWithContext, stringField } from '../platform/http.js';
 import { describeClaims } from './oidc.js';
 import type { IdToken } from './oidc.js';
 import type { AuthDeps } from './types.js';
@@ -11,7 +11,7 @@ export function gcpAudience(provider: string): string {
 }
 
 /** Pure: `projects/N/locations/global/workloadIdentityPools/P` of a provider resource name. */
-export function gcpPoolName(provider: string): string {
+function gcpPoolName(provider: string): string {
   return provider.replace(/\/providers\/[^/]+$/, '');
 }
 

@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
  * context root (`foo` matches only `./foo`, unlike .gitignore), so each pattern is anchored with a
  * leading '/'. Paths that must never enter an image or the hash (`.git`) are always excluded.
  */
-export const ALWAYS_IGNORED = ['.git'] as const;
+const ALWAYS_IGNORED = ['.git'] as const;
 
 export interface IgnoreRules {
   /** The patterns as written, in order (comments and blanks dropped). */

@@ -4,7 +4,7 @@
  * read.
  */
 import { posix } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import { classifyLine } from './requirements-file.js';
 
 export type ListInput = { kind: 'inline'; text: string } | { kind: 'path'; path: string };
@@ -32,7 +32,7 @@ export function classifyListInput(input: string, value: string): ListInput {
 }
 
 /** A single line that is a requirement (or a URL / pip option line), not a file name. */
-export function looksLikeRequirement(text: string): boolean {
+function looksLikeRequirement(text: string): boolean {
   const kind = classifyLine(text).kind;
   return kind === 'requirement' || kind === 'url' || kind === 'option';
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
-import { realPathInside } from '../source/resolve.js';
+import { InputError } from '../platform/errors.js';
+import { realPathInside } from '../platform/paths.js';
 import type { CoreInputs } from '../inputs/core.js';
 import { redactUrl } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';
@@ -145,7 +145,7 @@ async function readUserDockerfile(context: string, name: string): Promise<UserDo
 }
 
 /** A local image name for builds with no destination: `launch-action/<context dir name>`. */
-export function localRepositoryName(context: string): string {
+function localRepositoryName(context: string): string {
   const base =
     path
       .basename(context)

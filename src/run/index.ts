@@ -9,7 +9,8 @@ import {
 } from './argv.js';
 import { describeGpus } from './cuda.js';
 import type { RunDeps } from './deps.js';
-import type { ExecResult } from './exec.js';
+import type { ExecResult } from '../platform/exec.js';
+import { STATE } from '../platform/state.js';
 import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
 import {
@@ -22,12 +23,9 @@ import {
 import { steersDockerClient } from './run-env.js';
 
 export { readRunInputs, type RunInputs } from './inputs.js';
-export { assertTrustedTrigger, UntrustedTriggerError } from './trust.js';
-export type { RunDeps, RunLogger, SignalSource } from './deps.js';
-export { spawnExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
-export { IMAGE_LABEL, JOB_LABEL, RUNNER_LABEL } from './argv.js';
-export { looksSecret, type RunEnvEntry } from './run-env.js';
-export { METRICS_FILE, RESULT_FILE, parseMetrics, type RunRecord } from './outputs.js';
+export { assertTrustedTrigger } from './trust.js';
+export type { RunDeps } from './deps.js';
+export { looksSecret } from './run-env.js';
 import type { RunInputs } from './inputs.js';
 
 export interface RunResult {
@@ -49,9 +47,6 @@ export interface RunOptions {
   /** The image was built into this engine (no registry): run the local image, pull nothing. */
   localImage?: boolean;
 }
-
-/** State key holding the container name, for the post step. */
-export const CONTAINER_STATE = 'run-container';
 
 /**
  * Makes sure the engine holds the image to run, and never a different one. By digest: present
@@ -199,7 +194,7 @@ export async function runImage(
       command: inputs.command ? splitCommand(inputs.command) : undefined,
       args: inputs.args,
     });
-    deps.saveState(CONTAINER_STATE, name);
+    deps.saveState(STATE.runContainer, name);
     deps.log.info(`docker ${argv.join(' ')}`);
     containerRunning = true;
     const tail = new LogTail();

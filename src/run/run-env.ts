@@ -4,7 +4,7 @@
  * They travel to `docker run --env NAME` through the docker client's environment: never in argv,
  * the image, outputs or logs. Pure, apart from the masking callback.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 
 /** One `run-env` entry: the name, and where its value comes from. */
 export interface RunEnvEntry {

@@ -2,7 +2,7 @@
  * A sweep: many runs of one image with different arguments. `sweep` is a JSON list of argument sets
  * or an object of lists (expanded as a grid). Pure: text in, matrix out.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 
 /** GitHub runs at most this many jobs from one matrix. */
 export const MAX_MATRIX_JOBS = 256;

@@ -113,7 +113,8 @@ describe('the run contract through dist/index.js', () => {
     expect(outputsDir).toMatch(/launch-runs\/launch-[^/]+\/outputs$/);
     const record = JSON.parse(await readFile(run.outputs['result-file'] ?? '', 'utf8'));
     expect(record).toMatchObject({ exitCode: 0, metrics: { loss: 0.125, accuracy: 0.875 } });
-    expect(record.logTail).toContain('mode fast');
+    // Every run-env value is hidden in the tail, even one written inline.
+    expect(record.logTail).toContain('mode ***');
     expect(await readFile(join(outputsDir, 'checkpoints', 'model.txt'), 'utf8')).toBe('weights\n');
     expect(JSON.parse(run.outputs.metrics ?? '')).toEqual({ loss: 0.125, accuracy: 0.875 });
     expect(run.stdout).toMatch(/metrics\.json: note is not a number/);

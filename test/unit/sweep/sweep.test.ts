@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/platform/errors.js';
 import { MAX_MATRIX_JOBS, planSweep } from '../../../src/sweep/plan.js';
 import {
   chartMetric,
