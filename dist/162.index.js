@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(6058);
-// EXTERNAL MODULE: ./src/dispatch/index.ts + 1 modules
-var dispatch = __webpack_require__(2983);
+// EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
+var dispatch = __webpack_require__(9805);
 // EXTERNAL MODULE: ./src/platform/errors.ts
 var errors = __webpack_require__(6316);
 // EXTERNAL MODULE: ./src/platform/state.ts

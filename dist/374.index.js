@@ -22,7 +22,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+var tool_cache = __webpack_require__(2186);
 ;// CONCATENATED MODULE: ./src/builder/install-buildx.ts
 
 
@@ -844,8 +844,8 @@ function directoryDigestCache(dir) {
     };
 }
 
-// EXTERNAL MODULE: ./src/dispatch/index.ts + 1 modules
-var src_dispatch = __webpack_require__(2983);
+// EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
+var src_dispatch = __webpack_require__(9805);
 // EXTERNAL MODULE: ./src/platform/errors.ts
 var errors = __webpack_require__(6316);
 ;// CONCATENATED MODULE: ./src/platform/paths.ts
@@ -4518,6 +4518,10 @@ function outputsOf(result) {
         outputs['run-id'] = result.dispatch.runId;
         outputs['run-url'] = result.dispatch.runUrl;
         outputs.conclusion = result.dispatch.conclusion;
+        if (result.dispatch.exitCode !== undefined) {
+            outputs['exit-code'] = String(result.dispatch.exitCode);
+            outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
+        }
     }
     return outputs;
 }
@@ -4573,7 +4577,7 @@ async function writeSummary(result) {
         ],
         ...rows.map(([stage, value]) => [stage, report_escape(value)]),
     ]);
-    const metrics = Object.entries(result.run?.metrics ?? {});
+    const metrics = Object.entries(result.run?.metrics ?? result.dispatch?.metrics ?? {});
     if (metrics.length > 0) {
         summary.addHeading('Metrics', 4).addTable([
             [
@@ -4608,6 +4612,10 @@ async function reportFailure(rt, error) {
         core.setOutput('run-id', error.result.runId);
         core.setOutput('run-url', error.result.runUrl);
         core.setOutput('conclusion', error.result.conclusion);
+        if (error.result.exitCode !== undefined) {
+            core.setOutput('exit-code', String(error.result.exitCode));
+            core.setOutput('metrics', JSON.stringify(error.result.metrics ?? {}));
+        }
     }
     const message = (0,errors/* errorMessage */.gJ)(error);
     if (error instanceof errors/* FileError */.f6) {

@@ -58,7 +58,7 @@ async function writeSummary(result: LaunchResult) {
     ],
     ...rows.map(([stage, value]) => [stage, escape(value)]),
   ]);
-  const metrics = Object.entries(result.run?.metrics ?? {});
+  const metrics = Object.entries(result.run?.metrics ?? result.dispatch?.metrics ?? {});
   if (metrics.length > 0) {
     summary.addHeading('Metrics', 4).addTable([
       [
@@ -95,6 +95,10 @@ export async function reportFailure(rt: Runtime, error: unknown): Promise<void> 
     core.setOutput('run-id', error.result.runId);
     core.setOutput('run-url', error.result.runUrl);
     core.setOutput('conclusion', error.result.conclusion);
+    if (error.result.exitCode !== undefined) {
+      core.setOutput('exit-code', String(error.result.exitCode));
+      core.setOutput('metrics', JSON.stringify(error.result.metrics ?? {}));
+    }
   }
   const message = errorMessage(error);
   if (error instanceof FileError) {

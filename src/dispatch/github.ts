@@ -141,6 +141,43 @@ export class GitHubClient {
     return { status: response.status, body: parsed, headers: response.headers };
   }
 
+  /**
+   * Downloads an archive GitHub answers with a redirect (artifacts, logs): the API gives a 302 to a
+   * short-lived signed storage URL, which is fetched WITHOUT the token (it carries its own signature).
+   */
+  async download(path: string, context: string): Promise<Buffer> {
+    const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+    const first = await this.deps.fetch(url, {
+      method: 'GET',
+      redirect: 'manual',
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'launch-action',
+      },
+    });
+    const location = first.headers.get('location');
+    if (first.status !== 302 || !location) {
+      const text = await first.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: keep the text.
+      }
+      throw new GitHubApiError(
+        first.status,
+        apiMessage(body),
+        context,
+        first.status === 410 ? 'The artifact has expired' : statusHint(first.status),
+      );
+    }
+    const blob = await this.deps.fetch(location, { headers: { 'user-agent': 'launch-action' } });
+    if (!blob.ok) throw new Error(`${context}: the artifact storage answered ${blob.status}`);
+    return Buffer.from(await blob.arrayBuffer());
+  }
+
   /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */
   async expect(
     method: string,

@@ -40,6 +40,10 @@ export function outputsOf(result: LaunchResult): Record<string, string> {
     outputs['run-id'] = result.dispatch.runId;
     outputs['run-url'] = result.dispatch.runUrl;
     outputs.conclusion = result.dispatch.conclusion;
+    if (result.dispatch.exitCode !== undefined) {
+      outputs['exit-code'] = String(result.dispatch.exitCode);
+      outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
+    }
   }
   return outputs;
 }
