@@ -44,7 +44,11 @@ function appendBounded(buffer: string, chunk: string): string {
  * Where `command` is on the child's PATH (not ours: a job may put its own tools first), or
  * undefined. @actions/exec would look on this process's PATH and reject with a generic message.
  */
-function findProgram(command: string, env: NodeJS.ProcessEnv, cwd?: string): string | undefined {
+export function findProgram(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): string | undefined {
   const candidates = command.includes('/')
     ? [path.resolve(cwd ?? process.cwd(), command)]
     : (env.PATH ?? process.env.PATH ?? '')

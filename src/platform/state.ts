@@ -15,7 +15,7 @@ export const STATE = {
   dispatchRun: 'dispatch-run',
 } as const;
 
-type StateKey = (typeof STATE)[keyof typeof STATE];
+export type StateKey = (typeof STATE)[keyof typeof STATE];
 
 /** Saves a value for the post step (`core.saveState` in the action, nothing in the CLI). */
 export type SaveState = (key: StateKey, value: string) => void;
