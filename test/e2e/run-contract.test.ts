@@ -4,11 +4,12 @@
  * sized, and a tag whose digest cannot be confirmed is never replaced by a local image.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, runPost } from './harness/action-runner.js';
+import { REPO_ROOT } from './harness/infra.js';
 import {
   PYTHON_BASE_IMAGE,
   REGISTRY_PASSWORD,
@@ -164,5 +165,86 @@ describe('the run contract through dist/index.js', () => {
     );
     expect(run.stdout).not.toContain('token-sha256');
     expect(run.outputs['exit-code']).toBeUndefined();
+  });
+
+  it('a sweep: the plan fans out, each point runs and keeps its result, the summary tables and charts them', async () => {
+    const sweepEntry = join(REPO_ROOT, 'sweep', 'index.js');
+    const plan = await runAction({
+      workspace,
+      entry: sweepEntry,
+      applyDefaults: false,
+      inputs: { command: 'plan', sweep: '{"lr": [0.1, 0.3, 0.5], "seed": [1]}' },
+    });
+    expect(plan.code).toBe(0);
+    const matrix = JSON.parse(plan.outputs.matrix ?? '') as {
+      include: { point: number; label: string; args: string }[];
+    };
+    expect(matrix.include.map((p) => p.label)).toEqual([
+      'lr=0.1 seed=1',
+      'lr=0.3 seed=1',
+      'lr=0.5 seed=1',
+    ]);
+    // What the matrix jobs and download-artifact leave: one launch-run-<point> directory each.
+    const results = await mkdtemp(join(tmpdir(), 'sweep-results-'));
+    const script =
+      'import json, os, sys; a = dict(x.lstrip("-").split("=") for x in sys.argv[1:]); ' +
+      'lr = float(a["lr"]); print("lr", lr); ' +
+      'json.dump({"accuracy": round(1 - lr, 3), "loss": lr}, open("outputs/metrics.json", "w")); ' +
+      'sys.exit(2 if lr > 0.4 else 0)';
+    for (const point of matrix.include) {
+      const run = await runAction({
+        workspace,
+        timeoutMs: 180_000,
+        inputs: {
+          mode: 'run',
+          'docker-image': image,
+          username: REGISTRY_USER,
+          password: REGISTRY_PASSWORD,
+          network: 'host',
+          gpus: 'none',
+          command: `python3 -c '${script}'`,
+          args: `\n${point.args}`,
+        },
+      });
+      expect(run.outputs['exit-code']).toBe(point.point === 2 ? '2' : '0');
+      const artifact = join(results, `launch-run-${point.point}`);
+      await mkdir(artifact);
+      await copyFile(run.outputs['result-file'] ?? '', join(artifact, 'result.json'));
+      await cp(run.outputs['outputs-dir'] ?? '', join(artifact, 'outputs'), { recursive: true });
+      await runPost(run);
+    }
+    const chartDir = await mkdtemp(join(tmpdir(), 'sweep-chart-'));
+    const summary = await runAction({
+      workspace,
+      entry: sweepEntry,
+      applyDefaults: false,
+      inputs: {
+        command: 'summary',
+        matrix: plan.outputs.matrix ?? '',
+        results,
+        metric: 'accuracy',
+        'chart-dir': chartDir,
+      },
+    });
+    expect(summary.code).toBe(0);
+    expect(summary.summary).toContain('### Sweep: 3 runs, 1 failed');
+    expect(summary.summary).toMatch(
+      /\| 0 \| `lr=0\.1 seed=1` \| 0 \| \d+\.\d \| 0\.9 \| 0\.1 \| [█▏▎▍▌▋▊▉]+ \|/,
+    );
+    expect(summary.summary).toMatch(
+      /\| 2 \| `lr=0\.5 seed=1` \| 2 \| \d+\.\d \| 0\.5 \| 0\.5 \| [█▏▎▍▌▋▊▉]+ \|/,
+    );
+    const svg = await readFile(summary.outputs.chart ?? '', 'utf8');
+    expect(svg).toContain('>accuracy by sweep point<');
+    expect(svg.match(/<rect x=/g)).toHaveLength(3);
+    expect(svg).toContain('fill="#d1495b"');
+    // To look at them: SWEEP_KEEP_DIR=/some/dir keeps the summary and the chart.
+    const keep = process.env.SWEEP_KEEP_DIR;
+    if (keep) {
+      await writeFile(join(keep, 'sweep-summary.md'), summary.summary);
+      await copyFile(summary.outputs.chart ?? '', join(keep, 'sweep-chart.svg'));
+    }
+    await rm(results, { recursive: true, force: true });
+    await rm(chartDir, { recursive: true, force: true });
   });
 });
