@@ -1,11 +1,9 @@
 /** GitHub's REST API for dispatch: Octokit over the one HTTP client, rate limits, errors with context. */
 import { parseJson, retryingFetch, type HttpResponse } from '../platform/http.js';
 import type { RetryPolicy } from '../platform/retry.js';
+import type { Logger } from '../platform/runtime.js';
 
-export interface DispatchLogger {
-  info(message: string): void;
-  warning(message: string): void;
-}
+export type DispatchLogger = Pick<Logger, 'info' | 'warning'>;
 
 export interface GitHubDeps {
   fetch: typeof fetch;
