@@ -13,16 +13,16 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(6058);
-// EXTERNAL MODULE: ./src/dispatch/index.ts + 1 modules
-var dispatch = __webpack_require__(2983);
+// EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
+var dispatch = __webpack_require__(9805);
 // EXTERNAL MODULE: ./src/platform/errors.ts
 var errors = __webpack_require__(6316);
 // EXTERNAL MODULE: ./src/platform/state.ts
 var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
-// EXTERNAL MODULE: ./src/run/index.ts + 4 modules
-var run = __webpack_require__(3007);
+// EXTERNAL MODULE: ./src/run/index.ts + 5 modules
+var run = __webpack_require__(7155);
 // EXTERNAL MODULE: ./src/kubernetes/index.ts + 1 modules
 var kubernetes = __webpack_require__(4706);
 ;// CONCATENATED MODULE: ./src/launch/cleanup.ts

@@ -4880,7 +4880,7 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 9805:
+/***/ 2186:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 

@@ -2474,7 +2474,7 @@ async function assembleImage(rt, plan, builder, inputs, session) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(9805);
+var tool_cache = __webpack_require__(2186);
 ;// CONCATENATED MODULE: ./src/builder/install-buildx.ts
 
 
@@ -2588,8 +2588,8 @@ function parseBuildxDriver(inspectOutput) {
     return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
 }
 
-// EXTERNAL MODULE: ./src/dispatch/index.ts + 1 modules
-var src_dispatch = __webpack_require__(2983);
+// EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
+var src_dispatch = __webpack_require__(9805);
 ;// CONCATENATED MODULE: ./src/platform/paths.ts
 
 
@@ -5172,8 +5172,8 @@ function loginTargets(inputs) {
     return targets;
 }
 
-// EXTERNAL MODULE: ./src/run/index.ts + 4 modules
-var src_run = __webpack_require__(3007);
+// EXTERNAL MODULE: ./src/run/index.ts + 5 modules
+var src_run = __webpack_require__(7155);
 ;// CONCATENATED MODULE: ./src/source/resolve.ts
 
 
@@ -5285,6 +5285,9 @@ async function launch(rt, inputs) {
     const started = performance.now();
     if (inputs.core.mode !== 'build')
         (0,src_run/* assertTrustedTrigger */.ku)(rt.env, inputs.run.allowUntrusted);
+    for (const [name] of inputs.core.env.filter(([name]) => (0,src_run/* looksSecret */.n0)(name))) {
+        rt.log.warning(`env ${name} looks like a secret: \`env\` is baked into the image (anyone who can pull it can read it). Pass it with \`run-env\` instead: it reaches the container at run time only.`);
+    }
     const given = inputs.core.dockerImage;
     // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
     const wanted = given === undefined
@@ -5318,7 +5321,9 @@ async function launch(rt, inputs) {
         let dispatch;
         if (inputs.core.mode === 'run') {
             await session.login();
-            run = await rt.group('Run', () => (0,src_run/* runImage */.DG)(image.imageRef, inputs.run, runDeps(rt, session)));
+            // Built into this engine without a registry: there is nothing to pull.
+            const localImage = !inputs.core.destination && !inputs.core.dockerImage;
+            run = await rt.group('Run', () => (0,src_run/* runImage */.DG)(image.imageRef, inputs.run, runDeps(rt, session), { localImage }));
         }
         else if (inputs.core.mode === 'kubernetes') {
             run = await rt.group('Kubernetes Job', () => kubernetesRun(rt, image, inputs, session));
@@ -5442,7 +5447,10 @@ async function kubernetesRun(rt, image, inputs, session) {
         write: rt.write,
     });
 }
-/** What the GPU queue workflow needs besides the image: the run parameters of this step. */
+/**
+ * What the GPU queue workflow needs besides the image: the run parameters of this step. `run-env`
+ * travels as NAMES only (dispatch inputs are visible in the UI): the queue maps them from its secrets.
+ */
 function dispatchParams(inputs) {
     const run = inputs.run;
     return {
@@ -5450,6 +5458,10 @@ function dispatchParams(inputs) {
         ...(run.args.length > 0 && { args: run.args.join('\n') }),
         gpus: run.gpus,
         ...(run.dockerArgs.length > 0 && { 'docker-args': run.dockerArgs.join('\n') }),
+        ...(run.runEnv.length > 0 && { 'run-env': run.runEnv.map((entry) => entry.name).join('\n') }),
+        ...(run.shmSize !== undefined && run.shmSize !== '8g' && { 'shm-size': run.shmSize }),
+        ...(run.ipcHost && { 'ipc-host': 'true' }),
+        ...(run.outputsPath !== 'outputs' && { 'outputs-path': run.outputsPath }),
         ...(inputs.core.env.length > 0 && {
             env: inputs.core.env.map(([key, value]) => `${key}=${value}`).join('\n'),
         }),
@@ -5479,8 +5491,14 @@ function readInputs(source, env, mask) {
     const auth = (0,src_auth/* readAuthInputs */.Mm)(reader, mask);
     if (core.destination)
         (0,src_auth/* validateAuthInputs */.qu)((0,src_auth/* classifyRegistry */.Oq)(core.destination.host), auth);
-    const run = (0,src_run/* readRunInputs */.hT)(reader, { network: core.network, env: core.env });
-    const kubernetes = (0,src_kubernetes/* readKubernetesInputs */.Ed)(reader, env, mask);
+    const run = (0,src_run/* readRunInputs */.hT)(reader, {
+        network: core.network,
+        env: core.env,
+        mode: core.mode,
+        stepEnv: env,
+        mask,
+    });
+    const kubernetes = (0,src_kubernetes/* readKubernetesInputs */.Ed)(reader, core.mode === 'kubernetes' ? env : undefined, mask);
     const dispatch = core.mode === 'dispatch' ? (0,src_dispatch/* readDispatchInputs */.Ye)(reader, env, mask) : undefined;
     return {
         inputs: { core, auth, run, kubernetes, ...(dispatch && { dispatch }) },
@@ -5507,11 +5525,18 @@ function outputsOf(result) {
         outputs['exit-code'] = String(result.run.exitCode);
         outputs.gpu = result.run.gpu;
         outputs.duration = result.run.durationSeconds.toFixed(1);
+        outputs['outputs-dir'] = result.run.outputsDir ?? '';
+        outputs['result-file'] = result.run.resultFile ?? '';
+        outputs.metrics = JSON.stringify(result.run.metrics ?? {});
     }
     if (result.dispatch) {
         outputs['run-id'] = result.dispatch.runId;
         outputs['run-url'] = result.dispatch.runUrl;
         outputs.conclusion = result.dispatch.conclusion;
+        if (result.dispatch.exitCode !== undefined) {
+            outputs['exit-code'] = String(result.dispatch.exitCode);
+            outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
+        }
     }
     return outputs;
 }
@@ -5559,6 +5584,8 @@ function successSummary(result) {
             `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${escapeHtml(result.run.gpu)}`,
         ]);
     }
+    if (result.run?.outputsDir)
+        rows.push(['Outputs', code(result.run.outputsDir)]);
     if (result.dispatch) {
         rows.push([
             'Dispatched run',
@@ -5567,6 +5594,10 @@ function successSummary(result) {
     }
     rows.push(['Total', `${(result.durationMs / 1000).toFixed(1)} s`]);
     let html = `<h3>launch-action</h3>\n${table(['Stage', 'Result'], rows)}`;
+    const metrics = Object.entries(result.run?.metrics ?? result.dispatch?.metrics ?? {});
+    if (metrics.length > 0) {
+        html += `<h4>Metrics</h4>\n${table(['Metric', 'Value'], metrics.map(([name, value]) => [code(name), String(value)]))}`;
+    }
     const dropped = plan?.environment.dropped ?? [];
     if (dropped.length > 0) {
         html += `<h4>Dropped from the package list</h4>\n${table(['Line', 'Where', 'Why'], dropped.map((d) => [code(d.line), code(`${d.file}:${d.lineNumber}`), escapeHtml(d.reason)]))}`;
@@ -5641,6 +5672,10 @@ async function reportFailure(rt, error) {
         core.setOutput('run-id', error.result.runId);
         core.setOutput('run-url', error.result.runUrl);
         core.setOutput('conclusion', error.result.conclusion);
+        if (error.result.exitCode !== undefined) {
+            core.setOutput('exit-code', String(error.result.exitCode));
+            core.setOutput('metrics', JSON.stringify(error.result.metrics ?? {}));
+        }
     }
     const message = (0,errors/* errorMessage */.gJ)(error);
     await writeSummary(failureSummary(error)).catch((summaryError) => rt.log.warning(`The job summary could not be written: ${(0,errors/* errorMessage */.gJ)(summaryError)}`));

@@ -1,4 +1,5 @@
-// Bundles the action (dist/index.js, main and post) and the CLI (dist/cli/index.js) with ncc.
+// Bundles the action (dist/index.js, main and post), the CLI (dist/cli/index.js) and the sweep
+// helper (dist/sweep/index.js, run by sweep/action.yml) with ncc.
 // Usage: node scripts/bundle.mjs OUT_DIR. Builds beside OUT_DIR and swaps it in, so a reader of
 // OUT_DIR never sees a half-written bundle.
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,7 @@ const build = (entry, dir) =>
 try {
   build('src/action/index.ts', staging);
   build('src/cli/index.ts', path.join(staging, 'cli'));
+  build('src/action/sweep.ts', path.join(staging, 'sweep'));
   // ESM output: node must read these files as modules.
   writeFileSync(path.join(staging, 'package.json'), '{ "type": "module" }\n');
   const cli = path.join(staging, 'cli', 'index.js');

@@ -30,6 +30,10 @@ export async function reportFailure(rt: Runtime, error: unknown): Promise<void> 
     core.setOutput('run-id', error.result.runId);
     core.setOutput('run-url', error.result.runUrl);
     core.setOutput('conclusion', error.result.conclusion);
+    if (error.result.exitCode !== undefined) {
+      core.setOutput('exit-code', String(error.result.exitCode));
+      core.setOutput('metrics', JSON.stringify(error.result.metrics ?? {}));
+    }
   }
   const message = errorMessage(error);
   await writeSummary(failureSummary(error)).catch((summaryError: unknown) =>

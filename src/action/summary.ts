@@ -27,8 +27,14 @@ export interface SummaryInput {
     timings: { hashMs: number };
   };
   image: ImageResult;
-  run?: { exitCode: number; durationSeconds: number; gpu: string };
-  dispatch?: { runUrl: string; conclusion: string };
+  run?: {
+    exitCode: number;
+    durationSeconds: number;
+    gpu: string;
+    outputsDir?: string;
+    metrics?: Record<string, number>;
+  };
+  dispatch?: { runUrl: string; conclusion: string; metrics?: Record<string, number> };
   durationMs: number;
 }
 
@@ -86,6 +92,7 @@ export function successSummary(result: SummaryInput): string {
       `exit code ${result.run.exitCode} after ${result.run.durationSeconds.toFixed(1)} s on ${escapeHtml(result.run.gpu)}`,
     ]);
   }
+  if (result.run?.outputsDir) rows.push(['Outputs', code(result.run.outputsDir)]);
   if (result.dispatch) {
     rows.push([
       'Dispatched run',
@@ -94,6 +101,13 @@ export function successSummary(result: SummaryInput): string {
   }
   rows.push(['Total', `${(result.durationMs / 1000).toFixed(1)} s`]);
   let html = `<h3>launch-action</h3>\n${table(['Stage', 'Result'], rows)}`;
+  const metrics = Object.entries(result.run?.metrics ?? result.dispatch?.metrics ?? {});
+  if (metrics.length > 0) {
+    html += `<h4>Metrics</h4>\n${table(
+      ['Metric', 'Value'],
+      metrics.map(([name, value]) => [code(name), String(value)]),
+    )}`;
+  }
   const dropped = plan?.environment.dropped ?? [];
   if (dropped.length > 0) {
     html += `<h4>Dropped from the package list</h4>\n${table(

@@ -211,7 +211,8 @@ export const SPEC: CliSpec = {
     {
       name: 'env',
       section: 'image',
-      description: 'Environment variables baked into the image, `KEY=VALUE` per line.',
+      description:
+        'Environment variables baked into the image, `KEY=VALUE` per line. Anyone who can pull the image can read them: pass secrets with `run-env`.',
       kind: 'list',
       commands: ['plan', 'build'],
     },
@@ -434,12 +435,47 @@ export const SPEC: CliSpec = {
       commands: ['build'],
     },
     {
+      name: 'run-env',
+      section: 'run on a GPU runner',
+      description:
+        "run: variables the container gets at run time only, one per line: `NAME` (value from the step's environment, e.g. mapped from `secrets.*`) or `NAME=VALUE`. Masked; never in the image, argv, outputs or logs. In dispatch mode only the names are sent; in kubernetes mode the values go into a Secret the pod reads, never into the Job spec.",
+      kind: 'string',
+      commands: ['build'],
+    },
+    {
       name: 'docker-args',
       section: 'run on a GPU runner',
       description:
-        'run: extra `docker run` resource flags, one per line (e.g. `--shm-size=16g`). Only resource-shaping flags are allowed.',
+        'run: extra `docker run` resource flags, one per line (e.g. `--cpus=8`). Only resource-shaping flags are allowed.',
       kind: 'list',
       dashValues: true,
+      commands: ['build'],
+    },
+    {
+      name: 'shm-size',
+      section: 'run on a GPU runner',
+      description:
+        "run: size of the container's private `/dev/shm` (PyTorch data loaders share batches through it). A `--shm-size` in `docker-args` wins.",
+      default: '8g',
+      kind: 'string',
+      commands: ['build'],
+    },
+    {
+      name: 'ipc-host',
+      section: 'run on a GPU runner',
+      description:
+        "run: share the host's IPC namespace (`--ipc=host`) instead of a private `/dev/shm`. Only for multi-GPU NCCL jobs that need it: other jobs on the host can then read this one's shared memory.",
+      default: 'false',
+      kind: 'boolean',
+      commands: ['build'],
+    },
+    {
+      name: 'outputs-path',
+      section: 'run on a GPU runner',
+      description:
+        'run: directory inside the container kept after the run (relative: under the working directory). A host directory is mounted there; its path is the output `outputs-dir`. A `metrics.json` (name → number) written there becomes the output `metrics`.',
+      default: 'outputs',
+      kind: 'string',
       commands: ['build'],
     },
     {
@@ -494,18 +530,20 @@ export const SPEC: CliSpec = {
     {
       name: 'wait',
       section: 'run on a GPU runner',
-      description: 'dispatch: follow the dispatched run and fail when it fails.',
+      description:
+        'dispatch: follow the dispatched run, report its exit code and metrics (from its `launch-result` artifact) and fail when it fails.',
       default: 'true',
       kind: 'boolean',
       commands: ['build'],
     },
     {
-      name: 'run-env',
-      section: 'run on a Kubernetes GPU pool',
+      name: 'wait-timeout-minutes',
+      section: 'run on a GPU runner',
       description:
-        'run/kubernetes: variables for the run only (never baked into the image), one per line: `NAME` takes the value from the step `env:`, `NAME=VALUE` sets it. Kubernetes: passed through a Secret, never in the Job spec.',
+        "dispatch: stop following the run after this long and DETACH (the run goes on; its URL is reported). Keep it below the waiting job's own limit (6 hours on GitHub-hosted runners).",
+      default: '330',
       kind: 'string',
-      commands: [],
+      commands: ['build'],
     },
     {
       name: 'kubernetes-access',

@@ -72,7 +72,11 @@ type OctokitRequest = Octokit['request'];
 
 /** GitHub's REST API through Octokit, whose every request goes through the one HTTP client. */
 export class GitHubClient {
-  private constructor(private readonly octokit: Octokit) {}
+  private constructor(
+    private readonly octokit: Octokit,
+    /** For archive downloads, whose redirect must be followed by hand (see `download`). */
+    private readonly direct: { baseUrl: string; token: string; fetch: typeof fetch },
+  ) {}
 
   static async connect(baseUrl: string, token: string, deps: GitHubDeps): Promise<GitHubClient> {
     // Only dispatch mode talks to GitHub: Octokit is loaded then, so other modes start as fast.
@@ -106,7 +110,11 @@ export class GitHubClient {
         })),
       },
     });
-    return new GitHubClient(octokit);
+    return new GitHubClient(octokit, {
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      token,
+      fetch: deps.fetch,
+    });
   }
 
   /** Sends one request; every answer is returned (rate limits were already waited out). */
@@ -122,6 +130,43 @@ export class GitHubClient {
       if (answer) return answer;
       throw error;
     }
+  }
+
+  /**
+   * Downloads an archive GitHub answers with a redirect (artifacts, logs): the API gives a 302 to a
+   * short-lived signed storage URL, which is fetched WITHOUT the token (it carries its own signature).
+   */
+  async download(path: string, context: string): Promise<Buffer> {
+    const url = `${this.direct.baseUrl}${path}`;
+    const first = await this.direct.fetch(url, {
+      method: 'GET',
+      redirect: 'manual',
+      headers: {
+        authorization: `Bearer ${this.direct.token}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'launch-action',
+      },
+    });
+    const location = first.headers.get('location');
+    if (first.status !== 302 || !location) {
+      const text = await first.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: keep the text.
+      }
+      throw new GitHubApiError(
+        first.status,
+        apiMessage(body),
+        context,
+        first.status === 410 ? 'The artifact has expired' : statusHint(first.status),
+      );
+    }
+    const blob = await this.direct.fetch(location, { headers: { 'user-agent': 'launch-action' } });
+    if (!blob.ok) throw new Error(`${context}: the artifact storage answered ${blob.status}`);
+    return Buffer.from(await blob.arrayBuffer());
   }
 
   /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */

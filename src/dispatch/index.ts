@@ -15,20 +15,27 @@ import {
   type DispatchLogger,
   type GitHubDeps,
 } from './github.js';
+import { fetchRunRecord } from './result.js';
 
 export interface DispatchInputs {
   repository: string;
   workflow: string;
   ref?: string;
   wait: boolean;
+  /** How long `wait` follows the run before detaching from it (the run goes on). */
+  waitTimeoutMinutes: number;
   token: string;
 }
 
 export interface DispatchResult {
   runId: string;
   runUrl: string;
-  /** The run's conclusion, or '' when `wait` is false. */
+  /** The run's conclusion; '' when `wait` is false; `detached` when the wait deadline came first. */
   conclusion: string;
+  /** From the run's `launch-result` artifact, when it uploaded one. */
+  exitCode?: number;
+  metrics?: Record<string, number>;
+  logTail?: string[];
 }
 
 export interface DispatchDeps extends GitHubDeps {
@@ -85,7 +92,9 @@ export function readDispatchInputs(
     );
   }
   mask(token);
-  return { repository, workflow, ref, wait, token };
+  // Below the 6-hour limit of a GitHub-hosted job, so the wait detaches instead of being cancelled.
+  const waitTimeoutMinutes = reader.integer('wait-timeout-minutes', 330, 1, 7200);
+  return { repository, workflow, ref, wait, waitTimeoutMinutes, token };
 }
 
 /**
@@ -125,7 +134,12 @@ interface RunSummary {
 /** A dispatched run that finished without success; `result` still carries the outputs. */
 export class DispatchedRunError extends Error {
   constructor(readonly result: DispatchResult) {
-    super(`The dispatched run ${result.runUrl} finished with conclusion '${result.conclusion}'.`);
+    super(
+      `The dispatched run ${result.runUrl} finished with conclusion '${result.conclusion}'` +
+        (result.exitCode !== undefined
+          ? `; its container exited with code ${result.exitCode}.`
+          : '.'),
+    );
     this.name = 'DispatchedRunError';
   }
 }
@@ -214,12 +228,15 @@ async function findRun(
   );
 }
 
+/** Follows the run until it completes (its conclusion) or the deadline passes (undefined). */
 async function waitForRun(
   client: GitHubClient,
   repository: string,
   run: RunSummary,
   deps: DispatchDeps,
-): Promise<string> {
+  deadline: number,
+): Promise<string | undefined> {
+  const now = deps.now ?? Date.now;
   let lastStatus = '';
   for (;;) {
     const response = await client.expect(
@@ -234,7 +251,9 @@ async function waitForRun(
       lastStatus = current.status ?? '';
     }
     if (current.status === 'completed') return current.conclusion ?? 'unknown';
-    await deps.sleep(deps.pollIntervalMs ?? 15_000);
+    const left = deadline - now();
+    if (left <= 0) return undefined;
+    await deps.sleep(Math.min(deps.pollIntervalMs ?? 15_000, left));
   }
 }
 
@@ -265,9 +284,37 @@ export async function dispatchRun(
     STATE.dispatchRun,
     encodeDispatchedRun({ repository: inputs.repository, runId: result.runId }),
   );
-  result.conclusion = await waitForRun(client, inputs.repository, run, deps);
+  const deadline = (deps.now ?? Date.now)() + inputs.waitTimeoutMinutes * 60_000;
+  const conclusion = await waitForRun(client, inputs.repository, run, deps, deadline);
+  // From here on the post step must not cancel the run: it completed, or this step let it go.
   deps.saveState(STATE.dispatchRun, '');
-  if (result.conclusion !== 'success') throw new DispatchedRunError(result);
+  if (conclusion === undefined) {
+    deps.log.warning(
+      `Stopped waiting after ${inputs.waitTimeoutMinutes} minutes (wait-timeout-minutes): run ${result.runId} ` +
+        `goes on without this job at ${runUrl}. Its exit code and metrics are not reported here.`,
+    );
+    return { ...result, conclusion: 'detached' };
+  }
+  result.conclusion = conclusion;
+  const record = await fetchRunRecord(client, inputs.repository, result.runId, deps.log).catch(
+    (error: unknown) => {
+      deps.log.warning(
+        `Could not read the result of run ${result.runId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    },
+  );
+  if (record) {
+    result.exitCode = record.exitCode;
+    result.metrics = record.metrics;
+    result.logTail = record.logTail;
+    if (record.logTail.length > 0) {
+      deps.log.info(`Last lines of run ${result.runId}:\n${record.logTail.join('\n')}`);
+    }
+  }
+  if (result.conclusion !== 'success' || (record && record.exitCode !== 0)) {
+    throw new DispatchedRunError(result);
+  }
   return result;
 }
 

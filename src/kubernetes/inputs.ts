@@ -4,6 +4,7 @@
  */
 import { load } from 'js-yaml';
 import { InputError } from '../platform/errors.js';
+import { parseRunEnv as parseRunEnvLines, resolveRunEnv } from '../run/run-env.js';
 import type { InputReader } from '../inputs/reader.js';
 
 /** How the step reaches the API server. */
@@ -41,7 +42,6 @@ export interface KubernetesInputs {
   runEnv: RunEnvVar[];
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A DNS-1123 subdomain (namespaces, class, account and queue names). */
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** An extended resource name: `domain/name` with a domain that is not kubernetes.io's. */
@@ -54,38 +54,18 @@ const LABEL_KEY =
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /**
- * `run-env`: one variable per line, `NAME=VALUE`, or `NAME` alone to pass the step's own value.
- * Errors name the line's variable, never its value: these are secrets.
+ * `run-env` for a Job: the run folder's parser and resolver (one meaning of the input for every
+ * mode), as name/value pairs for the Secret. Errors name the variable, never its value.
  */
-export function parseRunEnv(lines: readonly string[], env: NodeJS.ProcessEnv): RunEnvVar[] {
-  const vars = new Map<string, string>();
-  for (const line of lines) {
-    const eq = line.indexOf('=');
-    const name = (eq === -1 ? line : line.slice(0, eq)).trim();
-    if (!ENV_NAME.test(name)) {
-      throw new InputError(
-        'run-env',
-        eq === -1 ? line : `${name}=…`,
-        'each line must be NAME (taken from the step environment) or NAME=VALUE, where NAME is a letter or "_" followed by letters, digits or "_"',
-        'Pass secrets through the step `env:` and list their names here, e.g. "WANDB_API_KEY".',
-      );
-    }
-    if (eq !== -1) {
-      vars.set(name, line.slice(eq + 1));
-      continue;
-    }
-    const value = env[name];
-    if (value === undefined) {
-      throw new InputError(
-        'run-env',
-        name,
-        'the step environment has no variable of that name',
-        `Add it to the step's env: (e.g. ${name}: \${{ secrets.${name} }}) or write ${name}=VALUE.`,
-      );
-    }
-    vars.set(name, value);
-  }
-  return [...vars].map(([name, value]) => ({ name, value }));
+export function parseRunEnv(
+  lines: string[],
+  env: NodeJS.ProcessEnv | undefined,
+  mask: (secret: string) => void = () => undefined,
+): RunEnvVar[] {
+  const entries = parseRunEnvLines('run-env', lines, mask);
+  // Outside kubernetes mode the lines are only checked: the values belong to that mode's reader.
+  if (!env) return [];
+  return resolveRunEnv('run-env', entries, env, mask).map(([name, value]) => ({ name, value }));
 }
 
 function dnsName(read: InputReader, name: string): string | undefined {
@@ -146,7 +126,8 @@ function structured(
 /** Reads every `kubernetes-*` input and `run-env` (read in all modes so action.yml and parser agree). */
 export function readKubernetesInputs(
   read: InputReader,
-  env: NodeJS.ProcessEnv,
+  /** The step's environment, for `run-env` values; undefined outside kubernetes mode. */
+  env: NodeJS.ProcessEnv | undefined,
   mask?: (secret: string) => void,
 ): KubernetesInputs {
   const access = read.choice(
@@ -186,8 +167,7 @@ export function readKubernetesInputs(
     }
     nodeSelector[key] = value;
   }
-  const runEnv = parseRunEnv(read.lines('run-env'), env);
-  for (const { value } of runEnv) if (value !== '' && mask) mask(value);
+  const runEnv = parseRunEnv(read.lines('run-env'), env, mask);
   const tolerations = structured(read, 'kubernetes-tolerations', 'list') as
     Record<string, unknown>[] | undefined;
   const affinity = structured(read, 'kubernetes-affinity', 'object') as

@@ -36,8 +36,18 @@ export function readInputs(
   if (core.pythonVersion !== undefined) parsePythonVersionInput(core.pythonVersion);
   const auth = readAuthInputs(reader, mask);
   if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
-  const run = readRunInputs(reader, { network: core.network, env: core.env });
-  const kubernetes = readKubernetesInputs(reader, env, mask);
+  const run = readRunInputs(reader, {
+    network: core.network,
+    env: core.env,
+    mode: core.mode,
+    stepEnv: env,
+    mask,
+  });
+  const kubernetes = readKubernetesInputs(
+    reader,
+    core.mode === 'kubernetes' ? env : undefined,
+    mask,
+  );
   const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
   return {
     inputs: { core, auth, run, kubernetes, ...(dispatch && { dispatch }) },

@@ -16,7 +16,13 @@ import { parseImageReference } from '../image/reference.js';
 import { runOnKubernetes } from '../kubernetes/index.js';
 import { splitCommand } from '../run/argv.js';
 import { openRegistrySession, type RegistrySession } from '../registry/session.js';
-import { assertTrustedTrigger, runImage, type RunDeps, type RunResult } from '../run/index.js';
+import {
+  assertTrustedTrigger,
+  looksSecret,
+  runImage,
+  type RunDeps,
+  type RunResult,
+} from '../run/index.js';
 import { prepareSource, type Source } from '../source/index.js';
 import type { Inputs } from './inputs.js';
 import type { LaunchResult } from './result.js';
@@ -32,6 +38,11 @@ type ImageStage =
 export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult> {
   const started = performance.now();
   if (inputs.core.mode !== 'build') assertTrustedTrigger(rt.env, inputs.run.allowUntrusted);
+  for (const [name] of inputs.core.env.filter(([name]) => looksSecret(name))) {
+    rt.log.warning(
+      `env ${name} looks like a secret: \`env\` is baked into the image (anyone who can pull it can read it). Pass it with \`run-env\` instead: it reaches the container at run time only.`,
+    );
+  }
 
   const given = inputs.core.dockerImage;
   // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
@@ -75,7 +86,11 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
     let dispatch: DispatchResult | undefined;
     if (inputs.core.mode === 'run') {
       await session.login();
-      run = await rt.group('Run', () => runImage(image.imageRef, inputs.run, runDeps(rt, session)));
+      // Built into this engine without a registry: there is nothing to pull.
+      const localImage = !inputs.core.destination && !inputs.core.dockerImage;
+      run = await rt.group('Run', () =>
+        runImage(image.imageRef, inputs.run, runDeps(rt, session), { localImage }),
+      );
     } else if (inputs.core.mode === 'kubernetes') {
       run = await rt.group('Kubernetes Job', () => kubernetesRun(rt, image, inputs, session));
     } else if (inputs.core.mode === 'dispatch') {
@@ -226,7 +241,10 @@ async function kubernetesRun(
   );
 }
 
-/** What the GPU queue workflow needs besides the image: the run parameters of this step. */
+/**
+ * What the GPU queue workflow needs besides the image: the run parameters of this step. `run-env`
+ * travels as NAMES only (dispatch inputs are visible in the UI): the queue maps them from its secrets.
+ */
 function dispatchParams(inputs: Inputs): Record<string, string> {
   const run = inputs.run;
   return {
@@ -234,6 +252,10 @@ function dispatchParams(inputs: Inputs): Record<string, string> {
     ...(run.args.length > 0 && { args: run.args.join('\n') }),
     gpus: run.gpus,
     ...(run.dockerArgs.length > 0 && { 'docker-args': run.dockerArgs.join('\n') }),
+    ...(run.runEnv.length > 0 && { 'run-env': run.runEnv.map((entry) => entry.name).join('\n') }),
+    ...(run.shmSize !== undefined && run.shmSize !== '8g' && { 'shm-size': run.shmSize }),
+    ...(run.ipcHost && { 'ipc-host': 'true' }),
+    ...(run.outputsPath !== 'outputs' && { 'outputs-path': run.outputsPath }),
     ...(inputs.core.env.length > 0 && {
       env: inputs.core.env.map(([key, value]) => `${key}=${value}`).join('\n'),
     }),

@@ -32,11 +32,18 @@ export function outputsOf(result: LaunchResult): Record<string, string> {
     outputs['exit-code'] = String(result.run.exitCode);
     outputs.gpu = result.run.gpu;
     outputs.duration = result.run.durationSeconds.toFixed(1);
+    outputs['outputs-dir'] = result.run.outputsDir ?? '';
+    outputs['result-file'] = result.run.resultFile ?? '';
+    outputs.metrics = JSON.stringify(result.run.metrics ?? {});
   }
   if (result.dispatch) {
     outputs['run-id'] = result.dispatch.runId;
     outputs['run-url'] = result.dispatch.runUrl;
     outputs.conclusion = result.dispatch.conclusion;
+    if (result.dispatch.exitCode !== undefined) {
+      outputs['exit-code'] = String(result.dispatch.exitCode);
+      outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
+    }
   }
   return outputs;
 }

@@ -70,6 +70,12 @@ export interface RunArgvSpec {
   /** Variable NAMES only: values are put in the docker client's environment, never in argv. */
   envNames: string[];
   network?: string;
+  /** `--shm-size` value; none when `docker-args` sets one or the IPC namespace is shared. */
+  shmSize?: string;
+  /** `--ipc=host`, only when asked for (jobs sharing a host could read each other's shared memory). */
+  ipcHost?: boolean;
+  /** Host directory bound at a container path (the run's outputs). */
+  outputs?: { hostDir: string; containerPath: string };
   /** `command` input split into words: the first replaces the entrypoint. */
   command?: string[];
   args: string[];
@@ -89,8 +95,15 @@ export function buildRunArgv(spec: RunArgvSpec): string[] {
   if (spec.runnerLabel) argv.push('--label', `${RUNNER_LABEL}=${spec.runnerLabel}`);
   const gpus = gpusFlagValue(spec.gpus);
   if (gpus) argv.push('--gpus', gpus);
-  // PyTorch data loaders need a large /dev/shm: share the host's unless a size is given.
-  if (!spec.dockerArgs.some((flag) => flag.startsWith('--shm-size='))) argv.push('--ipc=host');
+  // PyTorch data loaders need a large /dev/shm: a private one of a given size, not the host's.
+  if (spec.ipcHost) argv.push('--ipc=host');
+  else if (spec.shmSize) argv.push(`--shm-size=${spec.shmSize}`);
+  if (spec.outputs) {
+    argv.push(
+      '--mount',
+      `type=bind,source=${spec.outputs.hostDir},target=${spec.outputs.containerPath}`,
+    );
+  }
   if (spec.network && spec.network !== 'default') argv.push('--network', spec.network);
   for (const name of spec.envNames) argv.push('--env', name);
   argv.push(...spec.dockerArgs);

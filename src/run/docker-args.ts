@@ -1,4 +1,5 @@
 import { InputError } from '../platform/errors.js';
+import type { RunEnvEntry } from './run-env.js';
 
 /**
  * `docker run` flags a user may pass through `docker-args`: resource shaping only (the list W&B
@@ -33,7 +34,7 @@ const SHORT_FLAGS: Record<string, string> = {
 /** Why well-known dangerous or action-owned flags are refused, so the message says more than "no". */
 const REFUSAL_REASONS: Record<string, string> = {
   '--privileged': 'it gives the container full access to the host',
-  '--volume': 'it mounts host paths into the container',
+  '--volume': 'it mounts host paths into the container (results go to `outputs-path`)',
   '-v': 'it mounts host paths into the container',
   '--mount': 'it mounts host paths into the container',
   '--volumes-from': 'it shares another container’s mounts',
@@ -42,7 +43,8 @@ const REFUSAL_REASONS: Record<string, string> = {
   '--cap-add': 'it adds kernel capabilities',
   '--security-opt': 'it weakens the container’s security profile',
   '--pid': 'it can share the host’s process namespace',
-  '--ipc': 'it can share the host’s IPC namespace (use --shm-size for a larger /dev/shm)',
+  '--ipc':
+    'it can share the host’s IPC namespace (use the `shm-size` input, or `ipc-host: true` for multi-GPU NCCL)',
   '--uts': 'it can share the host’s UTS namespace',
   '--userns': 'it can disable user-namespace isolation',
   '--cgroupns': 'it can share the host’s cgroup namespace',
@@ -60,7 +62,7 @@ const REFUSAL_REASONS: Record<string, string> = {
   '--user': 'the image decides the user',
   '-u': 'the image decides the user',
   '--sysctl': 'it changes kernel parameters',
-  '--env-file': 'it reads a file from the host (use the `env` input)',
+  '--env-file': 'it reads a file from the host (use the `run-env` input)',
   '--log-driver': 'logs must stream to the job',
   '--detach': 'the step must wait for the container',
   '-d': 'the step must wait for the container',
@@ -69,9 +71,9 @@ const REFUSAL_REASONS: Record<string, string> = {
 export interface ParsedDockerArgs {
   /** Normalised `--flag=value` tokens: the `=` form stops a value from being read as a flag. */
   flags: string[];
-  /** `--env NAME=value` entries moved out of argv: their values travel in the child's environment. */
-  env: [string, string][];
-  /** A `--shm-size` was given (so the default `--ipc=host` is not added). */
+  /** `--env NAME[=value]` entries moved out of argv: handled like `run-env` (values never in argv). */
+  env: RunEnvEntry[];
+  /** A `--shm-size` was given (it replaces the `shm-size` input). */
   hasShmSize: boolean;
 }
 
@@ -131,15 +133,15 @@ export function parseDockerArgs(lines: string[]): ParsedDockerArgs {
     if (flag === '--env') {
       const eq = value.indexOf('=');
       const name = eq === -1 ? value : value.slice(0, eq);
-      if (!ENV_NAME.test(name) || eq === -1) {
+      if (!ENV_NAME.test(name)) {
         throw new InputError(
           'docker-args',
           line,
-          '`--env` needs NAME=value with NAME made of letters, digits and _',
-          'Or use the `env` input.',
+          '`--env` needs NAME or NAME=value with NAME made of letters, digits and _',
+          'Or use the `run-env` input.',
         );
       }
-      parsed.env.push([name, value.slice(eq + 1)]);
+      parsed.env.push(eq === -1 ? { name } : { name, inline: value.slice(eq + 1) });
       continue;
     }
     if (flag === '--shm-size') parsed.hasShmSize = true;

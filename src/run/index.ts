@@ -13,10 +13,19 @@ import type { ExecResult } from '../platform/exec.js';
 import { STATE } from '../platform/state.js';
 import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
+import {
+  LogTail,
+  prepareOutputs,
+  readMetrics,
+  writeRunRecord,
+  type OutputsMount,
+} from './outputs.js';
+import { steersDockerClient } from './run-env.js';
 
 export { readRunInputs, type RunInputs } from './inputs.js';
 export { assertTrustedTrigger } from './trust.js';
 export type { RunDeps } from './deps.js';
+export { looksSecret } from './run-env.js';
 import type { RunInputs } from './inputs.js';
 
 export interface RunResult {
@@ -26,24 +35,36 @@ export interface RunResult {
   durationSeconds: number;
   /** The container was stopped because the step received SIGINT/SIGTERM. */
   cancelled?: boolean;
+  /** Host directory that was mounted at `outputs-path` (not collected from a Kubernetes Job yet). */
+  outputsDir?: string;
+  /** `result.json` beside it: exit code, duration, metrics, last log lines. */
+  resultFile?: string;
+  /** `metrics.json` from the outputs directory, when the run wrote one. */
+  metrics?: Record<string, number>;
+}
+
+export interface RunOptions {
+  /** The image was built into this engine (no registry): run the local image, pull nothing. */
+  localImage?: boolean;
 }
 
 /**
- * Variables that steer the docker client itself: passing their values through its environment would
- * change how docker runs, so they are left to the image (the `env` input is baked into it as well).
+ * Makes sure the engine holds the image to run, and never a different one. By digest: present
+ * locally (content-addressed, so it is that image) or pulled. By tag (a registry lookup could not
+ * confirm the digest): pulled, or the step fails with the reason; a local copy with the same tag
+ * may be anything and is not used. An image built into this engine (no destination) is used as is.
  */
-function steersDockerClient(name: string): boolean {
-  return name === 'PATH' || name === 'HOME' || name.startsWith('DOCKER_');
-}
-
-/** Pulls unless the image is pinned by digest and present; a failed pull falls back to a local copy. */
-async function ensureImage(deps: RunDeps, imageRef: string): Promise<void> {
-  const local = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', imageRef], {
-    env: deps.env,
-  });
-  if (local.exitCode === 0 && imageRef.includes('@sha256:')) {
-    deps.log.info(`${imageRef} is already on this runner.`);
-    return;
+async function ensureImage(deps: RunDeps, imageRef: string, localImage: boolean): Promise<void> {
+  if (localImage) return;
+  const byDigest = imageRef.includes('@sha256:');
+  if (byDigest) {
+    const local = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', imageRef], {
+      env: deps.env,
+    });
+    if (local.exitCode === 0) {
+      deps.log.info(`${imageRef} is already on this runner.`);
+      return;
+    }
   }
   deps.log.info(`Pulling ${imageRef}`);
   // Layer progress goes to the log as it happens: a multi-gigabyte pull should not look like a hang.
@@ -53,14 +74,11 @@ async function ensureImage(deps: RunDeps, imageRef: string): Promise<void> {
   });
   if (pulled.exitCode === 0) return;
   const reason = pulled.stderr.trim() || pulled.stdout.trim();
-  if (local.exitCode === 0) {
-    deps.log.warning(
-      `Pulling ${imageRef} failed (${reason}); using the copy already on this runner.`,
-    );
-    return;
-  }
   throw new Error(
-    `Pulling ${imageRef} failed: ${reason}. Check that the image exists and that this job logged in to its registry.`,
+    `Pulling ${imageRef} failed: ${reason}. ` +
+      (byDigest
+        ? 'Check that the image exists and that this job logged in to its registry.'
+        : 'Its digest could not be confirmed, so a local image with that tag is not run in its place; check the registry and this job’s login.'),
   );
 }
 
@@ -123,6 +141,7 @@ export async function runImage(
   imageRef: string,
   inputs: RunInputs,
   deps: RunDeps,
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -143,11 +162,23 @@ export async function runImage(
     const gpuRequest = parseGpuRequest(inputs.gpus);
     if (!gpuRequest) throw new Error(`Invalid gpus value ${JSON.stringify(inputs.gpus)}`);
     await ensureFreeDisk(deps, inputs.minFreeDiskGb, imageRef);
-    await ensureImage(deps, imageRef);
+    await ensureImage(deps, imageRef, options.localImage ?? false);
     const preflight = await preflightGpus(deps, imageRef, gpuRequest, inputs.cudaVersion);
+    const outputs: OutputsMount = await prepareOutputs(
+      deps,
+      imageRef,
+      inputs.outputsPath,
+      inputs.dockerArgs,
+      name,
+    );
     if (cancelled) throw new Error('Cancelled before the container started.');
 
-    const env = userEnvironment(deps, [...inputs.env, ...preflight.containerEnv]);
+    // run-env values last: they win over a baked `env` of the same name.
+    const env = userEnvironment(deps, [
+      ...inputs.env,
+      ...preflight.containerEnv,
+      ...inputs.runEnvValues,
+    ]);
     const argv = buildRunArgv({
       imageRef,
       name,
@@ -157,28 +188,53 @@ export async function runImage(
       dockerArgs: inputs.dockerArgs,
       envNames: env.names,
       network: inputs.network,
+      ...(inputs.shmSize !== undefined && { shmSize: inputs.shmSize }),
+      ipcHost: inputs.ipcHost,
+      outputs,
       command: inputs.command ? splitCommand(inputs.command) : undefined,
       args: inputs.args,
     });
     deps.saveState(STATE.runContainer, name);
     deps.log.info(`docker ${argv.join(' ')}`);
     containerRunning = true;
+    const tail = new LogTail();
+    const toStdout = deps.stdout ?? ((chunk: string) => process.stdout.write(chunk));
+    const toStderr = deps.stderr ?? ((chunk: string) => process.stderr.write(chunk));
     const running = deps.exec('docker', argv, {
       env: { ...deps.env, ...env.values },
-      onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
-      onStderr: deps.stderr ?? ((chunk) => process.stderr.write(chunk)),
+      onStdout: (chunk) => {
+        tail.push(chunk);
+        toStdout(chunk);
+      },
+      onStderr: (chunk) => {
+        tail.push(chunk);
+        toStderr(chunk);
+      },
     });
     // A signal that arrived while the run was being prepared finds the container now.
     const result = await running.finally(() => (containerRunning = false));
     await stopping;
     const failure = startFailure(result);
     if (failure) throw failure;
-    return {
+    const metrics = await readMetrics(deps, outputs.hostDir);
+    deps.log.info(`Outputs: ${outputs.containerPath} in the container → ${outputs.hostDir}`);
+    const runResult: RunResult = {
+      outputsDir: outputs.hostDir,
+      resultFile: outputs.resultFile,
+      ...(metrics && { metrics }),
       exitCode: result.exitCode,
       gpu: describeGpus(preflight.gpus),
       durationSeconds: Math.round((now() - started) / 100) / 10,
       ...(cancelled ? { cancelled } : {}),
     };
+    await writeRunRecord(outputs.resultFile, {
+      exitCode: runResult.exitCode,
+      durationSeconds: runResult.durationSeconds,
+      gpu: runResult.gpu,
+      metrics: metrics ?? {},
+      logTail: tail.read(inputs.runEnvValues.map(([, value]) => value)),
+    });
+    return runResult;
   } finally {
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);

@@ -2,6 +2,7 @@ import { InputError } from '../platform/errors.js';
 import type { InputReader } from '../inputs/reader.js';
 import { parseGpuRequest, splitCommand } from './argv.js';
 import { parseDockerArgs } from './docker-args.js';
+import { parseRunEnv, resolveRunEnv, type RunEnvEntry } from './run-env.js';
 
 export interface RunInputs {
   command?: string;
@@ -14,17 +15,41 @@ export interface RunInputs {
   minFreeDiskGb: number;
   allowUntrusted: boolean;
   network: string;
+  /** The build-time `env` input, also given to the run (its values are in the image anyway). */
   env: [string, string][];
+  /** `run-env` and `docker-args --env`: names, and values only when written inline. */
+  runEnv: RunEnvEntry[];
+  /** Run-time values of `runEnv`, resolved from the step's environment (run mode only; masked). */
+  runEnvValues: [string, string][];
+  /** `/dev/shm` size, or undefined when `docker-args` sets `--shm-size` or the IPC namespace is shared. */
+  shmSize?: string;
+  /** Share the host's IPC namespace (`--ipc=host`): only for multi-GPU NCCL jobs that need it. */
+  ipcHost: boolean;
+  /** Directory inside the container that is kept after the run (relative: to the working directory). */
+  outputsPath: string;
 }
 
+export interface SharedRunInputs {
+  network: string;
+  env: [string, string][];
+  /** `run` resolves `run-env` values here; `dispatch` sends names only. Default `run`. */
+  mode?: 'build' | 'run' | 'dispatch' | 'kubernetes' | 'doctor';
+  /** The step's environment (values of `run-env` NAME lines). Default: none. */
+  stepEnv?: NodeJS.ProcessEnv;
+  mask?: (secret: string) => void;
+}
+
+const SHM_SIZE = /^\d+(?:\.\d+)?[bkmg]?$/i;
+/** A container path: no commas (they would split the `--mount` value), no `..`. */
+const CONTAINER_PATH = /^[^,\0]+$/;
+
 /**
- * Reads and validates the run-mode inputs: command, args, gpus, docker-args, cuda-version,
- * min-free-disk, allow-untrusted. `network` and `env` are read by the core parser and passed in.
+ * Reads and validates the run-mode inputs: command, args, gpus, docker-args, run-env, shm-size,
+ * ipc-host, outputs-path, cuda-version, min-free-disk, allow-untrusted. `network` and `env` are read
+ * by the core parser and passed in.
  */
-export function readRunInputs(
-  reader: InputReader,
-  shared: { network: string; env: [string, string][] },
-): RunInputs {
+export function readRunInputs(reader: InputReader, shared: SharedRunInputs): RunInputs {
+  const mask = shared.mask ?? (() => undefined);
   const command = reader.optional('command');
   if (command !== undefined) {
     try {
@@ -47,7 +72,46 @@ export function readRunInputs(
       'Use `none` for a CPU-only run.',
     );
   }
+  const runEnv = parseRunEnv('run-env', reader.lines('run-env'), mask);
   const dockerArgs = parseDockerArgs(reader.lines('docker-args'));
+  for (const entry of dockerArgs.env) {
+    if (entry.inline) mask(entry.inline);
+    if (!runEnv.some((known) => known.name === entry.name)) runEnv.push(entry);
+  }
+  const mode = shared.mode ?? 'run';
+  if (mode === 'dispatch') {
+    const inline = runEnv.find((entry) => entry.inline !== undefined);
+    if (inline) {
+      throw new InputError(
+        'run-env',
+        inline.name,
+        `in dispatch mode only NAMES are sent (workflow_dispatch inputs are visible to anyone who can read the run); ${inline.name} has a value on the line`,
+        `Write just ${inline.name}; the GPU queue workflow maps it from its own repository's secrets (see workflows/gpu-queue.yml).`,
+      );
+    }
+  }
+  const runEnvValues =
+    mode === 'run' ? resolveRunEnv('run-env', runEnv, shared.stepEnv ?? {}, mask) : [];
+
+  const ipcHost = reader.bool('ipc-host', false);
+  const shmInput = reader.string('shm-size') || '8g';
+  if (!SHM_SIZE.test(shmInput)) {
+    throw new InputError(
+      'shm-size',
+      shmInput,
+      'expected a size such as 8g, 512m or 2147483648',
+      'PyTorch data loaders share batches through /dev/shm; 8g suits most single-GPU jobs.',
+    );
+  }
+  const outputsPath = reader.string('outputs-path') || 'outputs';
+  if (!CONTAINER_PATH.test(outputsPath) || outputsPath.split('/').includes('..')) {
+    throw new InputError(
+      'outputs-path',
+      outputsPath,
+      'expected a directory inside the container without commas or `..`',
+      'e.g. `outputs` (under the working directory) or `/workspace/outputs`.',
+    );
+  }
   const cudaVersion = reader.optional('cuda-version');
   if (cudaVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(cudaVersion)) {
     throw new InputError(
@@ -65,6 +129,11 @@ export function readRunInputs(
     minFreeDiskGb: reader.integer('min-free-disk', 20, 0, 100_000),
     allowUntrusted: reader.bool('allow-untrusted', false),
     network: shared.network,
-    env: [...shared.env, ...dockerArgs.env],
+    env: shared.env,
+    runEnv,
+    runEnvValues,
+    ...(!dockerArgs.hasShmSize && !ipcHost && { shmSize: shmInput }),
+    ipcHost,
+    outputsPath,
   };
 }

@@ -89,8 +89,26 @@ function options(api: GitHubApiServer, inputs: Record<string, string> = {}): Act
 
 describe('mode: dispatch through dist/index.js', () => {
   it('dispatches the queue workflow with the image by digest and reports the run', async () => {
-    const api = await startServer({ initialStatus: 'completed', conclusion: 'success' });
-    const run = await runAction(options(api));
+    const api = await startServer({
+      initialStatus: 'completed',
+      conclusion: 'success',
+      artifacts: () => [
+        {
+          name: 'launch-result',
+          files: {
+            'result.json': JSON.stringify({
+              exitCode: 0,
+              durationSeconds: 12.5,
+              metrics: { accuracy: 0.9 },
+              logTail: ['done: accuracy 0.9'],
+            }),
+          },
+        },
+      ],
+    });
+    const run = await runAction(
+      options(api, { 'run-env': 'WANDB_API_KEY', 'docker-args': '--env HF_TOKEN\n--cpus=8' }),
+    );
     expect(run.stderr + run.stdout).not.toMatch(/::error/);
     expect(run.code).toBe(0);
     const dispatched = api.runs[0];
@@ -98,10 +116,17 @@ describe('mode: dispatch through dist/index.js', () => {
     expect(dispatched?.inputs.image).toMatch(
       new RegExp(`^${image.replace(/:v1$/, '')}@sha256:[0-9a-f]{64}$`),
     );
+    // Secrets travel as NAMES: the queue maps them from its own repository's secrets.
     expect(JSON.parse(dispatched?.inputs.params ?? '{}')).toMatchObject({
       command: 'python train.py --epochs 3',
       gpus: '2',
+      'run-env': 'WANDB_API_KEY\nHF_TOKEN',
+      'docker-args': '--cpus=8',
     });
+    expect(run.outputs['exit-code']).toBe('0');
+    expect(JSON.parse(run.outputs.metrics ?? '')).toEqual({ accuracy: 0.9 });
+    expect(run.stdout).toContain('done: accuracy 0.9');
+    expect(run.summary).toMatch(/<td>accuracy<\/td><td>0\.9<\/td>/);
     expect(dispatched?.display_title).toContain(`[${dispatched?.inputs.distinct_id}]`);
     expect(run.outputs['run-id']).toBe(String(dispatched?.id));
     expect(run.outputs['run-url']).toBe(
@@ -113,10 +138,22 @@ describe('mode: dispatch through dist/index.js', () => {
   });
 
   it('fails the step when the dispatched run fails, with its outputs', async () => {
-    const api = await startServer({ initialStatus: 'completed', conclusion: 'failure' });
+    const api = await startServer({
+      initialStatus: 'completed',
+      conclusion: 'failure',
+      artifacts: () => [
+        {
+          name: 'launch-result',
+          files: { 'result.json': JSON.stringify({ exitCode: 3, metrics: {}, logTail: ['oom'] }) },
+        },
+      ],
+    });
     const run = await runAction(options(api));
     expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toMatch(/conclusion 'failure'/);
+    expect(run.stdout + run.stderr).toMatch(
+      /conclusion 'failure'; its container exited with code 3/,
+    );
+    expect(run.outputs['exit-code']).toBe('3');
     expect(run.outputs.conclusion).toBe('failure');
     expect(run.outputs['run-id']).toBe(String(api.runs[0]?.id));
   });

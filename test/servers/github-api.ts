@@ -2,10 +2,49 @@
  * A local implementation of the GitHub REST endpoints dispatch mode uses, checking requests as
  * strictly as github.com does: auth header, JSON bodies, declared workflow inputs, the 25-input
  * limit, refs, `return_run_details` (or its absence on older servers), runs listing filters,
- * run status, cancel/force-cancel, and rate limits with GitHub's headers and error shapes.
+ * run status, cancel/force-cancel, rate limits with GitHub's headers and error shapes, and a run's
+ * artifacts: listed by run (with the `name` filter), downloaded as zip archives made by the real
+ * `zip` tool through a 302 to a separate signed storage origin that refuses the API token and
+ * expired signatures, 410 for expired artifacts.
  */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** An artifact a run uploads: its files, zipped when the run completes. */
+export interface FakeArtifactSpec {
+  name: string;
+  files: Record<string, string>;
+  expired?: boolean;
+}
+
+interface FakeArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  zip: Buffer;
+  expired: boolean;
+  created_at: string;
+}
+
+/** Zips files with the real `zip` tool, as upload-artifact's archives are read by GitHub. */
+function zipFiles(files: Record<string, string>): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-artifact-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    execFileSync('zip', ['-q', '-r', 'artifact.zip', ...Object.keys(files)], { cwd: dir });
+    return readFileSync(join(dir, 'artifact.zip'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export interface FakeWorkflow {
   id: number;
@@ -69,6 +108,10 @@ export interface GitHubApiOptions {
   ignoreCancel?: boolean;
   /** Status of a new run: `completed` makes it finish (with `conclusion`) before the first poll. */
   initialStatus?: 'queued' | 'in_progress' | 'completed';
+  /** What each run uploads; visible once the run completes. */
+  artifacts?: (run: FakeRun) => FakeArtifactSpec[];
+  /** How long a signed download URL stays valid (GitHub: 1 minute). */
+  downloadUrlTtlMs?: number;
 }
 
 type RateLimit = { status: 403 | 429; retryAfter?: number; resetAt?: number };
@@ -78,6 +121,13 @@ export class GitHubApiServer {
   readonly runs: FakeRun[] = [];
   private readonly rateLimits: RateLimit[] = [];
   private readonly serverErrors: number[] = [];
+  readonly artifacts: FakeArtifact[] = [];
+  /** Storage requests: whether each carried an Authorization header (it must not). */
+  readonly storageRequests: { authorization: boolean; status: number }[] = [];
+  private readonly signedUrls = new Map<string, { artifactId: number; expires: number }>();
+  private storage?: Server;
+  private storageUrl = '';
+  private nextArtifactId = 7_000_001;
   private nextRunId = 9_000_001;
   private listingsSinceDispatch = 0;
   private server?: Server;
@@ -103,13 +153,115 @@ export class GitHubApiServer {
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    // Artifact storage lives on another origin, as GitHub's blob storage does.
+    this.storage = createServer((req, res) => this.serveStorage(req, res));
+    await new Promise<void>((resolve) => this.storage?.listen(0, '127.0.0.1', resolve));
+    this.storageUrl = `http://127.0.0.1:${(this.storage.address() as AddressInfo).port}`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
+    for (const server of [this.server, this.storage]) {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    }
+  }
+
+  private serveStorage(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reply = (status: number, body: string | Buffer, type: string) => {
+      this.storageRequests.push({ authorization: req.headers.authorization !== undefined, status });
+      res.writeHead(status, { 'content-type': type }).end(body);
+    };
+    // Signed URLs carry their own credentials; storage refuses any other authentication.
+    if (req.headers.authorization !== undefined) {
+      return reply(
+        400,
+        '<?xml version="1.0"?><Error><Code>InvalidAuthenticationInfo</Code></Error>',
+        'application/xml',
+      );
+    }
+    const signed = this.signedUrls.get(url.searchParams.get('sig') ?? '');
+    if (req.method !== 'GET' || !signed || Date.now() > signed.expires) {
+      return reply(
+        403,
+        '<?xml version="1.0"?><Error><Code>AuthenticationFailed</Code></Error>',
+        'application/xml',
+      );
+    }
+    const artifact = this.artifacts.find((a) => a.id === signed.artifactId);
+    if (!artifact) return reply(404, 'BlobNotFound', 'text/plain');
+    return reply(200, artifact.zip, 'application/zip');
+  }
+
+  private artifactJson(artifact: FakeArtifact) {
+    const base = `${this.url}/repos/${this.options.repository}/actions/artifacts/${artifact.id}`;
+    const run = this.runs.find((r) => r.id === artifact.runId);
+    return {
+      id: artifact.id,
+      node_id: `MDg6QXJ0aWZhY3Q${artifact.id}`,
+      name: artifact.name,
+      size_in_bytes: artifact.zip.length,
+      url: base,
+      archive_download_url: `${base}/zip`,
+      expired: artifact.expired,
+      created_at: artifact.created_at,
+      updated_at: artifact.created_at,
+      expires_at: artifact.created_at,
+      workflow_run: { id: artifact.runId, head_branch: run?.ref ?? '' },
+    };
+  }
+
+  private listArtifacts(res: ServerResponse, runId: number, query: URLSearchParams): void {
+    const run = this.runs.find((candidate) => candidate.id === runId);
+    if (!run) return notFound(res);
+    const perPage = Number(query.get('per_page') ?? '30');
+    const page = Number(query.get('page') ?? '1');
+    if (!Number.isInteger(perPage) || perPage < 1 || !Number.isInteger(page) || page < 1) {
+      return invalid(res, 'Invalid pagination parameters');
+    }
+    const name = query.get('name');
+    const matching = this.artifacts
+      .filter((a) => a.runId === runId)
+      .filter((a) => name === null || a.name === name);
+    const size = Math.min(perPage, 100);
+    send(res, 200, {
+      total_count: matching.length,
+      artifacts: matching.slice((page - 1) * size, page * size).map((a) => this.artifactJson(a)),
+    });
+  }
+
+  private downloadArtifact(res: ServerResponse, artifactId: number, format: string): void {
+    const artifact = this.artifacts.find((a) => a.id === artifactId);
+    if (!artifact || format !== 'zip') return notFound(res);
+    if (artifact.expired) {
+      return send(res, 410, {
+        message: 'Artifact has expired',
+        documentation_url: 'https://docs.github.com/rest/actions/artifacts#download-an-artifact',
+        status: '410',
+      });
+    }
+    const sig = randomBytes(16).toString('hex');
+    this.signedUrls.set(sig, {
+      artifactId,
+      expires: Date.now() + (this.options.downloadUrlTtlMs ?? 60_000),
+    });
+    res.writeHead(302, { location: `${this.storageUrl}/artifacts/${artifactId}.zip?sig=${sig}` });
+    res.end();
+  }
+
+  /** Attaches a completed run's artifacts (once). */
+  private attachArtifacts(run: FakeRun): void {
+    if (run.status !== 'completed' || this.artifacts.some((a) => a.runId === run.id)) return;
+    for (const spec of this.options.artifacts?.(run) ?? []) {
+      this.artifacts.push({
+        id: this.nextArtifactId++,
+        runId: run.id,
+        name: spec.name,
+        zip: zipFiles(spec.files),
+        expired: spec.expired ?? false,
+        created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+    }
   }
 
   private htmlUrl(run: FakeRun): string {
@@ -194,6 +346,10 @@ export class GitHubApiServer {
     if (m && method === 'GET') return this.getRun(res, Number(m[1]));
     m = /^\/actions\/runs\/(\d+)\/(cancel|force-cancel)$/.exec(rest);
     if (m && method === 'POST') return this.cancel(res, Number(m[1]), m[2] === 'force-cancel');
+    m = /^\/actions\/runs\/(\d+)\/artifacts$/.exec(rest);
+    if (m && method === 'GET') return this.listArtifacts(res, Number(m[1]), url.searchParams);
+    m = /^\/actions\/artifacts\/(\d+)\/([^/]+)$/.exec(rest);
+    if (m && method === 'GET') return this.downloadArtifact(res, Number(m[1]), m[2] as string);
     return notFound(res);
   }
 
@@ -330,6 +486,7 @@ export class GitHubApiServer {
     const run = this.runs.find((candidate) => candidate.id === id);
     if (!run) return notFound(res);
     const answer = this.runJson(run);
+    this.attachArtifacts(run);
     this.advance(run);
     send(res, 200, answer);
   }

@@ -12,7 +12,11 @@ import {
 } from '../../../src/dispatch/index.js';
 import { rateLimitWaitMs } from '../../../src/dispatch/github.js';
 import { InputReader, mapInputSource } from '../../../src/inputs/reader.js';
-import { GitHubApiServer, type GitHubApiOptions } from '../../servers/github-api.js';
+import {
+  GitHubApiServer,
+  type FakeArtifactSpec,
+  type GitHubApiOptions,
+} from '../../servers/github-api.js';
 
 const TOKEN = 'ghs_testtoken123';
 /** The queue workflow users copy (workflows/gpu-queue.yml): its inputs and run-name drive the server. */
@@ -70,6 +74,7 @@ const inputs = (over: Partial<DispatchInputs> = {}): DispatchInputs => ({
   repository: 'acme/train',
   workflow: 'gpu-queue.yml',
   wait: true,
+  waitTimeoutMinutes: 330,
   token: TOKEN,
   ...over,
 });
@@ -118,6 +123,7 @@ describe('readDispatchInputs', () => {
       workflow: 'gpu-queue.yml',
       ref: undefined,
       wait: true,
+      waitTimeoutMinutes: 330,
       token: 't',
     });
     expect(masked).toEqual(['t']);
@@ -134,6 +140,7 @@ describe('readDispatchInputs', () => {
     ],
     [{ 'dispatch-ref': '--upload-pack', 'github-token': 't' }, /dispatch-ref/],
     [{ wait: 'yes', 'github-token': 't' }, /'wait'.*true or false/],
+    [{ 'wait-timeout-minutes': '0', 'github-token': 't' }, /'wait-timeout-minutes'.*1 to 7200/],
     [{ 'github-token': '' }, /github-token.*actions: write/],
   ])('refuses %j', (values, message) => {
     expect(() => read(values)).toThrow(message);
@@ -350,5 +357,144 @@ describe('cancelDispatchedRun', () => {
     if (run) Object.assign(run, { status: 'completed', conclusion: 'success' });
     await cancelDispatchedRun(state, deps);
     expect(api.requests.some((r) => r.path.endsWith('/cancel'))).toBe(false);
+  });
+});
+
+describe('a dispatched run reports back through its launch-result artifact', () => {
+  const record = (exitCode: number) =>
+    JSON.stringify({
+      exitCode,
+      durationSeconds: 3600.5,
+      gpu: '8 x NVIDIA H100 80GB HBM3 (driver 570.124.06)',
+      metrics: { loss: 0.125, accuracy: 0.875 },
+      logTail: ['epoch 9 loss 0.13', 'epoch 10 loss 0.125'],
+    });
+
+  it('sets exit code and metrics, shows the last lines, fetches storage without the token', async () => {
+    const api = await startServer({
+      artifacts: (): FakeArtifactSpec[] => [
+        { name: 'launch-outputs', files: { 'model.txt': 'weights' } },
+        { name: 'launch-result', files: { 'result.json': record(0) } },
+      ],
+    });
+    const h = harness(api);
+    const result = await dispatchRun(IMAGE, {}, inputs(), h.deps);
+    expect(result).toMatchObject({
+      conclusion: 'success',
+      exitCode: 0,
+      metrics: { loss: 0.125, accuracy: 0.875 },
+      logTail: ['epoch 9 loss 0.13', 'epoch 10 loss 0.125'],
+    });
+    expect(h.logs.some((l) => l.includes('epoch 10 loss 0.125'))).toBe(true);
+    const listing = api.requests.find((r) => r.path.endsWith('/artifacts'));
+    expect(listing?.query.get('name')).toBe('launch-result');
+    expect(api.storageRequests).toEqual([{ authorization: false, status: 200 }]);
+  });
+
+  it('fails with the run’s exit code, outputs kept', async () => {
+    const api = await startServer({
+      conclusion: 'failure',
+      artifacts: () => [{ name: 'launch-result', files: { 'result.json': record(3) } }],
+    });
+    const h = harness(api);
+    const error = await dispatchRun(IMAGE, {}, inputs(), h.deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DispatchedRunError);
+    expect((error as Error).message).toMatch(
+      /conclusion 'failure'; its container exited with code 3/,
+    );
+    expect((error as DispatchedRunError).result).toMatchObject({
+      exitCode: 3,
+      metrics: { loss: 0.125 },
+    });
+  });
+
+  it.each([
+    ['no artifact', []],
+    [
+      'an expired artifact',
+      [{ name: 'launch-result', files: { 'result.json': '{}' }, expired: true }],
+    ],
+  ])(
+    'with %s: the conclusion decides, and a warning says why nothing came back',
+    async (_case, artifacts) => {
+      const api = await startServer({ artifacts: () => artifacts });
+      const h = harness(api);
+      const result = await dispatchRun(IMAGE, {}, inputs(), h.deps);
+      expect(result.conclusion).toBe('success');
+      expect(result.exitCode).toBeUndefined();
+      expect(
+        h.logs.some((l) => l.startsWith('warn:') && l.includes("no 'launch-result' artifact")),
+      ).toBe(true);
+    },
+  );
+
+  it('the artifact API answers 410 for an expired artifact and storage refuses the token', async () => {
+    const api = await startServer({
+      initialStatus: 'completed',
+      artifacts: (): FakeArtifactSpec[] => [
+        { name: 'old', files: { 'a.txt': 'a' }, expired: true },
+        { name: 'new', files: { 'b.txt': 'b' } },
+      ],
+    });
+    const h = harness(api);
+    const { runId } = await dispatchRun(IMAGE, {}, inputs({ wait: false }), h.deps);
+    await fetch(`${api.url}/repos/acme/train/actions/runs/${runId}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const [old, fresh] = api.artifacts;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect(
+      (
+        await fetch(`${api.url}/repos/acme/train/actions/artifacts/${old?.id}/zip`, {
+          headers: auth,
+          redirect: 'manual',
+        })
+      ).status,
+    ).toBe(410);
+    expect(
+      (
+        await fetch(`${api.url}/repos/acme/train/actions/artifacts/${fresh?.id}/tar`, {
+          headers: auth,
+          redirect: 'manual',
+        })
+      ).status,
+    ).toBe(404);
+    const redirect = await fetch(`${api.url}/repos/acme/train/actions/artifacts/${fresh?.id}/zip`, {
+      headers: auth,
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get('location') ?? '';
+    expect(new URL(location).origin).not.toBe(new URL(api.url).origin);
+    expect((await fetch(location, { headers: auth })).status).toBe(400);
+    expect((await fetch(location.replace(/sig=\w+/, 'sig=forged'))).status).toBe(403);
+    expect((await fetch(location)).status).toBe(200);
+  });
+
+  it('detaches at wait-timeout-minutes: says so, gives the URL, never cancels the run', async () => {
+    const api = await startServer({ pollsPerStatus: 1_000 });
+    const h = harness(api);
+    let clock = 1_000_000;
+    const result = await dispatchRun(IMAGE, {}, inputs({ waitTimeoutMinutes: 2 }), {
+      ...h.deps,
+      now: () => clock,
+      sleep: async (ms: number) => {
+        h.sleeps.push(ms);
+        clock += ms;
+      },
+    });
+    expect(result.conclusion).toBe('detached');
+    expect(h.sleeps.reduce((a, b) => a + b, 0)).toBe(120_000);
+    expect(
+      h.logs.some(
+        (l) =>
+          l.startsWith('warn:') &&
+          l.includes('goes on without this job at https://github.com/acme/train/actions/runs/'),
+      ),
+    ).toBe(true);
+    // The post step finds nothing to cancel.
+    expect(h.states.at(-1)).toEqual([STATE.dispatchRun, '']);
+    expect(api.requests.some((r) => r.path.endsWith('/cancel'))).toBe(false);
+    expect(api.runs[0]?.status).not.toBe('completed');
   });
 });

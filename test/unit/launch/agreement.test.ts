@@ -64,7 +64,7 @@ describe('action.yml, the parser and README agree', () => {
         pushed: false,
         buildMs: 0,
       },
-      run: { exitCode: 0, gpu: 'none', durationSeconds: 1 },
+      run: { exitCode: 0, gpu: 'none', durationSeconds: 1, outputsDir: '/o' },
       dispatch: { runId: '1', runUrl: 'u', conclusion: 'success' },
       durationMs: 1,
     });

@@ -112,6 +112,9 @@ class ScriptedDocker {
       this.logins.push({ registry: args[1] ?? '', password: options.input });
       return ok('Login Succeeded\n');
     }
+    if (first === 'image' && second === 'inspect' && args.includes('{{.Config.WorkingDir}}')) {
+      return ok('/app\n');
+    }
     if (first === 'image' && second === 'inspect') {
       const id = this.localImages.get(args.at(-1) ?? '');
       return id ? ok(`${id}\n`) : fail(`Error: No such image: ${args.at(-1)}`);

@@ -101,37 +101,49 @@ describe('buildRunArgv', () => {
   ];
 
   it.each<[string, Partial<RunArgvSpec>, string[]]>([
-    ['defaults', {}, [...head, '--gpus', 'all', '--ipc=host', 'reg/train@sha256:abc']],
-    ['cpu run', { gpus: { kind: 'none' } }, [...head, '--ipc=host', 'reg/train@sha256:abc']],
+    ['defaults: no --ipc=host', {}, [...head, '--gpus', 'all', 'reg/train@sha256:abc']],
+    ['cpu run', { gpus: { kind: 'none' } }, [...head, 'reg/train@sha256:abc']],
     [
-      'shm-size replaces ipc=host',
+      'a private /dev/shm of the given size',
+      { shmSize: '8g' },
+      [...head, '--gpus', 'all', '--shm-size=8g', 'reg/train@sha256:abc'],
+    ],
+    [
+      'ipc-host only when asked, and then no shm-size',
+      { ipcHost: true, shmSize: '8g' },
+      [...head, '--gpus', 'all', '--ipc=host', 'reg/train@sha256:abc'],
+    ],
+    [
+      'outputs mounted',
+      { outputs: { hostDir: '/tmp/r/out', containerPath: '/app/outputs' } },
+      [
+        ...head,
+        '--gpus',
+        'all',
+        '--mount',
+        'type=bind,source=/tmp/r/out,target=/app/outputs',
+        'reg/train@sha256:abc',
+      ],
+    ],
+    [
+      'docker-args shm-size passes through',
       { dockerArgs: ['--shm-size=16g', '--cpus=4'] },
       [...head, '--gpus', 'all', '--shm-size=16g', '--cpus=4', 'reg/train@sha256:abc'],
     ],
     [
       'host network',
       { network: 'host' },
-      [...head, '--gpus', 'all', '--ipc=host', '--network', 'host', 'reg/train@sha256:abc'],
+      [...head, '--gpus', 'all', '--network', 'host', 'reg/train@sha256:abc'],
     ],
     [
       'default network adds nothing',
       { network: 'default' },
-      [...head, '--gpus', 'all', '--ipc=host', 'reg/train@sha256:abc'],
+      [...head, '--gpus', 'all', 'reg/train@sha256:abc'],
     ],
     [
       'env by name only',
       { envNames: ['WANDB_API_KEY', 'SEED'] },
-      [
-        ...head,
-        '--gpus',
-        'all',
-        '--ipc=host',
-        '--env',
-        'WANDB_API_KEY',
-        '--env',
-        'SEED',
-        'reg/train@sha256:abc',
-      ],
+      [...head, '--gpus', 'all', '--env', 'WANDB_API_KEY', '--env', 'SEED', 'reg/train@sha256:abc'],
     ],
     [
       'command replaces the entrypoint, args follow',
@@ -140,7 +152,6 @@ describe('buildRunArgv', () => {
         ...head,
         '--gpus',
         'all',
-        '--ipc=host',
         '--entrypoint',
         'python',
         'reg/train@sha256:abc',
@@ -153,7 +164,7 @@ describe('buildRunArgv', () => {
     [
       'args only',
       { args: ['--lr=0.1'] },
-      [...head, '--gpus', 'all', '--ipc=host', 'reg/train@sha256:abc', '--lr=0.1'],
+      [...head, '--gpus', 'all', 'reg/train@sha256:abc', '--lr=0.1'],
     ],
     [
       'devices and runner label',
@@ -164,7 +175,6 @@ describe('buildRunArgv', () => {
         'launch-action.runner=box',
         '--gpus',
         '"device=0,1"',
-        '--ipc=host',
         'reg/train@sha256:abc',
       ],
     ],
@@ -179,7 +189,7 @@ describe('buildRunArgv', () => {
 });
 
 describe('parseDockerArgs', () => {
-  it.each<[string[], string[], [string, string][], boolean]>([
+  it.each<[string[], string[], { name: string; inline?: string }[], boolean]>([
     [[], [], [], false],
     [['--shm-size=16g'], ['--shm-size=16g'], [], true],
     [['--shm-size 16g'], ['--shm-size=16g'], [], true],
@@ -197,11 +207,12 @@ describe('parseDockerArgs', () => {
       ['--env SEED=1', '-e TOKEN=a=b c'],
       [],
       [
-        ['SEED', '1'],
-        ['TOKEN', 'a=b c'],
+        { name: 'SEED', inline: '1' },
+        { name: 'TOKEN', inline: 'a=b c' },
       ],
       false,
     ],
+    [['--env WANDB_API_KEY'], [], [{ name: 'WANDB_API_KEY' }], false],
     [['--cpus --privileged'], ['--cpus=--privileged'], [], false], // a value can never become a flag
   ])('%j', (lines, flags, env, hasShmSize) => {
     expect(parseDockerArgs(lines)).toEqual({ flags, env, hasShmSize });
@@ -229,8 +240,7 @@ describe('parseDockerArgs', () => {
     ['--foo=bar', /'--foo' is not allowed; only these resource flags are accepted: --cpus, /],
     ['python train.py', /one `docker run` flag/],
     ['--shm-size', /needs a value/],
-    ['--env 1BAD=x', /--env` needs NAME=value/],
-    ['--env NOVALUE', /--env` needs NAME=value/],
+    ['--env 1BAD=x', /--env` needs NAME or NAME=value/],
   ])('refuses %j', (line, message) => {
     let error: unknown;
     try {

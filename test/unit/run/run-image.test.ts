@@ -38,7 +38,7 @@ function fakeHost(host: FakeHost) {
       `printf '%s\\n' "$*" >> "${dir}/calls.log"`,
       'case "$1" in',
       `  info) case "$3" in *Runtimes*) echo '{"nvidia":{"path":"nvidia-container-runtime"},"runc":{"path":"runc"}}';; *) echo "${dir}";; esac ;;`,
-      `  image) case "$2" in inspect) case "$4" in *Env*) echo '["CUDA_VERSION=${host.imageCuda}"]';; *) echo sha256:img;; esac;; ls) ;; esac ;;`,
+      `  image) case "$2" in inspect) case "$4" in *Env*) echo '["CUDA_VERSION=${host.imageCuda}"]';; *WorkingDir*) echo /app;; *) echo sha256:img;; esac;; ls) ;; esac ;;`,
       '  pull) echo pulled ;;',
       `  run) printf 'SEED=%s\\n' "$SEED" >> "${dir}/run.env"; printf 'NVIDIA_DISABLE_REQUIRE=%s\\n' "$NVIDIA_DISABLE_REQUIRE" >> "${dir}/run.env"; cat "${dir}/run.out"; cat "${dir}/run.err" >&2; exit ${host.runExit ?? 0} ;;`,
       '  *) echo "unexpected: $*" >&2; exit 1 ;;',
@@ -55,7 +55,12 @@ function fakeHost(host: FakeHost) {
       error: (m) => logs.push(`error: ${m}`),
     },
     saveState: () => undefined,
-    env: { PATH: `${dir}:/usr/bin:/bin`, GITHUB_RUN_ID: '77', GITHUB_JOB: 'train' },
+    env: {
+      PATH: `${dir}:/usr/bin:/bin`,
+      GITHUB_RUN_ID: '77',
+      GITHUB_JOB: 'train',
+      RUNNER_TEMP: dir,
+    },
     freeBytes: () => 500 * 1024 ** 3,
     stdout: (chunk) => (stdout += chunk),
     stderr: () => undefined,
@@ -88,8 +93,17 @@ describe('runImage on a simulated GPU host', () => {
     expect(host.stdout()).toContain('epoch 1 loss 0.5');
     const run = host.calls().find((call) => call.startsWith('run '));
     expect(run).toMatch(
-      /^run --rm --init --name launch-77-train-[0-9a-f]{8} --label launch-action\.job=77-train --gpus 2 --ipc=host --env SEED reg\/train@sha256:abc$/,
+      /^run --rm --init --name launch-77-train-[0-9a-f]{8} --label launch-action\.job=77-train --gpus 2 --shm-size=8g --mount type=bind,source=\S+\/launch-runs\/launch-77-train-[0-9a-f]{8}\/outputs,target=\/app\/outputs --env SEED reg\/train@sha256:abc$/,
     );
+    expect(result.outputsDir).toMatch(/launch-runs\/launch-77-train-[0-9a-f]{8}\/outputs$/);
+    const record = JSON.parse(readFileSync(result.resultFile ?? '', 'utf8'));
+    expect(record).toEqual({
+      exitCode: 0,
+      durationSeconds: result.durationSeconds,
+      gpu: '2 x NVIDIA L4 (driver 570.124.06)',
+      metrics: {},
+      logTail: ['epoch 1 loss 0.5'],
+    });
     expect(host.runEnv()).toContain('SEED=7');
     expect(host.runEnv()).toContain('NVIDIA_DISABLE_REQUIRE=\n');
   });
