@@ -18,6 +18,22 @@ export async function chooseBuilder(
 ): Promise<BuilderChoice> {
   if (requested === 'noop')
     return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
+  if (requested === 'docker') {
+    // An explicit choice is honoured even when buildx works.
+    const engine = await run('docker', ['version', '--format', '{{.Server.Version}}'], {
+      env,
+    }).catch(() => undefined);
+    if (engine && engine.code === 0) {
+      return {
+        kind: 'docker',
+        reason: `builder 'docker' was requested: the classic builder of docker ${engine.stdout.trim()} (no cache or secret mounts)`,
+      };
+    }
+    throw new Error(
+      "builder 'docker' was requested but the Docker engine does not answer" +
+        (engine ? `: ${engine.stderr.trim().split('\n')[0]}` : ' (no docker CLI on PATH)'),
+    );
+  }
   const buildx = await run('docker', ['buildx', 'inspect'], { env }).catch(() => undefined);
   if (buildx && buildx.code === 0) {
     const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
@@ -59,12 +75,6 @@ export async function chooseBuilder(
       kind: 'docker',
       reason: `docker ${docker.stdout.trim()} works but buildx does not: using the classic builder (no cache or secret mounts)`,
     };
-  }
-  if (requested === 'docker') {
-    throw new Error(
-      "builder 'docker' was requested but the Docker engine does not answer" +
-        (docker ? `: ${docker.stderr.trim().split('\n')[0]}` : ' (no docker CLI on PATH)'),
-    );
   }
   return {
     kind: 'noop',

@@ -11,6 +11,7 @@ import { PIP_CONF_SECRET } from '../dockerfile/render.js';
 import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
 import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
+import { stageContext } from './stage-context.js';
 
 /** The image this step produced or found. */
 export interface ImageResult {
@@ -121,7 +122,11 @@ export async function buildImage(
   );
   try {
     const request: BuildRequest = {
-      context: plan.context.root,
+      // The classic builder gets exactly the hashed files (see stageContext).
+      context:
+        builder.kind === 'docker'
+          ? await stageContext(plan.context, path.join(files.dir, 'context'))
+          : plan.context.root,
       dockerfile: files.dockerfile,
       tags: [...plan.tags, ...cacheTags],
       push: destination !== undefined,

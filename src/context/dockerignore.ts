@@ -16,8 +16,12 @@
 
 import { FileError } from '../errors.js';
 
-/** Paths that never enter an image or the hash, whatever the user's rules say. */
-export const ALWAYS_IGNORED = ['.git'] as const;
+/**
+ * Paths that never enter an image or the hash, whatever the user's rules say: `.git` (history,
+ * and the token actions/checkout leaves in .git/config) and `.dockerignore`, which the classic
+ * builder always drops, so every builder sends the same files.
+ */
+export const ALWAYS_IGNORED = ['.git', '.dockerignore'] as const;
 
 /** A .dockerignore that Docker would refuse (or that this port cannot follow exactly). */
 export class DockerignoreError extends FileError {

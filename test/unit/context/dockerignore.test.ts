@@ -129,10 +129,10 @@ describe('patterns Docker refuses are refused before anything is built', () => {
 
 describe('renderDockerignore', () => {
   it.each([
-    ['data\n# x\n', 'data\n# x\n.git\n'],
-    ['data', 'data\n.git\n'],
-    ['', '.git\n'],
-  ])('%j → %j (the user file as written, then .git)', (text, rendered) => {
+    ['data\n# x\n', 'data\n# x\n.git\n.dockerignore\n'],
+    ['data', 'data\n.git\n.dockerignore\n'],
+    ['', '.git\n.dockerignore\n'],
+  ])('%j → %j (the user file as written, then .git and .dockerignore)', (text, rendered) => {
     expect(renderDockerignore(parseDockerignore(text))).toBe(rendered);
   });
 });
@@ -157,7 +157,7 @@ describe('listBuildContext (the files Docker sends; expectations checked against
     [
       'data-keep',
       { '.dockerignore': 'data\n!data/keep.txt\n', 'data/keep.txt': '', 'data/x': '', 'a.py': '' },
-      ['.dockerignore', 'a.py', 'data/keep.txt'],
+      ['a.py', 'data/keep.txt'],
     ],
     [
       'allow-list',
@@ -178,9 +178,9 @@ describe('listBuildContext (the files Docker sends; expectations checked against
     [
       'docs-keep',
       { '.dockerignore': 'docs\n!docs/keep.md\n', 'docs/keep.md': '', 'docs/d.md': '', 'm.py': '' },
-      ['.dockerignore', 'docs/keep.md', 'm.py'],
+      ['docs/keep.md', 'm.py'],
     ],
-    ['git', { '.git/config': 'token', 'train.py': '' }, ['train.py']],
+    ['git', { '.git/config': 'token', 'train.py': '', '.dockerignore': '!.git\n' }, ['train.py']],
   ])('%s', async (name, files, expected) => {
     const context = await listBuildContext(await tree(name, files));
     expect(context.files.map((file) => file.path)).toEqual(expected);
