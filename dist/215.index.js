@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _aws_crypto_sha256_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3156);
 /* harmony import */ var _aws_crypto_sha256_js__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(_aws_crypto_sha256_js__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5118);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7105);
+/* harmony import */ var _platform_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(268);
 /* harmony import */ var _oidc_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(161);
 
 
@@ -31,14 +31,14 @@ const RETRYABLE_STS_CODES = new Set(['Throttling', 'IDPCommunicationError']);
 /** STS AssumeRoleWithWebIdentity: unsigned form POST, XML answer. Masks the credentials. */
 async function assumeRoleWithWebIdentity(deps, request) {
     const context = `Could not assume role ${request.roleArn} with web identity`;
-    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sendWithContext */ .A4)(deps, context, {
+    const response = await (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sendWithContext */ .A4)(deps, context, {
         method: 'POST',
         url: `${request.stsEndpoint}/`,
         headers: {
             'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
             Accept: 'application/xml',
         },
-        body: (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .formBody */ .bQ)({
+        body: (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .formBody */ .bQ)({
             Action: 'AssumeRoleWithWebIdentity',
             Version: '2011-06-15',
             RoleArn: request.roleArn,
@@ -68,7 +68,7 @@ async function assumeRoleWithWebIdentity(deps, request) {
 }
 function stsRefusal(context, request, response) {
     const code = xmlText(response.text, 'Code') ?? `HTTP ${response.status}`;
-    const message = xmlText(response.text, 'Message') ?? (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(response.text).replace(/^: /, '');
+    const message = xmlText(response.text, 'Message') ?? (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(response.text).replace(/^: /, '');
     const lines = [`${context}: ${code}: ${message}`];
     const { claims } = request.idToken;
     if (code === 'AccessDenied' || code === 'InvalidIdentityToken') {
@@ -81,7 +81,7 @@ function stsRefusal(context, request, response) {
     else if (code === 'ValidationError' && /DurationSeconds/i.test(message)) {
         lines.push("Lower input `aws-role-duration` to at most the role's maximum session duration.");
     }
-    return new _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(lines.join('\n'), response.status, response.text);
+    return new _platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$(lines.join('\n'), response.status, response.text);
 }
 /** Pure: the text of the first `<tag>` element, XML entities decoded. */
 function xmlText(xml, tag) {
@@ -97,7 +97,7 @@ function xmlText(xml, tag) {
         .replace(/&amp;/g, '&');
 }
 /** An ECR JSON 1.1 API error: `__type` (namespace dropped) and message. */
-class EcrApiError extends _http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ {
+class EcrApiError extends _platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$ {
     type;
     constructor(message, status, body, type) {
         super(message, status, body);
@@ -140,18 +140,18 @@ async function callEcr(deps, api, credentials, operation, input) {
         delete headers.host;
         return { method: 'POST', url: url.toString(), headers, body };
     };
-    const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sendWithContext */ .A4)(deps, operation, buildRequest, {
+    const response = await (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sendWithContext */ .A4)(deps, operation, buildRequest, {
         retryable: (r) => r.status === 400 && /Throttling/.test(ecrErrorType(r.text)),
     });
     if (response.status === 200)
-        return (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text);
+        return (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text);
     const type = ecrErrorType(response.text) || `HTTP ${response.status}`;
-    const message = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text), 'message') ??
-        (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text), 'Message');
-    throw new EcrApiError(`${operation}: ${type}${message ? `: ${message}` : (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(response.text)}`, response.status, response.text, type);
+    const message = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)((0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text), 'message') ??
+        (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)((0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text), 'Message');
+    throw new EcrApiError(`${operation}: ${type}${message ? `: ${message}` : (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(response.text)}`, response.status, response.text, type);
 }
 function ecrErrorType(text) {
-    const type = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)((0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(text), '__type') ?? '';
+    const type = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)((0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(text), '__type') ?? '';
     return type.slice(type.lastIndexOf('#') + 1);
 }
 /** ECR GetAuthorizationToken → docker credentials (`AWS` and the decoded password), masked. */
@@ -160,7 +160,7 @@ async function getEcrLogin(deps, api, credentials) {
     const data = answer?.authorizationData;
     // Private ECR answers a list (one per registry); ECR Public a single object.
     const first = Array.isArray(data) ? data[0] : data;
-    const token = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)(first, 'authorizationToken');
+    const token = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)(first, 'authorizationToken');
     if (!token)
         throw new Error('GetAuthorizationToken: the answer has no authorizationData.authorizationToken');
     deps.setSecret(token);

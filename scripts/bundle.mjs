@@ -26,8 +26,8 @@ const build = (entry, dir) =>
     { stdio: 'inherit' },
   );
 try {
-  build('src/index.ts', staging);
-  build('src/cli-entry.ts', path.join(staging, 'cli'));
+  build('src/action/index.ts', staging);
+  build('src/cli/index.ts', path.join(staging, 'cli'));
   // ESM output: node must read these files as modules.
   writeFileSync(path.join(staging, 'package.json'), '{ "type": "module" }\n');
   const cli = path.join(staging, 'cli', 'index.js');

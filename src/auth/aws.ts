@@ -1,7 +1,14 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { excerpt, formBody, HttpError, parseJson, sendWithContext, stringField } from './http.js';
-import type { HttpResponse } from './http.js';
+import {
+  excerpt,
+  formBody,
+  HttpError,
+  parseJson,
+  sendWithContext,
+  stringField,
+} from '../platform/http.js';
+import type { HttpResponse } from '../platform/http.js';
 import { describeClaims } from './oidc.js';
 import type { IdToken } from './oidc.js';
 import type { AuthDeps } from './types.js';

@@ -1,4 +1,11 @@
-import { excerpt, formBody, HttpError, parseJson, sendWithContext, stringField } from './http.js';
+import {
+  excerpt,
+  formBody,
+  HttpError,
+  parseJson,
+  sendWithContext,
+  stringField,
+} from '../platform/http.js';
 import { describeClaims } from './oidc.js';
 import type { IdToken } from './oidc.js';
 import type { AuthDeps } from './types.js';

@@ -1,4 +1,4 @@
-import { excerpt, HttpError, parseJson, sendWithContext, stringField } from './http.js';
+import { excerpt, HttpError, parseJson, sendWithContext, stringField } from '../platform/http.js';
 import { describeClaims } from './oidc.js';
 import type { IdToken } from './oidc.js';
 import type { AuthDeps } from './types.js';

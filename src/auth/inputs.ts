@@ -1,5 +1,4 @@
-import { setSecret } from '@actions/core';
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { InputReader } from '../inputs/reader.js';
 import { awsPartition, isEcrPublic } from './registry.js';
 import type { AuthInputs, RegistryProvider } from './types.js';
@@ -19,7 +18,8 @@ const TENANT_DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
  */
 export function readAuthInputs(
   reader: InputReader,
-  mask: (secret: string) => void = setSecret,
+  /** Registers a secret with the log masker (the runner's, or none in a terminal). */
+  mask: (secret: string) => void,
 ): AuthInputs {
   const password = reader.optional('password');
   if (password) mask(password);

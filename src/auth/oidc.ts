@@ -1,4 +1,11 @@
-import { excerpt, HttpError, parseJson, safeUrl, sendWithContext, stringField } from './http.js';
+import {
+  excerpt,
+  HttpError,
+  parseJson,
+  safeUrl,
+  sendWithContext,
+  stringField,
+} from '../platform/http.js';
 import type { AuthDeps } from './types.js';
 
 /** The claims of a GitHub OIDC token that explain a cloud's refusal. */

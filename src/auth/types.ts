@@ -1,3 +1,6 @@
+import type { HttpDeps } from '../platform/http.js';
+import type { Logger } from '../platform/runtime.js';
+
 /** Registry login settings, as read from the action inputs (see readAuthInputs). */
 export interface AuthInputs {
   username?: string;
@@ -29,18 +32,12 @@ export interface RegistryCredentials {
   password: string;
 }
 
-export interface AuthLogger {
-  info(msg: string): void;
-  warning(msg: string): void;
-  debug(msg: string): void;
-}
+export type AuthLogger = Pick<Logger, 'info' | 'warning' | 'debug'>;
 
 /** The I/O the login chains use, injected so tests point them at local servers. */
-export interface AuthDeps {
+export interface AuthDeps extends HttpDeps {
   /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, GITHUB_REPOSITORY, GITHUB_ACTOR, internal test endpoints. */
   env: NodeJS.ProcessEnv;
-  fetch: typeof fetch;
-  sleep: (ms: number) => Promise<void>;
   log: AuthLogger;
   /** core.setSecret in production. */
   setSecret: (secret: string) => void;

@@ -14,7 +14,7 @@
  * A differential test against Docker itself guards the port.
  */
 
-import { FileError } from '../errors.js';
+import { FileError } from '../platform/errors.js';
 
 /**
  * Paths that never enter an image or the hash, whatever the user's rules say: `.git` (history,

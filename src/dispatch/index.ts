@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setSecret } from '@actions/core';
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { InputReader } from '../inputs/reader.js';
+import {
+  STATE,
+  decodeDispatchedRun,
+  encodeDispatchedRun,
+  type SaveState,
+} from '../platform/state.js';
 import {
   GitHubApiError,
   GitHubClient,
@@ -31,14 +36,11 @@ export interface DispatchResult {
 
 export interface DispatchDeps extends GitHubDeps {
   log: DispatchLogger;
-  saveState: (name: string, value: string) => void;
+  saveState: SaveState;
   env: NodeJS.ProcessEnv;
   /** Between polls of a running workflow; defaults to 15 s (a long run stays well inside the API budget). */
   pollIntervalMs?: number;
 }
-
-/** State key: the run a waiting dispatch follows, so the post step can cancel it if this job is cancelled. */
-export const DISPATCH_STATE = 'dispatch-run';
 
 /** GitHub accepts at most this many `workflow_dispatch` inputs. */
 export const MAX_DISPATCH_INPUTS = 25;
@@ -52,8 +54,8 @@ const WORKFLOW = /^(\d+|[A-Za-z0-9_.-]+\.ya?ml)$/;
 export function readDispatchInputs(
   reader: InputReader,
   env: NodeJS.ProcessEnv,
-  /** Registers the token with the log masker; the CLI passes its own (the runner's prints a command). */
-  mask: (secret: string) => void = setSecret,
+  /** Registers the token with the log masker (the runner's, or none in a terminal). */
+  mask: (secret: string) => void,
 ): DispatchInputs {
   const repository = reader.optional('dispatch-repository') ?? env.GITHUB_REPOSITORY ?? '';
   if (!REPOSITORY.test(repository)) {
@@ -272,11 +274,11 @@ export async function dispatchRun(
   if (!inputs.wait) return result;
 
   deps.saveState(
-    DISPATCH_STATE,
-    JSON.stringify({ repository: inputs.repository, runId: result.runId }),
+    STATE.dispatchRun,
+    encodeDispatchedRun({ repository: inputs.repository, runId: result.runId }),
   );
   result.conclusion = await waitForRun(client, inputs.repository, run, deps);
-  deps.saveState(DISPATCH_STATE, '');
+  deps.saveState(STATE.dispatchRun, '');
   if (result.conclusion !== 'success') throw new DispatchedRunError(result);
   return result;
 }
@@ -291,8 +293,9 @@ export interface CancelDeps extends GitHubDeps {
  * run, and force-cancels it when it does not stop within about half a minute.
  */
 export async function cancelDispatchedRun(state: string, deps: CancelDeps): Promise<void> {
-  if (!state) return;
-  const { repository, runId } = JSON.parse(state) as { repository: string; runId: string };
+  const followed = decodeDispatchedRun(state);
+  if (!followed) return;
+  const { repository, runId } = followed;
   const client = new GitHubClient(apiBaseUrl(deps.env), deps.token, deps);
   const runPath = `/repos/${repository}/actions/runs/${runId}`;
   const current = await client.expect('GET', runPath, [200], `Reading run ${runId}`);

@@ -3,7 +3,7 @@
  * Pure; malformed YAML and bad specs are reported with their line.
  */
 import { load } from 'js-yaml';
-import { FileError } from '../errors.js';
+import { FileError } from '../platform/errors.js';
 import { checkEmbeddedPipLine, missingIndexes, type ListScan } from './requirements.js';
 import { appendUnique } from './origin.js';
 import { pythonFromSpecifier, supportedVersion, SUPPORTED_RANGE } from './python-version.js';

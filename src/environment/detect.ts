@@ -4,7 +4,7 @@
  *   'requirements' input → requirements.txt → environment.yml/.yaml → pyproject.toml
  *   → frozen list ('frozen-requirements' input, requirements.frozen.txt, pip freeze) → nothing.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { DependencyInstall, DroppedRequirement, EnvironmentKind } from './types.js';
 import type { PythonEnvironment, PythonVersion } from './types.js';
 import { NoEnvironmentError } from './errors.js';

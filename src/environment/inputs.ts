@@ -4,7 +4,7 @@
  * read.
  */
 import { posix } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import { classifyLine } from './requirements-file.js';
 
 export type ListInput = { kind: 'inline'; text: string } | { kind: 'path'; path: string };

@@ -2,7 +2,7 @@
  * Where a list of requirement lines came from, so every error and every dropped line names the
  * place the user can fix: a file and line, an input, or the job's `pip freeze`.
  */
-import { FileError, InputError } from '../errors.js';
+import { FileError, InputError } from '../platform/errors.js';
 import { REQUIREMENT_EXAMPLES } from './requirements-file.js';
 import { localVersionLabel, type Requirement } from './pep508.js';
 

@@ -2,7 +2,7 @@
  * Poetry: `[tool.poetry.dependencies]` as PEP 508 lines, and the main-group packages of a
  * `poetry.lock` as pinned lines. Pure.
  */
-import { FileError } from '../errors.js';
+import { FileError } from '../platform/errors.js';
 import type { DroppedRequirement } from './types.js';
 import { normalizeName } from './pep508.js';
 import { appendUnique } from './origin.js';

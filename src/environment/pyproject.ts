@@ -3,7 +3,7 @@
  * with `uv.lock` / `poetry.lock` when present. Pure; TOML errors carry the parser's line.
  */
 import { parse, TomlError } from 'smol-toml';
-import { FileError } from '../errors.js';
+import { FileError } from '../platform/errors.js';
 import type { DependencyInstall, DroppedRequirement } from './types.js';
 import { parseRequirement } from './pep508.js';
 import { appendUnique, invalidRequirementProblem, pytorchIndexFor } from './origin.js';

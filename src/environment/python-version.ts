@@ -2,7 +2,7 @@
  * Which Python the image gets. Pure: parses the `python-version` input, `.python-version`,
  * `runtime.txt`, conda pins and `requires-python` specifiers.
  */
-import { InputError, FileError } from '../errors.js';
+import { InputError, FileError } from '../platform/errors.js';
 import { parseSpecifierList, type VersionClause } from './pep508.js';
 
 export const DEFAULT_PYTHON_VERSION = '3.11';

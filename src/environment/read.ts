@@ -5,8 +5,8 @@
  */
 import { realpath, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { FileError, InputError, errorMessage } from '../errors.js';
-import { runCommand, type CommandRunner } from '../docker/exec.js';
+import { FileError, InputError } from '../platform/errors.js';
+import { runProgram, type Exec } from '../platform/exec.js';
 import {
   CANDIDATE_FILES,
   REQUIREMENTS_TXT,
@@ -29,7 +29,7 @@ export interface SnapshotFs {
 export interface EnvironmentReadDeps {
   fs: SnapshotFs;
   /** Runs `pip freeze` (argument arrays only). */
-  run: CommandRunner;
+  run: Exec;
   /** Where `pythonLocation` (set by actions/setup-python) is looked up. */
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
@@ -52,7 +52,7 @@ export const nodeSnapshotFs: SnapshotFs = {
 
 export const defaultEnvironmentReadDeps: EnvironmentReadDeps = {
   fs: nodeSnapshotFs,
-  run: runCommand,
+  run: runProgram,
   env: process.env,
   platform: process.platform,
 };
@@ -191,15 +191,15 @@ async function pipFreeze(deps: EnvironmentReadDeps): Promise<string> {
   const args = ['-m', 'pip', 'freeze'];
   const command = [python, ...args].join(' ');
   const fix = "Set up Python first (actions/setup-python) or give the 'frozen-requirements' input.";
-  let result;
-  try {
-    result = await deps.run(python, args, { env: deps.env });
-  } catch (error) {
-    throw new Error(`freeze-local-env: could not run ${command}: ${errorMessage(error)}. ${fix}`);
+  const result = await deps.run(python, args, { env: deps.env });
+  if (result.notFound) {
+    throw new Error(`freeze-local-env: could not run ${command}: ${python} was not found. ${fix}`);
   }
-  if (result.code !== 0) {
+  if (result.exitCode !== 0) {
     const detail = result.stderr.trim().split('\n').slice(-5).join('\n');
-    throw new Error(`freeze-local-env: ${command} exited with ${result.code}: ${detail}. ${fix}`);
+    throw new Error(
+      `freeze-local-env: ${command} exited with ${result.exitCode}: ${detail}. ${fix}`,
+    );
   }
   return result.stdout;
 }

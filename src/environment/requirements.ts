@@ -2,7 +2,7 @@
  * Requirement lists that are installed as written: a requirements file (with its `-r`/`-c`
  * includes) or an inline list. Pure: validates every line and finds the extra indexes needed.
  */
-import { FileError } from '../errors.js';
+import { FileError } from '../platform/errors.js';
 import { classifyLine, logicalLines, resolveInclude } from './requirements-file.js';
 import {
   appendUnique,

@@ -1,26 +1,35 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import { parseImageReference, type ImageReference } from '../image/reference.js';
-import type { BuilderKind, CacheMode } from '../build/args.js';
 import type { InputReader } from './reader.js';
-import { splitWords } from './words.js';
-import { parsePythonVersionInput } from '../environment/python-version.js';
+import { splitWords } from '../platform/words.js';
 
 export type Mode = 'build' | 'run' | 'dispatch';
+/** How the image is built. `noop` plans only. */
+export type BuilderKind = 'buildx' | 'docker' | 'noop';
+export type CacheMode = 'auto' | 'gha' | 'registry' | 'inline' | 'none';
 
-/** The inputs of the build pipeline, parsed and validated. Keys follow action.yml's names. */
-export interface CoreInputs {
-  mode: Mode;
+/** action.yml's "source" section. */
+export interface SourceInputs {
   context: string;
   patch?: string;
   patchFailure: 'error' | 'warn';
+}
+
+/** action.yml's "environment" section. */
+export interface EnvironmentInputs {
   requirements?: string;
   frozenRequirements?: string;
   freezeLocalEnv: boolean;
   allowEmptyEnvironment: boolean;
+  /** Syntax only here; the supported range is checked by the inputs aggregator. */
   pythonVersion?: string;
   installer: 'pip' | 'uv';
   pipIndexUrl?: string;
   pipExtraIndexUrls: string[];
+}
+
+/** action.yml's "image" section. */
+export interface ImageInputs {
   baseImage?: string;
   acceleratorBaseImage?: string;
   dockerImage?: string;
@@ -30,13 +39,27 @@ export interface CoreInputs {
   env: [string, string][];
   buildArgs: [string, string][];
   entrypoint?: string[];
+}
+
+/** Where the image goes (action.yml's "registry" section; the login inputs are auth's). */
+export interface DestinationInputs {
   destination?: ImageReference;
   tags: string[];
+}
+
+/** action.yml's "build" section. */
+export interface BuildInputs {
   forceRebuild: boolean;
   builder: 'auto' | BuilderKind;
   cache: CacheMode;
   network: string;
   platforms: string[];
+}
+
+/** The inputs of the build pipeline, parsed and validated. Keys follow action.yml's names. */
+export interface CoreInputs
+  extends SourceInputs, EnvironmentInputs, ImageInputs, DestinationInputs, BuildInputs {
+  mode: Mode;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -47,22 +70,57 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 
 export function readCoreInputs(read: InputReader): CoreInputs {
   const mode = read.choice('mode', ['build', 'run', 'dispatch'] as const, 'build');
+  const inputs: CoreInputs = {
+    mode,
+    ...readSourceInputs(read),
+    ...readEnvironmentInputs(read),
+    ...readImageInputs(read),
+    ...readDestinationInputs(read),
+    ...readBuildInputs(read),
+  };
+  if (inputs.tags.length > 0 && !inputs.destination) {
+    throw new InputError(
+      'tags',
+      inputs.tags.join('\n'),
+      'extra tags need a destination to push to',
+      'Set destination, or remove tags.',
+    );
+  }
+  return inputs;
+}
+
+function readSourceInputs(read: InputReader): SourceInputs {
   const context = read.string('context') || '.';
   const patch = read.text('patch') || undefined;
   const patchFailure = read.choice('patch-failure', ['error', 'warn'] as const, 'error');
+  return { context, ...(patch !== undefined && { patch }), patchFailure };
+}
 
+function readEnvironmentInputs(read: InputReader): EnvironmentInputs {
   const requirements = read.text('requirements') || undefined;
   const frozenRequirements = read.text('frozen-requirements') || undefined;
   const freezeLocalEnv = read.bool('freeze-local-env', false);
   const allowEmptyEnvironment = read.bool('allow-empty-environment', false);
+  // Checked against the supported range by the inputs aggregator (launch/inputs.ts).
   const pythonVersion = read.optional('python-version');
-  if (pythonVersion !== undefined) parsePythonVersionInput(pythonVersion);
   const installer = read.choice('installer', ['pip', 'uv'] as const, 'pip');
   const pipIndexUrl = read.optional('pip-index-url');
   if (pipIndexUrl !== undefined) checkUrl('pip-index-url', pipIndexUrl);
   const pipExtraIndexUrls = read.lines('pip-extra-index-url');
   for (const url of pipExtraIndexUrls) checkUrl('pip-extra-index-url', url);
+  return {
+    ...(requirements !== undefined && { requirements }),
+    ...(frozenRequirements !== undefined && { frozenRequirements }),
+    freezeLocalEnv,
+    allowEmptyEnvironment,
+    ...(pythonVersion !== undefined && { pythonVersion }),
+    installer,
+    ...(pipIndexUrl !== undefined && { pipIndexUrl }),
+    pipExtraIndexUrls,
+  };
+}
 
+function readImageInputs(read: InputReader): ImageInputs {
   const baseImage = imageInput(read, 'base-image');
   const acceleratorBaseImage = imageInput(read, 'accelerator-base-image');
   if (baseImage && acceleratorBaseImage) {
@@ -106,7 +164,20 @@ export function readCoreInputs(read: InputReader): CoreInputs {
       );
     }
   }
+  return {
+    ...(baseImage !== undefined && { baseImage }),
+    ...(acceleratorBaseImage !== undefined && { acceleratorBaseImage }),
+    ...(dockerImage !== undefined && { dockerImage }),
+    ...(dockerfile !== undefined && { dockerfile }),
+    dockerfileMode,
+    aptPackages,
+    env,
+    buildArgs,
+    ...(entrypoint !== undefined && { entrypoint }),
+  };
+}
 
+function readDestinationInputs(read: InputReader): DestinationInputs {
   const destinationText = read.optional('destination');
   let destination: ImageReference | undefined;
   if (destinationText !== undefined) {
@@ -133,6 +204,10 @@ export function readCoreInputs(read: InputReader): CoreInputs {
       );
     }
   }
+  return { ...(destination !== undefined && { destination }), tags };
+}
+
+function readBuildInputs(read: InputReader): BuildInputs {
   const forceRebuild = read.bool('force-rebuild', false);
   const builder = read.choice('builder', ['auto', 'buildx', 'docker', 'noop'] as const, 'auto');
   const cache = read.choice(
@@ -147,45 +222,7 @@ export function readCoreInputs(read: InputReader): CoreInputs {
       throw new InputError('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
     }
   }
-  if (tags.length > 0 && !destination) {
-    throw new InputError(
-      'tags',
-      tags.join('\n'),
-      'extra tags need a destination to push to',
-      'Set destination, or remove tags.',
-    );
-  }
-
-  return {
-    mode,
-    context,
-    ...(patch !== undefined && { patch }),
-    patchFailure,
-    ...(requirements !== undefined && { requirements }),
-    ...(frozenRequirements !== undefined && { frozenRequirements }),
-    freezeLocalEnv,
-    allowEmptyEnvironment,
-    ...(pythonVersion !== undefined && { pythonVersion }),
-    installer,
-    ...(pipIndexUrl !== undefined && { pipIndexUrl }),
-    pipExtraIndexUrls,
-    ...(baseImage !== undefined && { baseImage }),
-    ...(acceleratorBaseImage !== undefined && { acceleratorBaseImage }),
-    ...(dockerImage !== undefined && { dockerImage }),
-    ...(dockerfile !== undefined && { dockerfile }),
-    dockerfileMode,
-    aptPackages,
-    env,
-    buildArgs,
-    ...(entrypoint !== undefined && { entrypoint }),
-    ...(destination !== undefined && { destination }),
-    tags,
-    forceRebuild,
-    builder,
-    cache,
-    network,
-    platforms,
-  };
+  return { forceRebuild, builder, cache, network, platforms };
 }
 
 function imageInput(read: InputReader, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 
 /** Where raw input values come from: the runner's INPUT_* variables, or CLI flags. */
 export type InputSource = (name: string) => string | undefined;

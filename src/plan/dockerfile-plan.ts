@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { CoreInputs } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';
 import { renderDockerfile, type DockerfileSpec } from '../dockerfile/render.js';

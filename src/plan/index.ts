@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FileError, InputError } from '../errors.js';
-import { realPathInside } from '../source/resolve.js';
+import { FileError, InputError } from '../platform/errors.js';
+import { realPathInside } from '../platform/paths.js';
 import type { CoreInputs } from '../inputs/core.js';
 import { redactUrl } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';

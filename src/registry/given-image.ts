@@ -1,6 +1,6 @@
 import { parseImageReference, withDigest } from '../image/reference.js';
-import type { Runtime } from '../runtime.js';
-import type { ImageResult } from '../build/index.js';
+import type { ImageResult } from '../image/result.js';
+import type { Runtime } from '../platform/runtime.js';
 import type { RegistrySession } from './session.js';
 import { lookupManifest } from './manifest.js';
 
@@ -21,7 +21,7 @@ export async function describeGivenImage(
     ref,
     ref.tag ?? 'latest',
     await session.credentialsFor(ref.host),
-    rt.fetch,
+    rt,
   );
   if (lookup.exists === true) {
     rt.log.info(`Using ${image} as given (no build): ${lookup.digest}.`);

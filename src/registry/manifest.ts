@@ -1,4 +1,15 @@
 import type { ImageReference } from '../image/reference.js';
+import { errorMessage } from '../platform/errors.js';
+import {
+  parseJson,
+  sendWithRetry,
+  stringField,
+  type HttpDeps,
+  type HttpRequest,
+  type HttpResponse,
+  type SendOptions,
+} from '../platform/http.js';
+import type { RetryPolicy } from '../platform/retry.js';
 
 export interface BasicCredentials {
   username: string;
@@ -26,16 +37,24 @@ export function registryBaseUrl(host: string): string {
   return `${insecure ? 'http' : 'https'}://${name}`;
 }
 
+/** Manifest reads get a few quick retries: a relaunch should not rebuild over one lost packet. */
+export const LOOKUP_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 2_000,
+  maxTotalDelayMs: 5_000,
+};
+
 /**
  * One manifest HEAD: does the registry hold this tag? Answers the auth challenge the registry sends
- * (Basic, or a Bearer token from its realm) the way docker does. Two requests at most when a token
- * is needed, one otherwise — never a tag listing.
+ * (Basic, or a Bearer token from its realm) the way docker does — never a tag listing. Network
+ * errors, 408, 429 and 5xx are retried briefly; whatever still fails is "unknown", never "exists".
  */
 export async function lookupManifest(
   ref: Pick<ImageReference, 'host' | 'path'>,
   tag: string,
   credentials: BasicCredentials | undefined,
-  fetchImpl: typeof fetch = fetch,
+  http: HttpDeps,
 ): Promise<LookupResult> {
   try {
     const response = await registryRequest(
@@ -44,7 +63,7 @@ export async function lookupManifest(
       { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } },
       'pull',
       credentials,
-      fetchImpl,
+      http,
     );
     if (response.status === 200) {
       const digest = response.headers.get('docker-content-digest');
@@ -53,9 +72,9 @@ export async function lookupManifest(
     }
     if (response.status === 404) return { exists: false };
     if (response.status === 401) return unknown('the registry refused the credentials (401)');
-    return unknown(`the registry answered ${response.status} ${response.statusText}`);
+    return unknown(`the registry answered ${response.status}`);
   } catch (error) {
-    return unknown(error instanceof Error ? error.message : String(error));
+    return unknown(errorMessage(error));
   }
 }
 
@@ -68,7 +87,7 @@ export async function addTag(
   digest: string,
   tag: string,
   credentials: BasicCredentials | undefined,
-  fetchImpl: typeof fetch = fetch,
+  http: HttpDeps,
 ): Promise<void> {
   const get = await registryRequest(
     ref,
@@ -76,24 +95,23 @@ export async function addTag(
     { method: 'GET', headers: { Accept: MANIFEST_TYPES } },
     'pull,push',
     credentials,
-    fetchImpl,
+    http,
   );
   if (get.status !== 200) throw new Error(`reading manifest ${digest} answered ${get.status}`);
-  const body = Buffer.from(await get.arrayBuffer());
   const put = await registryRequest(
     ref,
     `/manifests/${encodeURIComponent(tag)}`,
     {
       method: 'PUT',
       headers: { 'Content-Type': get.headers.get('content-type') ?? MANIFEST_TYPES.split(',')[0]! },
-      body,
+      body: get.bytes,
     },
     'pull,push',
     credentials,
-    fetchImpl,
+    http,
   );
   if (put.status !== 201 && put.status !== 200) {
-    throw new Error(`writing tag ${tag} answered ${put.status} ${await put.text()}`);
+    throw new Error(`writing tag ${tag} answered ${put.status} ${put.text}`);
   }
 }
 
@@ -101,18 +119,22 @@ export async function addTag(
 async function registryRequest(
   ref: Pick<ImageReference, 'host' | 'path'>,
   suffix: string,
-  init: { method: string; headers: Record<string, string>; body?: Buffer },
+  init: Pick<HttpRequest, 'method' | 'headers' | 'body'>,
   actions: string,
   credentials: BasicCredentials | undefined,
-  fetchImpl: typeof fetch,
-): Promise<Response> {
+  http: HttpDeps,
+): Promise<HttpResponse> {
   const url = `${registryBaseUrl(ref.host)}/v2/${ref.path}${suffix}`;
   const send = (authorization?: string) =>
-    fetchImpl(url, {
-      ...init,
-      headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
-      signal: AbortSignal.timeout(30_000),
-    });
+    sendWithRetry(
+      http,
+      {
+        ...init,
+        url,
+        headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
+      },
+      REGISTRY_SEND,
+    );
   const basic = credentials
     ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
     : undefined;
@@ -125,11 +147,18 @@ async function registryRequest(
   }
   if (challenge?.scheme === 'bearer') {
     const scope = `repository:${ref.path}:${actions}`;
-    const token = await fetchToken({ ...challenge.params, scope }, ref.path, basic, fetchImpl);
+    const token = await fetchToken({ ...challenge.params, scope }, ref.path, basic, http);
     return send(`Bearer ${token}`);
   }
   return response;
 }
+
+const REGISTRY_SEND: SendOptions = {
+  policy: LOOKUP_RETRY_POLICY,
+  timeoutMs: 10_000,
+  // Registries may send reads on to their storage; fetch drops Authorization across origins.
+  redirect: 'follow',
+};
 
 function unknown(reason: string): LookupResult {
   return { exists: 'unknown', reason };
@@ -154,19 +183,21 @@ async function fetchToken(
   params: Record<string, string>,
   path: string,
   basic: string | undefined,
-  fetchImpl: typeof fetch,
+  http: HttpDeps,
 ): Promise<string> {
   if (!params.realm) throw new Error('the registry sent a Bearer challenge without a realm');
   const url = new URL(params.realm);
   if (params.service) url.searchParams.set('service', params.service);
   url.searchParams.set('scope', params.scope ?? `repository:${path}:pull`);
-  const response = await fetchImpl(url, {
-    headers: basic ? { Authorization: basic } : {},
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!response.ok) throw new Error(`the token service answered ${response.status}`);
-  const body = (await response.json()) as { token?: string; access_token?: string };
-  const token = body.token ?? body.access_token;
+  const response = await sendWithRetry(
+    http,
+    { method: 'GET', url: url.toString(), headers: basic ? { Authorization: basic } : {} },
+    REGISTRY_SEND,
+  );
+  if (response.status < 200 || response.status > 299)
+    throw new Error(`the token service answered ${response.status}`);
+  const body = parseJson(response.text);
+  const token = stringField(body, 'token') ?? stringField(body, 'access_token');
   if (!token) throw new Error('the token service answered without a token');
   return token;
 }

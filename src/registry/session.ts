@@ -3,25 +3,29 @@ import {
   prepareRepository,
   resolveRegistryCredentials,
   type AuthDeps,
+  type AuthInputs,
 } from '../auth/index.js';
+import { parseImageReference, type ImageReference } from '../image/reference.js';
+import type { Runtime } from '../platform/runtime.js';
+import { STATE } from '../platform/state.js';
 import {
   createDockerConfig,
   dockerLogin,
   removeDockerConfig,
   storedCredentials,
-} from '../docker/config.js';
-import { parseImageReference } from '../image/reference.js';
-import type { Inputs } from '../inputs/index.js';
-import type { Runtime } from '../runtime.js';
+} from './docker-config.js';
 import type { BasicCredentials } from './manifest.js';
 
-/** State names the post step reads to clean up after this step, however it ended. */
-export const STATE_DOCKER_CONFIG = 'docker-config';
-export const STATE_REGISTRIES = 'registries';
+/** What the registry side needs of the inputs: where images go, where a given one comes from. */
+export interface RegistryTargets {
+  destination?: ImageReference;
+  dockerImage?: string;
+  auth: AuthInputs;
+}
 
 /**
  * The registry side of a job: a private docker config, the logins made into it, and the
- * credentials that the exists-lookup uses. `close` logs out and removes it all.
+ * credentials that the exists-lookup uses. `close` removes it all (that is the logout).
  */
 export interface RegistrySession {
   dockerConfig: string;
@@ -34,9 +38,12 @@ export interface RegistrySession {
   close(): Promise<void>;
 }
 
-export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<RegistrySession> {
+export async function openRegistrySession(
+  rt: Runtime,
+  inputs: RegistryTargets,
+): Promise<RegistrySession> {
   const dockerConfig = await createDockerConfig(rt.tempDir, rt.env);
-  rt.saveState(STATE_DOCKER_CONFIG, dockerConfig);
+  rt.saveState(STATE.dockerConfig, dockerConfig);
   const credentials = new Map<string, BasicCredentials & { registry: string }>();
   let loggedIn: Promise<void> | undefined;
   const session: RegistrySession = {
@@ -68,7 +75,6 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
       if (found) {
         rt.setSecret(found.password);
         credentials.set(target.host, found);
-        rt.saveState(STATE_REGISTRIES, JSON.stringify([...credentials.keys()]));
         rt.log.info(`Credentials for ${found.registry} (${found.username}) obtained.`);
       } else {
         rt.log.info(
@@ -84,12 +90,14 @@ export async function openRegistrySession(rt: Runtime, inputs: Inputs): Promise<
   return session;
 }
 
-function loginTargets(inputs: Inputs): { host: string; path: string; isDestination: boolean }[] {
+function loginTargets(
+  inputs: RegistryTargets,
+): { host: string; path: string; isDestination: boolean }[] {
   const targets: { host: string; path: string; isDestination: boolean }[] = [];
-  const destination = inputs.core.destination;
+  const destination = inputs.destination;
   if (destination)
     targets.push({ host: destination.host, path: destination.path, isDestination: true });
-  const given = inputs.core.dockerImage ? parseImageReference(inputs.core.dockerImage) : undefined;
+  const given = inputs.dockerImage ? parseImageReference(inputs.dockerImage) : undefined;
   if (
     given &&
     typeof given !== 'string' &&

@@ -1,12 +1,10 @@
 /** Pure builders for the `docker` command lines of run mode. No I/O. */
-import { splitWords } from '../inputs/words.js';
+import { splitWords } from '../platform/words.js';
 
 /** Label on every container this action starts; its value identifies the job (see `jobLabelValue`). */
 export const JOB_LABEL = 'launch-action.job';
 /** Label on every container: the runner that started it, so jobs sharing a host never clean each other up. */
 export const RUNNER_LABEL = 'launch-action.runner';
-/** Label the image builder puts on images it builds; images carrying it may be pruned on a full disk. */
-export const IMAGE_LABEL = 'dev.launch-action.source-hash';
 
 export type GpuRequest =
   | { kind: 'none' }

@@ -1,12 +1,8 @@
-import type { Exec } from './exec.js';
+import type { Exec } from '../platform/exec.js';
+import type { Logger } from '../platform/runtime.js';
+import type { SaveState } from '../platform/state.js';
 
-export interface RunLogger {
-  info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
-  startGroup?(name: string): void;
-  endGroup?(): void;
-}
+export type RunLogger = Pick<Logger, 'info' | 'warning' | 'error'>;
 
 /** Where termination signals come from (the process, or a test's emitter). */
 export interface SignalSource {
@@ -17,7 +13,7 @@ export interface SignalSource {
 export interface RunDeps {
   exec: Exec;
   log: RunLogger;
-  saveState: (name: string, value: string) => void;
+  saveState: SaveState;
   /** The job's environment: GITHUB_*, RUNNER_*, DOCKER_CONFIG, PATH… (passed to every docker call). */
   env: NodeJS.ProcessEnv;
   /** Defaults to `process`. */

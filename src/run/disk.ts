@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import { IMAGE_LABEL } from './argv.js';
+import { IMAGE_LABEL } from '../image/labels.js';
 import { docker, type RunDeps } from './deps.js';
 
 const GB = 1024 ** 3;

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 
 /**
  * `docker run` flags a user may pass through `docker-args`: resource shaping only (the list W&B

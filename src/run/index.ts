@@ -9,15 +9,14 @@ import {
 } from './argv.js';
 import { describeGpus } from './cuda.js';
 import type { RunDeps } from './deps.js';
-import type { ExecResult } from './exec.js';
+import type { ExecResult } from '../platform/exec.js';
+import { STATE } from '../platform/state.js';
 import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
 
 export { readRunInputs, type RunInputs } from './inputs.js';
 export { assertTrustedTrigger, UntrustedTriggerError } from './trust.js';
 export type { RunDeps, RunLogger, SignalSource } from './deps.js';
-export { spawnExec, type Exec, type ExecOptions, type ExecResult } from './exec.js';
-export { IMAGE_LABEL, JOB_LABEL, RUNNER_LABEL } from './argv.js';
 import type { RunInputs } from './inputs.js';
 
 export interface RunResult {
@@ -28,9 +27,6 @@ export interface RunResult {
   /** The container was stopped because the step received SIGINT/SIGTERM. */
   cancelled?: boolean;
 }
-
-/** State key holding the container name, for the post step. */
-export const CONTAINER_STATE = 'run-container';
 
 /**
  * Variables that steer the docker client itself: passing their values through its environment would
@@ -164,7 +160,7 @@ export async function runImage(
       command: inputs.command ? splitCommand(inputs.command) : undefined,
       args: inputs.args,
     });
-    deps.saveState(CONTAINER_STATE, name);
+    deps.saveState(STATE.runContainer, name);
     deps.log.info(`docker ${argv.join(' ')}`);
     containerRunning = true;
     const running = deps.exec('docker', argv, {

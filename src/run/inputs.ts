@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../platform/errors.js';
 import type { InputReader } from '../inputs/reader.js';
 import { parseGpuRequest, splitCommand } from './argv.js';
 import { parseDockerArgs } from './docker-args.js';

@@ -1,5 +1,5 @@
 import type { CoreInputs } from '../inputs/core.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../platform/runtime.js';
 import { applyPatch, resolveContext } from './resolve.js';
 
 export type { Source } from './resolve.js';

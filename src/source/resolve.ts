@@ -1,7 +1,8 @@
-import { realpath, stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { stat, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../errors.js';
-import type { CommandRunner } from '../docker/exec.js';
+import { InputError } from '../platform/errors.js';
+import type { Exec } from '../platform/exec.js';
+import { realPathInside } from '../platform/paths.js';
 
 /** The source the image is built from. */
 export interface Source {
@@ -13,26 +14,6 @@ export interface Source {
   patched: boolean;
   /** Set when a patch did not apply and patch-failure is `warn`. */
   patchWarning?: string;
-}
-
-/**
- * Where `relative` really is (symlinks followed), if it exists and stays inside `root`: the one
- * containment check for every path input (context, patch file, dockerfile).
- */
-export async function realPathInside(
-  root: string,
-  relative: string,
-): Promise<{ path: string } | { problem: 'missing' | 'outside'; path?: string }> {
-  const realRoot = await realpath(root);
-  let real: string;
-  try {
-    real = await realpath(path.resolve(realRoot, relative));
-  } catch {
-    return { problem: 'missing' };
-  }
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep))
-    return { problem: 'outside', path: real };
-  return { path: real };
 }
 
 /** Resolves `context` inside the workspace; `..` or a symlink leading out of it is refused. */
@@ -67,7 +48,7 @@ export async function resolveContext(workspace: string, contextInput: string): P
  * workspace or the diff text itself.
  */
 export async function applyPatch(
-  run: CommandRunner,
+  run: Exec,
   workspace: string,
   patchInput: string,
   tempDir: string,
@@ -98,9 +79,14 @@ export async function applyPatch(
   try {
     const args = ['apply', '--whitespace=nowarn', '--recount'];
     const check = await run('git', [...args, '--check', patchFile], { cwd: workspace });
-    if (check.code !== 0) return { applied: false, reason: (check.stderr || check.stdout).trim() };
+    if (check.notFound) {
+      throw new Error('Applying the patch needs git, which is not installed on this runner.');
+    }
+    if (check.exitCode !== 0)
+      return { applied: false, reason: (check.stderr || check.stdout).trim() };
     const apply = await run('git', [...args, patchFile], { cwd: workspace });
-    if (apply.code !== 0) return { applied: false, reason: (apply.stderr || apply.stdout).trim() };
+    if (apply.exitCode !== 0)
+      return { applied: false, reason: (apply.stderr || apply.stdout).trim() };
     return { applied: true };
   } finally {
     if (cleanup) await rm(cleanup, { recursive: true, force: true });

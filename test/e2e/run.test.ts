@@ -9,16 +9,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/platform/errors.js';
 import { InputReader, mapInputSource } from '../../src/inputs/reader.js';
+import { IMAGE_LABEL } from '../../src/image/labels.js';
+import { runProgram as spawnExec, type Exec } from '../../src/platform/exec.js';
+import { JOB_LABEL } from '../../src/run/argv.js';
 import {
-  IMAGE_LABEL,
-  JOB_LABEL,
   cleanupRunContainers,
   readRunInputs,
   runImage,
-  spawnExec,
-  type Exec,
   type RunDeps,
   type RunInputs,
 } from '../../src/run/index.js';
@@ -253,11 +252,12 @@ describe('cancellation and cleanup', () => {
     await writeFile(
       entry,
       [
-        `import { readRunInputs, runImage, spawnExec } from ${JSON.stringify(join(REPO_ROOT, 'src/run/index.js'))};`,
+        `import { readRunInputs, runImage } from ${JSON.stringify(join(REPO_ROOT, 'src/run/index.js'))};`,
+        `import { runProgram } from ${JSON.stringify(join(REPO_ROOT, 'src/platform/exec.js'))};`,
         `import { InputReader, mapInputSource } from ${JSON.stringify(join(REPO_ROOT, 'src/inputs/reader.js'))};`,
         `const inputs = readRunInputs(new InputReader(mapInputSource({ gpus: 'none', command: 'sh -c "echo container-$((20+22)); sleep 300"' })), { network: 'host', env: [] });`,
         `const log = { info: (m: string) => console.log(m), warning: (m: string) => console.log('warning: ' + m), error: (m: string) => console.log('error: ' + m) };`,
-        `const result = await runImage(process.argv[2] as string, inputs, { exec: spawnExec, log, saveState: () => undefined, env: process.env });`,
+        `const result = await runImage(process.argv[2] as string, inputs, { exec: runProgram, log, saveState: () => undefined, env: process.env });`,
         `console.log('RESULT ' + JSON.stringify(result));`,
       ].join('\n'),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/platform/errors.js';
 import { classifyRegistry, readAuthInputs, validateAuthInputs } from '../../../src/auth/index.js';
 import type { AuthInputs } from '../../../src/auth/index.js';
 import { InputReader, mapInputSource } from '../../../src/inputs/reader.js';

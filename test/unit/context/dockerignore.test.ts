@@ -16,7 +16,7 @@ import { listBuildContext } from '../../../src/context/files.js';
 import { readCoreInputs } from '../../../src/inputs/core.js';
 import { InputReader, mapInputSource } from '../../../src/inputs/reader.js';
 import { planBuild } from '../../../src/plan/index.js';
-import { FileError } from '../../../src/errors.js';
+import { FileError } from '../../../src/platform/errors.js';
 
 /** Whether `file` is excluded, matching each parent first as the walk does. */
 function excluded(rules: IgnoreRules, file: string): boolean {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STATE } from '../../../src/platform/state.js';
 import {
-  DISPATCH_STATE,
   DispatchedRunError,
   cancelDispatchedRun,
   dispatchRun,
@@ -187,8 +187,8 @@ describe('dispatchRun against the local GitHub API', () => {
     // No listing needed when the run id came back.
     expect(api.requests.some((r) => r.path.endsWith('/runs'))).toBe(false);
     expect(h.states).toEqual([
-      [DISPATCH_STATE, JSON.stringify({ repository: 'acme/train', runId: String(run?.id) })],
-      [DISPATCH_STATE, ''],
+      [STATE.dispatchRun, JSON.stringify({ repository: 'acme/train', runId: String(run?.id) })],
+      [STATE.dispatchRun, ''],
     ]);
   });
 

@@ -8,7 +8,7 @@ import {
 } from '../../../src/environment/detect.js';
 import { DROP_REASONS } from '../../../src/environment/frozen.js';
 import { NoEnvironmentError } from '../../../src/environment/errors.js';
-import { FileError, InputError } from '../../../src/errors.js';
+import { FileError, InputError } from '../../../src/platform/errors.js';
 
 const FIXTURES = new URL('../../fixtures/environments/', import.meta.url);
 const fixture = (path: string): string => readFileSync(new URL(path, FIXTURES), 'utf8');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/docker/exec.js';
+import { runProgram } from '../../../src/platform/exec.js';
 import { detectEnvironment, type EnvironmentOptions } from '../../../src/environment/detect.js';
 import {
   localPython,
@@ -12,7 +12,7 @@ import {
   type EnvironmentReadDeps,
   type SnapshotFs,
 } from '../../../src/environment/read.js';
-import { FileError, InputError } from '../../../src/errors.js';
+import { FileError, InputError } from '../../../src/platform/errors.js';
 
 let scratch: string;
 let context: string;
@@ -77,7 +77,7 @@ function deps(fs: SnapshotFs = nodeSnapshotFs, env: NodeJS.ProcessEnv = {}): Env
   delete base.pythonLocation;
   return {
     fs,
-    run: runCommand,
+    run: runProgram,
     env: { ...base, PATH: `${bin}:${process.env.PATH ?? ''}`, ...env },
     platform: 'linux',
   };

@@ -10,7 +10,7 @@ import {
   type RunArgvSpec,
 } from '../../../src/run/argv.js';
 import { parseDockerArgs } from '../../../src/run/docker-args.js';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../src/platform/errors.js';
 
 describe('parseGpuRequest / gpusFlagValue', () => {
   it.each([

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGpuRequest } from '../../../src/run/argv.js';
 import type { RunDeps } from '../../../src/run/deps.js';
-import { spawnExec } from '../../../src/run/exec.js';
+import { runProgram as spawnExec } from '../../../src/platform/exec.js';
 import { preflightGpus } from '../../../src/run/preflight.js';
 
 interface Host {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputReader, mapInputSource } from '../../../src/inputs/reader.js';
-import { readRunInputs, runImage, spawnExec, type RunDeps } from '../../../src/run/index.js';
+import { runProgram as spawnExec } from '../../../src/platform/exec.js';
+import { readRunInputs, runImage, type RunDeps } from '../../../src/run/index.js';
 
 interface FakeHost {
   driver: string;

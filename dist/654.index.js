@@ -1,0 +1,1578 @@
+export const id = 654;
+export const ids = [654];
+export const modules = {
+
+/***/ 2983:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  r8: () => (/* binding */ DispatchedRunError),
+  WE: () => (/* binding */ cancelDispatchedRun),
+  ey: () => (/* binding */ dispatchRun),
+  Ye: () => (/* binding */ readDispatchInputs)
+});
+
+// UNUSED EXPORTS: GitHubApiError, MAX_DISPATCH_INPUTS, MAX_DISPATCH_INPUT_CHARS, apiBaseUrl, packDispatchInputs
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/platform/errors.ts
+var errors = __webpack_require__(6316);
+// EXTERNAL MODULE: ./src/platform/state.ts
+var platform_state = __webpack_require__(4062);
+;// CONCATENATED MODULE: ./src/dispatch/github.ts
+/** A small GitHub REST client over `fetch`: auth, JSON, rate-limit back-off, errors with context. */
+class GitHubApiError extends Error {
+    status;
+    apiMessage;
+    constructor(status, apiMessage, context, hint) {
+        super(`${context}: GitHub answered ${status} ${apiMessage}${hint ? `. ${hint}` : ''}`);
+        this.status = status;
+        this.apiMessage = apiMessage;
+        this.name = 'GitHubApiError';
+    }
+}
+/** Longest wait accepted for a rate limit before giving up (a job should not idle for an hour). */
+const MAX_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
+const MAX_ATTEMPTS = 6;
+function apiMessage(body) {
+    if (body && typeof body === 'object' && 'message' in body)
+        return String(body.message);
+    return typeof body === 'string' ? body : '';
+}
+/** How long to wait before retrying, or undefined when the answer is not a rate limit. Pure. */
+function rateLimitWaitMs(status, headers, body, now) {
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const retryAfter = headers.get('retry-after');
+    if (retryAfter && /^\d+$/.test(retryAfter))
+        return Number(retryAfter) * 1000;
+    const reset = headers.get('x-ratelimit-reset');
+    if (headers.get('x-ratelimit-remaining') === '0' && reset && /^\d+$/.test(reset)) {
+        return Math.max(0, Number(reset) * 1000 - now) + 1000;
+    }
+    // Secondary limits sometimes come with only a message; GitHub asks for at least a minute then.
+    if (status === 429 || /rate limit/i.test(apiMessage(body)))
+        return 60_000;
+    return undefined;
+}
+class GitHubClient {
+    baseUrl;
+    token;
+    deps;
+    constructor(baseUrl, token, deps) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.deps = deps;
+    }
+    /** Sends one request, backing off on rate limits. Non-2xx answers other than rate limits are returned. */
+    async request(method, path, body) {
+        const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+        // Only reads are retried after a server or network error: a repeated dispatch could start a second run.
+        const idempotent = method === 'GET';
+        for (let attempt = 1;; attempt++) {
+            let response;
+            try {
+                response = await this.send(method, url, body);
+            }
+            catch (error) {
+                if (!idempotent || attempt >= MAX_ATTEMPTS)
+                    throw error;
+                await this.backOff(`${method} ${path} failed (${error instanceof Error ? error.message : String(error)})`, attempt);
+                continue;
+            }
+            if (response.status >= 500 && idempotent && attempt < MAX_ATTEMPTS) {
+                await this.backOff(`${method} ${path} answered ${response.status}`, attempt);
+                continue;
+            }
+            const wait = rateLimitWaitMs(response.status, response.headers, response.body, (this.deps.now ?? Date.now)());
+            if (wait === undefined)
+                return { status: response.status, body: response.body };
+            if (attempt >= MAX_ATTEMPTS || wait > MAX_RATE_LIMIT_WAIT_MS) {
+                throw new GitHubApiError(response.status, apiMessage(response.body), `${method} ${path}`, `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`);
+            }
+            this.deps.log.warning(`GitHub rate limit on ${method} ${path}: waiting ${Math.round(wait / 1000)} s.`);
+            await this.deps.sleep(wait);
+        }
+    }
+    async backOff(what, attempt) {
+        const wait = 2000 * 2 ** (attempt - 1);
+        this.deps.log.warning(`${what}; retrying in ${wait / 1000} s.`);
+        await this.deps.sleep(wait);
+    }
+    async send(method, url, body) {
+        const response = await this.deps.fetch(url, {
+            method,
+            headers: {
+                authorization: `Bearer ${this.token}`,
+                accept: 'application/vnd.github+json',
+                'x-github-api-version': '2022-11-28',
+                'user-agent': 'launch-action',
+                ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        let parsed = text;
+        try {
+            parsed = text ? JSON.parse(text) : undefined;
+        }
+        catch {
+            parsed = text;
+        }
+        return { status: response.status, body: parsed, headers: response.headers };
+    }
+    /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */
+    async expect(method, path, ok, context, body) {
+        const response = await this.request(method, path, body);
+        if (!ok.includes(response.status)) {
+            throw new GitHubApiError(response.status, apiMessage(response.body), context, statusHint(response.status));
+        }
+        return response;
+    }
+}
+function statusHint(status) {
+    switch (status) {
+        case 401:
+            return 'The token is invalid or expired: check `github-token`';
+        case 403:
+            return 'The token lacks permission: it needs `actions: write` on the target repository (a fine-grained or app token for another repository)';
+        case 404:
+            return 'The repository or workflow was not found, or the token cannot see it: the workflow file must exist on the default branch';
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dispatch/index.ts
+
+
+
+
+
+/** GitHub accepts at most this many `workflow_dispatch` inputs. */
+const MAX_DISPATCH_INPUTS = 25;
+/** GitHub refuses a dispatch whose inputs exceed this many characters in total. */
+const MAX_DISPATCH_INPUT_CHARS = 65_535;
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const WORKFLOW = /^(\d+|[A-Za-z0-9_.-]+\.ya?ml)$/;
+/** Reads dispatch-repository (default GITHUB_REPOSITORY), dispatch-workflow, dispatch-ref, wait, github-token (masked). */
+function readDispatchInputs(reader, env, 
+/** Registers the token with the log masker (the runner's, or none in a terminal). */
+mask) {
+    const repository = reader.optional('dispatch-repository') ?? env.GITHUB_REPOSITORY ?? '';
+    if (!REPOSITORY.test(repository)) {
+        throw new errors/* InputError */.dz('dispatch-repository', repository, 'expected owner/repo', 'Set it to the repository holding the GPU queue workflow (default: this repository).');
+    }
+    const workflow = reader.string('dispatch-workflow') || 'gpu-queue.yml';
+    if (!WORKFLOW.test(workflow)) {
+        throw new errors/* InputError */.dz('dispatch-workflow', workflow, 'expected a workflow file name in .github/workflows (e.g. gpu-queue.yml) or a numeric workflow id', 'Give the file name only, not its path.');
+    }
+    const ref = reader.optional('dispatch-ref');
+    if (ref !== undefined && (/\s/.test(ref) || ref.startsWith('-'))) {
+        throw new errors/* InputError */.dz('dispatch-ref', ref, 'expected a branch or tag name');
+    }
+    const wait = reader.bool('wait', true);
+    const token = reader.string('github-token');
+    if (token === '') {
+        throw new errors/* InputError */.dz('github-token', '', 'dispatch mode needs a token with `actions: write` on the target repository', 'Grant `permissions: actions: write` to the job (the default token is used), or pass a token.');
+    }
+    mask(token);
+    return {
+        repository,
+        workflow,
+        ref,
+        wait,
+        token,
+        allowUntrusted: reader.bool('allow-untrusted', false),
+    };
+}
+/**
+ * The inputs sent to the queue workflow: the image, a unique id it echoes in its run name, and every
+ * other parameter packed into one JSON string (a workflow may declare at most 25 inputs). Pure.
+ */
+function packDispatchInputs(imageRef, params, distinctId) {
+    const packed = { image: imageRef, params: JSON.stringify(params), distinct_id: distinctId };
+    const size = Object.entries(packed).reduce((sum, [key, value]) => sum + key.length + value.length, 0);
+    if (size > MAX_DISPATCH_INPUT_CHARS) {
+        throw new Error(`The dispatch inputs are ${size} characters; GitHub accepts at most ${MAX_DISPATCH_INPUT_CHARS}. Shorten args/env or pass large values through a file in the image.`);
+    }
+    return packed;
+}
+function apiBaseUrl(env) {
+    return env.GITHUB_API_URL || 'https://api.github.com';
+}
+/** A dispatched run that finished without success; `result` still carries the outputs. */
+class DispatchedRunError extends Error {
+    result;
+    constructor(result) {
+        super(`The dispatched run ${result.runUrl} finished with conclusion '${result.conclusion}'.`);
+        this.result = result;
+        this.name = 'DispatchedRunError';
+    }
+}
+function workflowPath(repository, workflow) {
+    return `/repos/${repository}/actions/workflows/${encodeURIComponent(workflow)}`;
+}
+async function defaultBranch(client, repository) {
+    const response = await client.expect('GET', `/repos/${repository}`, [200], `Reading ${repository}`);
+    const branch = response.body.default_branch;
+    if (!branch)
+        throw new Error(`GitHub did not report a default branch for ${repository}; set dispatch-ref.`);
+    return branch;
+}
+/**
+ * Dispatches with `return_run_details` (200 and the run id). Servers that do not know the flag answer
+ * 400/422: then dispatch again without it (204), and the caller finds the run by its distinct id.
+ */
+async function sendDispatch(client, inputs, ref, workflowInputs, log) {
+    const path = `${workflowPath(inputs.repository, inputs.workflow)}/dispatches`;
+    const context = `Dispatching ${inputs.workflow} on ${inputs.repository}@${ref}`;
+    const first = await client.request('POST', path, {
+        ref,
+        inputs: workflowInputs,
+        return_run_details: true,
+    });
+    if (first.status === 200) {
+        const body = first.body;
+        if (typeof body.workflow_run_id === 'number')
+            return { id: body.workflow_run_id, html_url: body.html_url };
+        return undefined;
+    }
+    if (first.status === 204)
+        return undefined;
+    if (first.status !== 400 && first.status !== 422) {
+        throw new GitHubApiError(first.status, apiMessage(first.body), context, statusHint(first.status));
+    }
+    log.info('The API did not accept return_run_details; dispatching without it and finding the run by its id.');
+    await client.expect('POST', path, [204], context, { ref, inputs: workflowInputs });
+    return undefined;
+}
+async function findRun(client, inputs, distinctId, since, deps) {
+    const query = new URLSearchParams({
+        event: 'workflow_dispatch',
+        created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+        per_page: '100',
+    });
+    const path = `${workflowPath(inputs.repository, inputs.workflow)}/runs?${query.toString()}`;
+    // GitHub creates the run a few seconds after the 204: look for up to about two minutes.
+    for (let attempt = 0; attempt < 40; attempt++) {
+        const response = await client.expect('GET', path, [200], `Listing runs of ${inputs.workflow}`);
+        const runs = response.body.workflow_runs ?? [];
+        const match = runs.find((run) => run.display_title?.includes(distinctId));
+        if (match)
+            return match;
+        await deps.sleep(3000);
+    }
+    throw new Error(`The dispatched run of ${inputs.workflow} was not found: no run's title contains ${distinctId}. ` +
+        'The queue workflow must set `run-name: … [${{ inputs.distinct_id }}]` (see workflows/gpu-queue.yml).');
+}
+async function waitForRun(client, repository, run, deps) {
+    let lastStatus = '';
+    for (;;) {
+        const response = await client.expect('GET', `/repos/${repository}/actions/runs/${run.id}`, [200], `Watching run ${run.id}`);
+        const current = response.body;
+        if (current.status !== lastStatus) {
+            deps.log.info(`Run ${run.id}: ${current.status ?? 'unknown'}`);
+            lastStatus = current.status ?? '';
+        }
+        if (current.status === 'completed')
+            return current.conclusion ?? 'unknown';
+        await deps.sleep(deps.pollIntervalMs ?? 15_000);
+    }
+}
+/**
+ * Triggers the GPU queue workflow with the image and parameters, finds its run, and with `wait`
+ * follows it until it completes; a conclusion other than success throws `DispatchedRunError`.
+ */
+async function dispatchRun(imageRef, params, inputs, deps) {
+    const client = new GitHubClient(apiBaseUrl(deps.env), inputs.token, deps);
+    const ref = inputs.ref ?? (await defaultBranch(client, inputs.repository));
+    const distinctId = (0,external_node_crypto_.randomUUID)();
+    const workflowInputs = packDispatchInputs(imageRef, params, distinctId);
+    // A minute of slack for clock skew between this runner and GitHub.
+    const since = new Date((deps.now ?? Date.now)() - 60_000);
+    const dispatched = await sendDispatch(client, inputs, ref, workflowInputs, deps.log);
+    const run = dispatched ?? (await findRun(client, inputs, distinctId, since, deps));
+    const runUrl = run.html_url ?? `${inputs.repository}/actions/runs/${run.id}`;
+    deps.log.info(`Dispatched ${inputs.workflow} on ${inputs.repository}@${ref}: ${runUrl}`);
+    const result = { runId: String(run.id), runUrl, conclusion: '' };
+    if (!inputs.wait)
+        return result;
+    deps.saveState(platform_state/* STATE */.c4.dispatchRun, (0,platform_state/* encodeDispatchedRun */.Re)({ repository: inputs.repository, runId: result.runId }));
+    result.conclusion = await waitForRun(client, inputs.repository, run, deps);
+    deps.saveState(platform_state/* STATE */.c4.dispatchRun, '');
+    if (result.conclusion !== 'success')
+        throw new DispatchedRunError(result);
+    return result;
+}
+/**
+ * Post step: when this job stopped while following a dispatched run (state still set), cancels that
+ * run, and force-cancels it when it does not stop within about half a minute.
+ */
+async function cancelDispatchedRun(state, deps) {
+    const followed = (0,platform_state/* decodeDispatchedRun */.XF)(state);
+    if (!followed)
+        return;
+    const { repository, runId } = followed;
+    const client = new GitHubClient(apiBaseUrl(deps.env), deps.token, deps);
+    const runPath = `/repos/${repository}/actions/runs/${runId}`;
+    const current = await client.expect('GET', runPath, [200], `Reading run ${runId}`);
+    if (current.body.status === 'completed')
+        return;
+    deps.log.warning(`This job stopped while run ${runId} was going: cancelling it.`);
+    const cancel = await client.request('POST', `${runPath}/cancel`);
+    if (cancel.status === 409)
+        return; // it completed in the meantime
+    if (cancel.status !== 202) {
+        throw new GitHubApiError(cancel.status, apiMessage(cancel.body), `Cancelling run ${runId}`);
+    }
+    for (let attempt = 0; attempt < 6; attempt++) {
+        await deps.sleep(5000);
+        const polled = await client.expect('GET', runPath, [200], `Reading run ${runId}`);
+        if (polled.body.status === 'completed')
+            return;
+    }
+    deps.log.warning(`Run ${runId} did not stop after cancel: force-cancelling it.`);
+    await client.expect('POST', `${runPath}/force-cancel`, [202, 409], `Force-cancelling run ${runId}`);
+}
+
+
+/***/ }),
+
+/***/ 86:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ IMAGE_LABEL),
+/* harmony export */   J: () => (/* binding */ imageLabels)
+/* harmony export */ });
+/** Label the image builder puts on images it builds; images carrying it may be pruned on a full disk. */
+const IMAGE_LABEL = 'dev.launch-action.source-hash';
+/** The labels of a built image: its source hash, and where it came from when a workflow built it. */
+function imageLabels(env, sourceHash) {
+    const labels = [[IMAGE_LABEL, sourceHash]];
+    if (env.GITHUB_REPOSITORY) {
+        labels.push([
+            'org.opencontainers.image.source',
+            `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`,
+        ]);
+    }
+    if (env.GITHUB_SHA)
+        labels.push(['org.opencontainers.image.revision', env.GITHUB_SHA]);
+    return labels;
+}
+
+
+/***/ }),
+
+/***/ 6316:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   f6: () => (/* binding */ FileError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * An input the user gave that cannot be used. The message always names the input, the value,
+ * what is allowed and how to fix it, so the user can act on the first read.
+ */
+class InputError extends Error {
+    input;
+    value;
+    allowed;
+    fix;
+    constructor(input, value, allowed, fix) {
+        const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+        super(`Input '${input}' has an invalid value ${JSON.stringify(shown)}: ${allowed}.` +
+            (fix ? ` ${fix}` : ''));
+        this.input = input;
+        this.value = value;
+        this.allowed = allowed;
+        this.fix = fix;
+        this.name = 'InputError';
+    }
+}
+/** A problem in a file of the user's repository, reported with the file and line. */
+class FileError extends Error {
+    file;
+    line;
+    detail;
+    constructor(file, line, 
+    /** The message without the location. */
+    detail) {
+        super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
+        this.file = file;
+        this.line = line;
+        this.detail = detail;
+        this.name = 'FileError';
+    }
+}
+/** Turns anything thrown into a message, so no throw is ever reported as success or '[object]'. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6886:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ runProgram)
+/* harmony export */ });
+/* unused harmony export findProgram */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5260);
+
+
+
+
+/** Captured output is capped so a chatty build or training run cannot exhaust memory. */
+const MAX_CAPTURE = 1024 * 1024;
+function appendBounded(buffer, chunk) {
+    const joined = buffer + chunk;
+    return joined.length > MAX_CAPTURE ? joined.slice(joined.length - MAX_CAPTURE) : joined;
+}
+/**
+ * Where `command` is on the child's PATH (not ours: a job may put its own tools first), or
+ * undefined. @actions/exec would look on this process's PATH and reject with a generic message.
+ */
+function findProgram(command, env, cwd) {
+    const candidates = command.includes('/')
+        ? [node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(cwd ?? process.cwd(), command)]
+        : (env.PATH ?? process.env.PATH ?? '')
+            .split((node_path__WEBPACK_IMPORTED_MODULE_1___default().delimiter))
+            .filter((dir) => dir !== '')
+            .map((dir) => node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, command));
+    return candidates.find((file) => {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).isFile();
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** The one process runner: @actions/exec underneath, with output captured (bounded) and streamed. */
+const runProgram = async (command, args, options = {}) => {
+    const env = options.env ?? process.env;
+    const program = findProgram(command, env, options.cwd);
+    if (!program) {
+        return {
+            exitCode: 127,
+            stdout: '',
+            stderr: `${command}: not found on PATH`,
+            notFound: true,
+        };
+    }
+    let stdout = '';
+    let stderr = '';
+    const decoders = { out: new node_string_decoder__WEBPACK_IMPORTED_MODULE_2__.StringDecoder('utf8'), err: new node_string_decoder__WEBPACK_IMPORTED_MODULE_2__.StringDecoder('utf8') };
+    const onOut = (data) => {
+        const chunk = decoders.out.write(data);
+        stdout = appendBounded(stdout, chunk);
+        options.onStdout?.(chunk);
+    };
+    const onErr = (data) => {
+        const chunk = decoders.err.write(data);
+        stderr = appendBounded(stderr, chunk);
+        options.onStderr?.(chunk);
+    };
+    try {
+        const code = await _actions_exec__WEBPACK_IMPORTED_MODULE_3__/* .exec */ .m(program, [...args], {
+            env: env,
+            ...(options.cwd !== undefined && { cwd: options.cwd }),
+            // Only a program that reads stdin gets input: writing to one that exited would be EPIPE.
+            ...(options.input !== undefined && { input: Buffer.from(options.input) }),
+            silent: true,
+            ignoreReturnCode: true,
+            listeners: { stdout: onOut, stderr: onErr },
+        });
+        // A child killed by a signal has no exit code; @actions/exec does not pass the signal on, so
+        // it is reported as 128 (the shell's 128 + signal number, without the number).
+        return { exitCode: typeof code === 'number' ? code : 128, stdout, stderr };
+    }
+    catch (error) {
+        return {
+            exitCode: 1,
+            stdout,
+            stderr: stderr + (error instanceof Error ? error.message : String(error)),
+        };
+    }
+};
+
+
+/***/ }),
+
+/***/ 6387:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ sleep)
+/* harmony export */ });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+
+/***/ }),
+
+/***/ 4742:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ splitWords)
+/* harmony export */ });
+/**
+ * Splits a command line such as `python train.py --lr "1e-3"` into words the way a POSIX shell
+ * would for quoting (no expansion of any kind). Returns undefined for an unterminated quote.
+ */
+function splitWords(text) {
+    const words = [];
+    let current = '';
+    let inWord = false;
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = undefined;
+            else
+                current += c;
+        }
+        else if (quote === '"') {
+            if (c === '"')
+                quote = undefined;
+            else if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]))
+                current += text[++i];
+            else
+                current += c;
+        }
+        else if (c === "'" || c === '"') {
+            quote = c;
+            inWord = true;
+        }
+        else if (c === '\\' && i + 1 < text.length) {
+            current += text[++i];
+            inWord = true;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(current);
+            current = '';
+            inWord = false;
+        }
+        else {
+            current += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        return undefined;
+    if (inWord)
+        words.push(current);
+    return words;
+}
+
+
+/***/ }),
+
+/***/ 26:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _2: () => (/* binding */ storedCredentials),
+/* harmony export */   a1: () => (/* binding */ dockerLogin),
+/* harmony export */   lp: () => (/* binding */ createDockerConfig),
+/* harmony export */   nS: () => (/* binding */ removeDockerConfig)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * A docker client configuration directory of our own, outside the workspace and the build
+ * context, so credentials never land in the user's home on a shared runner or in an image. The
+ * buildx plugin directory of the user's config is linked in so `docker buildx` keeps working.
+ */
+async function createDockerConfig(tempRoot, env) {
+    const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(tempRoot, 'launch-action-docker-'));
+    const userConfig = env.DOCKER_CONFIG ?? node_path__WEBPACK_IMPORTED_MODULE_2___default().join(env.HOME ?? node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.docker');
+    const config = {};
+    try {
+        const existing = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(userConfig, 'config.json'), 'utf8'));
+        // Keep the job's existing logins usable (e.g. a docker/login-action step before this one).
+        for (const key of ['auths', 'credsStore', 'credHelpers']) {
+            if (existing[key] !== undefined)
+                config[key] = existing[key];
+        }
+    }
+    catch {
+        // No user configuration: start empty.
+    }
+    config.cliPluginsExtraDirs = [
+        node_path__WEBPACK_IMPORTED_MODULE_2___default().join(userConfig, 'cli-plugins'),
+        '/usr/libexec/docker/cli-plugins',
+        '/usr/local/lib/docker/cli-plugins',
+    ];
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
+    return dir;
+}
+async function removeDockerConfig(dir) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(dir, { recursive: true, force: true });
+}
+/** `docker login` with the password on stdin (never in argv, where `ps` would show it). */
+async function dockerLogin(run, dockerConfig, credentials, env) {
+    const result = await run('docker', ['login', credentials.registry, '--username', credentials.username, '--password-stdin'], { env: { ...env, DOCKER_CONFIG: dockerConfig }, input: credentials.password });
+    if (result.exitCode !== 0) {
+        throw new Error(`docker login to ${credentials.registry} as ${credentials.username} failed: ${result.stderr.trim() || result.stdout.trim()}`);
+    }
+}
+/** Credentials an earlier `docker login` stored inline for this registry, if any. */
+async function storedCredentials(dockerConfig, registry) {
+    try {
+        const config = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dockerConfig, 'config.json'), 'utf8'));
+        const names = [registry, `https://${registry}`, `http://${registry}`];
+        if (registry === 'docker.io')
+            names.push('https://index.docker.io/v1/');
+        for (const name of names) {
+            const auth = config.auths?.[name]?.auth;
+            if (auth) {
+                const decoded = Buffer.from(auth, 'base64').toString('utf8');
+                const colon = decoded.indexOf(':');
+                if (colon > 0)
+                    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+            }
+        }
+    }
+    catch {
+        // Unreadable or absent: anonymous lookup.
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 4666:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ku: () => (/* reexport */ assertTrustedTrigger),
+  K_: () => (/* binding */ cleanupRunContainers),
+  hT: () => (/* reexport */ readRunInputs),
+  DG: () => (/* binding */ runImage)
+});
+
+// UNUSED EXPORTS: UntrustedTriggerError
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/platform/words.ts
+var platform_words = __webpack_require__(4742);
+;// CONCATENATED MODULE: ./src/run/argv.ts
+/** Pure builders for the `docker` command lines of run mode. No I/O. */
+
+/** Label on every container this action starts; its value identifies the job (see `jobLabelValue`). */
+const JOB_LABEL = 'launch-action.job';
+/** Label on every container: the runner that started it, so jobs sharing a host never clean each other up. */
+const RUNNER_LABEL = 'launch-action.runner';
+/** Parses the `gpus` input; undefined when the value has none of the accepted forms. */
+function parseGpuRequest(value) {
+    if (value === 'none')
+        return { kind: 'none' };
+    if (value === 'all')
+        return { kind: 'all' };
+    if (/^[1-9]\d{0,2}$/.test(value))
+        return { kind: 'count', count: Number(value) };
+    const devices = /^device=([A-Za-z0-9-]+(?:,[A-Za-z0-9-]+)*)$/.exec(value);
+    if (devices?.[1])
+        return { kind: 'devices', devices: devices[1].split(',') };
+    return undefined;
+}
+/** The `--gpus` value docker expects; a device list is quoted because docker reads it as CSV. */
+function gpusFlagValue(request) {
+    switch (request.kind) {
+        case 'none':
+            return undefined;
+        case 'all':
+            return 'all';
+        case 'count':
+            return String(request.count);
+        case 'devices':
+            return `"device=${request.devices.join(',')}"`;
+    }
+}
+/** `GITHUB_RUN_ID-GITHUB_JOB`, or `local` outside a workflow run. */
+function jobLabelValue(env) {
+    const runId = env.GITHUB_RUN_ID;
+    const job = env.GITHUB_JOB;
+    return runId && job ? `${runId}-${job}` : 'local';
+}
+/** A container name that is unique, valid for docker, and traceable to the job. */
+function containerName(env, suffix) {
+    const base = `launch-${jobLabelValue(env)}-${suffix}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+    return base.slice(0, 120);
+}
+/**
+ * Splits a command line into words the way a POSIX shell would for plain words, single and double
+ * quotes and backslash escapes — with no expansion of any kind. Throws on an unclosed quote.
+ */
+function splitCommand(command) {
+    const words = (0,platform_words/* splitWords */.y)(command);
+    if (!words)
+        throw new Error(`unclosed quote in ${JSON.stringify(command)}`);
+    return words;
+}
+/** The full `docker run` argument list (after the `docker` program name). */
+function buildRunArgv(spec) {
+    const argv = [
+        'run',
+        '--rm',
+        '--init',
+        '--name',
+        spec.name,
+        '--label',
+        `${JOB_LABEL}=${spec.jobLabel}`,
+    ];
+    if (spec.runnerLabel)
+        argv.push('--label', `${RUNNER_LABEL}=${spec.runnerLabel}`);
+    const gpus = gpusFlagValue(spec.gpus);
+    if (gpus)
+        argv.push('--gpus', gpus);
+    // PyTorch data loaders need a large /dev/shm: share the host's unless a size is given.
+    if (!spec.dockerArgs.some((flag) => flag.startsWith('--shm-size=')))
+        argv.push('--ipc=host');
+    if (spec.network && spec.network !== 'default')
+        argv.push('--network', spec.network);
+    for (const name of spec.envNames)
+        argv.push('--env', name);
+    argv.push(...spec.dockerArgs);
+    const [entrypoint, ...commandArgs] = spec.command ?? [];
+    if (entrypoint !== undefined)
+        argv.push('--entrypoint', entrypoint);
+    argv.push(spec.imageRef, ...commandArgs, ...spec.args);
+    return argv;
+}
+/** `docker ps` arguments listing this job's containers (running or not), one id per line. */
+function listJobContainersArgv(jobLabel, runnerLabel) {
+    const argv = ['ps', '--all', '--quiet', '--filter', `label=${JOB_LABEL}=${jobLabel}`];
+    if (runnerLabel)
+        argv.push('--filter', `label=${RUNNER_LABEL}=${runnerLabel}`);
+    return argv;
+}
+
+;// CONCATENATED MODULE: ./src/run/cuda.ts
+/**
+ * CUDA toolkit → NVIDIA driver compatibility, and the parsing of `nvidia-smi` output. Pure: no I/O.
+ */
+/** The query the preflight runs; the parser below expects exactly these columns. */
+const NVIDIA_SMI_ARGS = [
+    '--query-gpu=uuid,name,driver_version,memory.used,memory.total,compute_cap',
+    '--format=csv,noheader',
+];
+function mib(field) {
+    const match = /^(\d+)/.exec(field.trim());
+    return match?.[1] ? Number(match[1]) : NaN;
+}
+/** Parses `nvidia-smi --query-gpu=… --format=csv,noheader` (one GPU per line). */
+function parseNvidiaSmi(output) {
+    const lines = output.split(/\r?\n/).filter((line) => line.trim() !== '');
+    return lines.map((line, index) => {
+        const fields = line.split(',').map((field) => field.trim());
+        if (fields.length !== 6) {
+            throw new Error(`Unexpected nvidia-smi output line ${index + 1}: ${JSON.stringify(line)}`);
+        }
+        const [uuid, name, driverVersion, used, total, computeCapability] = fields;
+        if (!/^\d+(\.\d+)+$/.test(driverVersion)) {
+            throw new Error(`Unexpected driver version in nvidia-smi output: ${JSON.stringify(line)}`);
+        }
+        return {
+            index,
+            uuid,
+            name,
+            driverVersion,
+            memoryUsedMiB: mib(used),
+            memoryTotalMiB: mib(total),
+            computeCapability,
+        };
+    });
+}
+/**
+ * Minimum Linux x86-64 driver for full compatibility, per CUDA release (NVIDIA's release notes).
+ * Keys are `major.minor.update` as official images set them in `CUDA_VERSION`.
+ */
+const CUDA_MIN_DRIVER = [
+    ['13.2.0', '595.45.04'],
+    ['13.1.1', '590.48.01'],
+    ['13.1.0', '590.44.01'],
+    ['13.0.2', '580.95.05'],
+    ['13.0.1', '580.82.07'],
+    ['13.0.0', '580.65.06'],
+    ['12.9.1', '575.57.08'],
+    ['12.9.0', '575.51.03'],
+    ['12.8.1', '570.124.06'],
+    ['12.8.0', '570.26'],
+    ['12.6.3', '560.35.05'],
+    ['12.6.2', '560.35.03'],
+    ['12.6.1', '560.35.03'],
+    ['12.6.0', '560.28.03'],
+    ['12.5.1', '555.42.06'],
+    ['12.5.0', '555.42.02'],
+    ['12.4.1', '550.54.15'],
+    ['12.4.0', '550.54.14'],
+    ['12.3.1', '545.23.08'],
+    ['12.3.0', '545.23.06'],
+    ['12.2.2', '535.104.05'],
+    ['12.2.1', '535.86.09'],
+    ['12.2.0', '535.54.03'],
+    ['12.1.1', '530.30.02'],
+    ['12.1.0', '530.30.02'],
+    ['12.0.1', '525.85.12'],
+    ['12.0.0', '525.60.13'],
+    ['11.8.0', '520.61.05'],
+    ['11.7.0', '515.43.04'],
+    ['11.4.0', '470.42.01'],
+    ['11.0.0', '450.80.02'],
+];
+/** Minor-version compatibility floor per CUDA major: runs with reduced features (PTX JIT may fail). */
+const MINOR_COMPAT_FLOOR = {
+    13: '580',
+    12: '525',
+    11: '450.80.02',
+};
+/** Compares dotted numeric versions: negative when a < b. */
+function compareVersions(a, b) {
+    const left = a.split('.').map(Number);
+    const right = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(left.length, right.length); i++) {
+        const diff = (left[i] ?? 0) - (right[i] ?? 0);
+        if (diff !== 0)
+            return diff;
+    }
+    return 0;
+}
+/** `12.8` → `12.8.0`; anything not `N.N[.N]` → undefined. */
+function normaliseCudaVersion(version) {
+    const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
+    if (!match)
+        return undefined;
+    return `${match[1]}.${match[2]}.${match[3] ?? '0'}`;
+}
+/** The driver a CUDA version needs, or undefined when the table does not cover its major version. */
+function driverRequirement(cudaVersion) {
+    const cuda = normaliseCudaVersion(cudaVersion);
+    if (!cuda)
+        return undefined;
+    const major = Number(cuda.split('.')[0]);
+    const floor = MINOR_COMPAT_FLOOR[major];
+    if (!floor)
+        return undefined;
+    const exact = CUDA_MIN_DRIVER.find(([version]) => version === cuda);
+    if (exact)
+        return { minimum: exact[1], floor, approximate: false };
+    const sameMajor = CUDA_MIN_DRIVER.filter(([version]) => Number(version.split('.')[0]) === major);
+    // Table rows are newest first: the oldest row at or above the version errs on the safe side.
+    const newer = sameMajor.filter(([version]) => compareVersions(version, cuda) >= 0).pop();
+    const row = newer ?? sameMajor[0];
+    return row ? { minimum: row[1], floor, approximate: true } : undefined;
+}
+/** Decides whether a host driver can run an image built for a CUDA version. */
+function checkCudaDriver(cudaVersion, driverVersion) {
+    const need = driverRequirement(cudaVersion);
+    if (!need) {
+        return {
+            kind: 'unknown',
+            message: `CUDA ${cudaVersion} is not in the compatibility table; driver ${driverVersion} was not checked`,
+        };
+    }
+    const about = need.approximate ? ' (nearest release in the table)' : '';
+    if (compareVersions(driverVersion, need.minimum) >= 0) {
+        return {
+            kind: 'pass',
+            message: `CUDA ${cudaVersion} needs driver >= ${need.minimum}${about}; this runner has ${driverVersion}`,
+        };
+    }
+    if (compareVersions(driverVersion, need.floor) >= 0) {
+        return {
+            kind: 'warn',
+            minimum: need.minimum,
+            message: `CUDA ${cudaVersion} needs driver >= ${need.minimum}${about} for full compatibility; this runner ` +
+                `has ${driverVersion}, which runs it only under minor-version compatibility (PTX JIT may fail). ` +
+                `Update the driver to ${need.minimum} or newer`,
+        };
+    }
+    return {
+        kind: 'fail',
+        minimum: need.minimum,
+        message: `CUDA ${cudaVersion} needs NVIDIA driver >= ${need.minimum}${about} (at least ${need.floor} under ` +
+            `minor-version compatibility); this runner has ${driverVersion}. Update the runner's driver to ` +
+            `${need.minimum} or newer, or build on a base image with an older CUDA`,
+    };
+}
+/** Reads `CUDA_VERSION` from an image's `Config.Env` list. */
+function cudaVersionFromEnv(env) {
+    const entry = (env ?? []).find((item) => item.startsWith('CUDA_VERSION='));
+    const value = entry?.slice('CUDA_VERSION='.length).trim();
+    return value ? value : undefined;
+}
+/** A one-line description of the GPUs a run had, for the `gpu` output. */
+function describeGpus(gpus) {
+    if (gpus.length === 0)
+        return 'none';
+    const names = [...new Set(gpus.map((gpu) => gpu.name))].join(' + ');
+    return `${gpus.length} x ${names} (driver ${gpus[0]?.driverVersion ?? 'unknown'})`;
+}
+
+// EXTERNAL MODULE: ./src/platform/state.ts
+var state = __webpack_require__(4062);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/image/labels.ts
+var labels = __webpack_require__(86);
+;// CONCATENATED MODULE: ./src/run/deps.ts
+/** Runs `docker` and throws with its stderr when it fails. */
+async function docker(deps, args, what) {
+    const result = await deps.exec('docker', args, { env: deps.env });
+    if (result.notFound) {
+        throw new Error(`${what}: the docker CLI was not found on PATH. Install Docker on this runner.`);
+    }
+    if (result.exitCode !== 0) {
+        throw new Error(`${what}: docker ${args[0] ?? ''} exited ${result.exitCode}: ${result.stderr.trim()}`);
+    }
+    return result.stdout;
+}
+
+;// CONCATENATED MODULE: ./src/run/disk.ts
+
+
+
+const GB = 1024 ** 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+function statfsFreeBytes(path) {
+    const stats = (0,external_node_fs_.statfsSync)(path);
+    return stats.bavail * stats.bsize;
+}
+/** Parses `docker image ls --format '{{json .}}'` lines. Pure. */
+function parseImageList(output) {
+    return output
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+        const item = JSON.parse(line);
+        // CreatedAt looks like "2026-11-25 10:00:00 +0000 UTC": keep date, time and offset.
+        const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)/.exec(item.CreatedAt);
+        const createdAt = match ? Date.parse(`${match[1]}T${match[2]}${match[3]}:${match[4]}`) : NaN;
+        return { id: item.ID, reference: `${item.Repository}:${item.Tag}`, createdAt };
+    });
+}
+/** Images to prune: labelled images older than `maxAgeMs`, never `keepId`; each id once. Pure. */
+function selectPrunable(images, now, maxAgeMs, keepId) {
+    const seen = new Set();
+    return images.filter((image) => {
+        if (seen.has(image.id) || image.id === keepId)
+            return false;
+        if (!(now - image.createdAt > maxAgeMs))
+            return false;
+        seen.add(image.id);
+        return true;
+    });
+}
+/**
+ * When free space under the Docker root is below `minFreeGb`, removes images built by this action
+ * (by label) that are more than a day old, and logs what went. A failure here only warns: a full
+ * disk shows up clearly in the run itself.
+ */
+async function ensureFreeDisk(deps, minFreeGb, keepImageRef, 
+/** `key` or `key=value` filter; the default matches every image the builder labelled. */
+labelFilter = labels/* IMAGE_LABEL */.H) {
+    if (minFreeGb <= 0)
+        return [];
+    try {
+        const root = (await docker(deps, ['info', '--format', '{{.DockerRootDir}}'], 'Reading the Docker root')).trim();
+        const freeBytes = (deps.freeBytes ?? statfsFreeBytes)(root);
+        const freeGb = freeBytes / GB;
+        if (freeGb >= minFreeGb) {
+            deps.log.info(`Free disk under ${root}: ${freeGb.toFixed(1)} GB (min-free-disk ${minFreeGb} GB).`);
+            return [];
+        }
+        deps.log.warning(`Only ${freeGb.toFixed(1)} GB free under ${root} (min-free-disk ${minFreeGb} GB): pruning images built by launch-action older than a day.`);
+        const listed = await docker(deps, ['image', 'ls', '--no-trunc', '--filter', `label=${labelFilter}`, '--format', '{{json .}}'], 'Listing images');
+        const keepId = keepImageRef ? await imageId(deps, keepImageRef) : undefined;
+        const now = (deps.now ?? Date.now)();
+        const removed = [];
+        for (const image of selectPrunable(parseImageList(listed), now, DAY_MS, keepId)) {
+            const result = await deps.exec('docker', ['image', 'rm', '--force', image.id], {
+                env: deps.env,
+            });
+            if (result.exitCode === 0) {
+                removed.push(image.reference);
+                deps.log.info(`Removed ${image.reference} (${image.id})`);
+            }
+            else {
+                deps.log.warning(`Could not remove ${image.reference}: ${result.stderr.trim()}`);
+            }
+        }
+        if (removed.length === 0)
+            deps.log.warning('No launch-action image older than a day to remove.');
+        return removed;
+    }
+    catch (error) {
+        deps.log.warning(`Disk check skipped: ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+    }
+}
+async function imageId(deps, ref) {
+    const result = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], {
+        env: deps.env,
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/run/preflight.ts
+
+
+const TOOLKIT_FIX = 'Install the NVIDIA Container Toolkit on the runner, run `sudo nvidia-ctk runtime configure --runtime=docker` ' +
+    'and restart docker (`sudo systemctl restart docker`). See docs/gpu-runners.md.';
+/** The error docker prints when `--gpus` is used without the NVIDIA Container Toolkit. */
+const NO_GPU_DRIVER_PATTERN = /could not select device driver "[^"]*" with capabilities: \[\[gpu\]\]/;
+async function queryGpus(deps) {
+    const result = await deps.exec('nvidia-smi', NVIDIA_SMI_ARGS, { env: deps.env });
+    if (result.notFound) {
+        throw new Error('nvidia-smi was not found on this runner, so it has no usable NVIDIA driver. Install the NVIDIA ' +
+            'driver and the NVIDIA Container Toolkit (see docs/gpu-runners.md), or set `gpus: none` for a CPU run.');
+    }
+    if (result.exitCode !== 0) {
+        throw new Error(`nvidia-smi failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}. ` +
+            'Check that the NVIDIA driver is loaded on the runner (`nvidia-smi` must work), or set `gpus: none`.');
+    }
+    const gpus = parseNvidiaSmi(result.stdout);
+    if (gpus.length === 0)
+        throw new Error('nvidia-smi reports no GPU on this runner; set `gpus: none` for a CPU run.');
+    return gpus;
+}
+/** Checks the requested GPUs exist: a count no larger than the GPUs present, devices by index or UUID. */
+function checkGpuRequest(request, gpus) {
+    if (request.kind === 'count' && request.count > gpus.length) {
+        throw new Error(`gpus: ${request.count} requested but this runner has ${gpus.length} GPU(s) (${describeGpus(gpus)}). ` +
+            'Lower `gpus`, or route the job to a bigger runner with `runner-labels`.');
+    }
+    if (request.kind === 'devices') {
+        for (const device of request.devices) {
+            const found = gpus.some((gpu) => String(gpu.index) === device || gpu.uuid === device);
+            if (!found) {
+                const known = gpus.map((gpu) => `${gpu.index} (${gpu.uuid})`).join(', ');
+                throw new Error(`gpus: device ${device} does not exist on this runner; it has ${known}.`);
+            }
+        }
+    }
+}
+async function checkNvidiaRuntime(deps) {
+    const runtimes = await docker(deps, ['info', '--format', '{{json .Runtimes}}'], 'Reading docker runtimes');
+    let names = [];
+    try {
+        names = Object.keys(JSON.parse(runtimes));
+    }
+    catch {
+        names = [];
+    }
+    if (!names.includes('nvidia')) {
+        throw new Error(`Docker on this runner has no NVIDIA runtime (runtimes: ${names.join(', ') || 'none'}), so containers ` +
+            `cannot get GPUs. ${TOOLKIT_FIX}`);
+    }
+}
+/** The image's CUDA version: the `cuda-version` input, else the image's `CUDA_VERSION`. */
+async function imageCudaVersion(deps, imageRef, given) {
+    if (given)
+        return given;
+    const out = await docker(deps, ['image', 'inspect', '--format', '{{json .Config.Env}}', imageRef], `Inspecting ${imageRef}`);
+    try {
+        return cudaVersionFromEnv(JSON.parse(out));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * GPU preflight: the driver answers, docker has the NVIDIA runtime, the requested GPUs exist and the
+ * driver is new enough for the image's CUDA. Fails with the fix named; warns under minor-version
+ * compatibility. A `none` request skips every GPU check.
+ */
+async function preflightGpus(deps, imageRef, request, cudaVersion) {
+    if (request.kind === 'none') {
+        deps.log.info('gpus: none — running on CPU, GPU checks skipped.');
+        return { gpus: [], containerEnv: [] };
+    }
+    const gpus = await queryGpus(deps);
+    deps.log.info(`GPUs: ${describeGpus(gpus)}`);
+    for (const gpu of gpus) {
+        deps.log.info(`  ${gpu.index}: ${gpu.name} ${gpu.uuid} ${gpu.memoryUsedMiB}/${gpu.memoryTotalMiB} MiB used, compute ${gpu.computeCapability}`);
+    }
+    checkGpuRequest(request, gpus);
+    await checkNvidiaRuntime(deps);
+    const cuda = await imageCudaVersion(deps, imageRef, cudaVersion);
+    const driver = gpus[0]?.driverVersion ?? '0';
+    if (!cuda) {
+        deps.log.info('The image declares no CUDA_VERSION and `cuda-version` is not set: driver compatibility not checked.');
+        return { gpus, containerEnv: [] };
+    }
+    const verdict = checkCudaDriver(cuda, driver);
+    switch (verdict.kind) {
+        case 'fail':
+            throw new Error(verdict.message);
+        case 'warn':
+            deps.log.warning(verdict.message);
+            // The toolkit refuses `cuda>=X` images on older drivers even when minor-version compatibility would work.
+            return { gpus, containerEnv: [['NVIDIA_DISABLE_REQUIRE', 'true']] };
+        case 'unknown':
+            deps.log.warning(verdict.message);
+            return { gpus, containerEnv: [] };
+        case 'pass':
+            deps.log.info(verdict.message);
+            return { gpus, containerEnv: [] };
+    }
+}
+
+// EXTERNAL MODULE: ./src/platform/errors.ts
+var errors = __webpack_require__(6316);
+;// CONCATENATED MODULE: ./src/run/docker-args.ts
+
+/**
+ * `docker run` flags a user may pass through `docker-args`: resource shaping only (the list W&B
+ * Launch lets through to its containers). Anything that weakens isolation from the host is refused.
+ */
+const ALLOWED_DOCKER_FLAGS = [
+    '--cpus',
+    '--cpu-shares',
+    '--cpu-period',
+    '--cpu-quota',
+    '--cpuset-cpus',
+    '--cpuset-mems',
+    '--memory',
+    '--memory-reservation',
+    '--memory-swap',
+    '--memory-swappiness',
+    '--shm-size',
+    '--env',
+    '--ulimit',
+    '--pids-limit',
+    '--platform',
+    '--workdir',
+];
+const SHORT_FLAGS = {
+    '-c': '--cpu-shares',
+    '-m': '--memory',
+    '-e': '--env',
+    '-w': '--workdir',
+};
+/** Why well-known dangerous or action-owned flags are refused, so the message says more than "no". */
+const REFUSAL_REASONS = {
+    '--privileged': 'it gives the container full access to the host',
+    '--volume': 'it mounts host paths into the container',
+    '-v': 'it mounts host paths into the container',
+    '--mount': 'it mounts host paths into the container',
+    '--volumes-from': 'it shares another container’s mounts',
+    '--device': 'it exposes host devices (GPUs come from the `gpus` input)',
+    '--device-cgroup-rule': 'it exposes host devices',
+    '--cap-add': 'it adds kernel capabilities',
+    '--security-opt': 'it weakens the container’s security profile',
+    '--pid': 'it can share the host’s process namespace',
+    '--ipc': 'it can share the host’s IPC namespace (use --shm-size for a larger /dev/shm)',
+    '--uts': 'it can share the host’s UTS namespace',
+    '--userns': 'it can disable user-namespace isolation',
+    '--cgroupns': 'it can share the host’s cgroup namespace',
+    '--cgroup-parent': 'it moves the container out of Docker’s cgroup',
+    '--network': 'the network is set by the `network` input',
+    '--net': 'the network is set by the `network` input',
+    '--add-host': 'the network is set by the `network` input',
+    '--runtime': 'the runtime is chosen by the action',
+    '--gpus': 'GPUs are set by the `gpus` input',
+    '--name': 'the action names the container so it can stop and clean it up',
+    '--label': 'the action labels the container so it can stop and clean it up',
+    '-l': 'the action labels the container so it can stop and clean it up',
+    '--rm': 'the action always removes the container',
+    '--entrypoint': 'use the `command` input',
+    '--user': 'the image decides the user',
+    '-u': 'the image decides the user',
+    '--sysctl': 'it changes kernel parameters',
+    '--env-file': 'it reads a file from the host (use the `env` input)',
+    '--log-driver': 'logs must stream to the job',
+    '--detach': 'the step must wait for the container',
+    '-d': 'the step must wait for the container',
+};
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function allowedList() {
+    return ALLOWED_DOCKER_FLAGS.join(', ');
+}
+function refuse(line, flag) {
+    const reason = REFUSAL_REASONS[flag];
+    throw new errors/* InputError */.dz('docker-args', line, `'${flag}' is not allowed${reason ? ` (${reason})` : ''}; only these resource flags are accepted: ${allowedList()}`, 'Remove the line, or use the dedicated input (gpus, network, env, command) where one exists.');
+}
+/**
+ * Splits one line into flag and value: `--flag=value`, `--flag value` or `-m 4g`. A line holds
+ * one flag; its value keeps inner spaces (e.g. `--ulimit memlock=-1`).
+ */
+function splitLine(line) {
+    const eq = line.indexOf('=');
+    const space = line.search(/\s/);
+    if (line.startsWith('--') && eq !== -1 && (space === -1 || eq < space)) {
+        return { flag: line.slice(0, eq), value: line.slice(eq + 1) };
+    }
+    if (space === -1)
+        return { flag: line, value: undefined };
+    return { flag: line.slice(0, space), value: line.slice(space + 1).trim() };
+}
+/** Validates `docker-args` lines against the allowlist. Pure: no I/O. */
+function parseDockerArgs(lines) {
+    const parsed = { flags: [], env: [], hasShmSize: false };
+    for (const line of lines) {
+        if (!line.startsWith('-')) {
+            throw new errors/* InputError */.dz('docker-args', line, 'each line must be one `docker run` flag such as `--shm-size=16g`', 'Put the command and its arguments in the `command` and `args` inputs.');
+        }
+        const { flag: written, value } = splitLine(line);
+        const flag = SHORT_FLAGS[written] ?? written;
+        if (!ALLOWED_DOCKER_FLAGS.includes(flag))
+            refuse(line, written);
+        if (value === undefined || value === '') {
+            throw new errors/* InputError */.dz('docker-args', line, `'${flag}' needs a value`, `Write it as ${flag}=VALUE.`);
+        }
+        if (flag === '--env') {
+            const eq = value.indexOf('=');
+            const name = eq === -1 ? value : value.slice(0, eq);
+            if (!ENV_NAME.test(name) || eq === -1) {
+                throw new errors/* InputError */.dz('docker-args', line, '`--env` needs NAME=value with NAME made of letters, digits and _', 'Or use the `env` input.');
+            }
+            parsed.env.push([name, value.slice(eq + 1)]);
+            continue;
+        }
+        if (flag === '--shm-size')
+            parsed.hasShmSize = true;
+        parsed.flags.push(`${flag}=${value}`);
+    }
+    return parsed;
+}
+
+;// CONCATENATED MODULE: ./src/run/inputs.ts
+
+
+
+/**
+ * Reads and validates the run-mode inputs: command, args, gpus, docker-args, cuda-version,
+ * min-free-disk, allow-untrusted. `network` and `env` are read by the core parser and passed in.
+ */
+function readRunInputs(reader, shared) {
+    const command = reader.optional('command');
+    if (command !== undefined) {
+        try {
+            if (splitCommand(command).length === 0)
+                throw new Error('no words');
+        }
+        catch (error) {
+            throw new errors/* InputError */.dz('command', command, `expected a command line such as "python eval.py --fast" (${error instanceof Error ? error.message : String(error)})`, 'Close every quote; no shell features (pipes, $VAR) are interpreted.');
+        }
+    }
+    const gpus = reader.string('gpus') || 'all';
+    if (!parseGpuRequest(gpus)) {
+        throw new errors/* InputError */.dz('gpus', gpus, 'expected `all`, a GPU count (1-999), `device=0,1` (indexes or UUIDs) or `none`', 'Use `none` for a CPU-only run.');
+    }
+    const dockerArgs = parseDockerArgs(reader.lines('docker-args'));
+    const cudaVersion = reader.optional('cuda-version');
+    if (cudaVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(cudaVersion)) {
+        throw new errors/* InputError */.dz('cuda-version', cudaVersion, 'expected a CUDA version like 12.4 or 12.8.1');
+    }
+    return {
+        command,
+        args: reader.lines('args'),
+        gpus,
+        dockerArgs: dockerArgs.flags,
+        cudaVersion,
+        minFreeDiskGb: reader.integer('min-free-disk', 20, 0, 100_000),
+        allowUntrusted: reader.bool('allow-untrusted', false),
+        network: shared.network,
+        env: [...shared.env, ...dockerArgs.env],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/trust.ts
+
+/** Refusal of a trigger that would run code from outside the repository on a self-hosted runner. */
+class UntrustedTriggerError extends Error {
+    constructor(reason) {
+        super(`Refusing to run: ${reason}. Self-hosted GPU runners must not run code from outside this repository ` +
+            '(it can read the runner, its caches and credentials). If this workflow really should accept it, set ' +
+            '`allow-untrusted: true` — and only on runners that are ephemeral and hold nothing of value.');
+        this.name = 'UntrustedTriggerError';
+    }
+}
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/** Why an event is untrusted, or undefined when it is trusted. Pure. */
+function untrustedReason(eventName, event) {
+    if (eventName === 'pull_request_target') {
+        return 'the workflow was triggered by `pull_request_target`, which runs with this repository’s secrets on behalf of any pull request';
+    }
+    if (eventName.startsWith('pull_request')) {
+        const head = event.pull_request?.head?.repo;
+        const base = event.pull_request?.base?.repo ?? event.repository;
+        // A deleted head repository (null) is also outside our control.
+        if (head === null ||
+            head?.fork === true ||
+            (head?.full_name && base?.full_name && head.full_name !== base.full_name)) {
+            return `the pull request comes from a fork (${head?.full_name ?? 'deleted repository'})`;
+        }
+    }
+    if (eventName === 'workflow_run' && event.workflow_run?.event?.startsWith('pull_request')) {
+        const head = event.workflow_run.head_repository;
+        const base = event.workflow_run.repository ?? event.repository;
+        if (head === null ||
+            head?.fork === true ||
+            (head?.full_name && base?.full_name && head.full_name !== base.full_name)) {
+            return `the triggering workflow run came from a fork pull request (${head?.full_name ?? 'deleted repository'})`;
+        }
+    }
+    if (eventName === 'issue_comment' && event.issue?.pull_request) {
+        const association = event.comment?.author_association ?? 'NONE';
+        if (!TRUSTED_ASSOCIATIONS.includes(association)) {
+            return `the pull request comment is by a user with association ${association} (not owner, member or collaborator)`;
+        }
+    }
+    return undefined;
+}
+/**
+ * Refuses `pull_request_target`, fork pull requests (also via `workflow_run`) and pull request
+ * comments by outsiders, unless `allowUntrusted`. Runs before anything is built.
+ */
+function assertTrustedTrigger(env, allowUntrusted, readFile = (p) => (0,external_node_fs_.readFileSync)(p, 'utf8')) {
+    if (allowUntrusted)
+        return;
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (eventName === '')
+        return;
+    const needsPayload = eventName.startsWith('pull_request') ||
+        eventName === 'workflow_run' ||
+        eventName === 'issue_comment';
+    let event = {};
+    try {
+        if (env.GITHUB_EVENT_PATH)
+            event = JSON.parse(readFile(env.GITHUB_EVENT_PATH));
+        else if (needsPayload)
+            throw new Error('GITHUB_EVENT_PATH is not set');
+    }
+    catch (error) {
+        // An event we cannot read cannot be shown to be safe.
+        if (needsPayload) {
+            throw new UntrustedTriggerError(`the ${eventName} event payload could not be read (${error instanceof Error ? error.message : String(error)})`);
+        }
+    }
+    const reason = untrustedReason(eventName, event);
+    if (reason)
+        throw new UntrustedTriggerError(reason);
+}
+
+;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
+
+
+
+
+/**
+ * Variables that steer the docker client itself: passing their values through its environment would
+ * change how docker runs, so they are left to the image (the `env` input is baked into it as well).
+ */
+function steersDockerClient(name) {
+    return name === 'PATH' || name === 'HOME' || name.startsWith('DOCKER_');
+}
+/** Pulls unless the image is pinned by digest and present; a failed pull falls back to a local copy. */
+async function ensureImage(deps, imageRef) {
+    const local = await deps.exec('docker', ['image', 'inspect', '--format', '{{.Id}}', imageRef], {
+        env: deps.env,
+    });
+    if (local.exitCode === 0 && imageRef.includes('@sha256:')) {
+        deps.log.info(`${imageRef} is already on this runner.`);
+        return;
+    }
+    deps.log.info(`Pulling ${imageRef}`);
+    // Layer progress goes to the log as it happens: a multi-gigabyte pull should not look like a hang.
+    const pulled = await deps.exec('docker', ['pull', imageRef], {
+        env: deps.env,
+        onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
+    });
+    if (pulled.exitCode === 0)
+        return;
+    const reason = pulled.stderr.trim() || pulled.stdout.trim();
+    if (local.exitCode === 0) {
+        deps.log.warning(`Pulling ${imageRef} failed (${reason}); using the copy already on this runner.`);
+        return;
+    }
+    throw new Error(`Pulling ${imageRef} failed: ${reason}. Check that the image exists and that this job logged in to its registry.`);
+}
+/** Stops the container at once; retried briefly because the signal can arrive before docker created it. */
+async function stopContainer(deps, name, running) {
+    for (let attempt = 0; attempt < 10; attempt++) {
+        const result = await deps.exec('docker', ['stop', '-t', '5', name], { env: deps.env });
+        if (result.exitCode === 0 || !running())
+            return;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+}
+function userEnvironment(deps, env) {
+    const names = [];
+    const values = {};
+    for (const [name, value] of env) {
+        if (steersDockerClient(name)) {
+            deps.log.warning(`env ${name} is not passed to \`docker run\` (it would steer the docker client); it stays as baked into the image.`);
+            continue;
+        }
+        if (!names.includes(name))
+            names.push(name);
+        values[name] = value;
+    }
+    return { names, values };
+}
+/**
+ * Why docker could not start the container, or undefined when it ran (whatever its exit code).
+ * Docker reports its own failures with exit code 125 and an "Error response from daemon" message.
+ */
+function startFailure(result) {
+    if (result.exitCode !== 125 || !/docker: |Error response from daemon/.test(result.stderr)) {
+        return undefined;
+    }
+    if (NO_GPU_DRIVER_PATTERN.test(result.stderr)) {
+        return new Error(`docker could not give the container GPUs. ${TOOLKIT_FIX}`);
+    }
+    const unsatisfied = /unsatisfied condition: (cuda[^,\n]*)/.exec(result.stderr);
+    if (unsatisfied) {
+        return new Error(`The NVIDIA toolkit refused the image (${unsatisfied[1]}): the runner's driver is too old for ` +
+            "the image's CUDA. Update the driver or use an older CUDA base image.");
+    }
+    const lastLines = result.stderr.trim().split('\n').slice(-3).join(' ');
+    return new Error(`docker run could not start the container: ${lastLines}`);
+}
+/**
+ * Runs the image here: free disk, pull, GPU preflight, then `docker run --rm --init` with the
+ * output streamed. SIGINT/SIGTERM stop the container at once (`docker stop -t 5`): the runner's
+ * cancellation kills our process tree, which does not include the container.
+ */
+async function runImage(imageRef, inputs, deps) {
+    const now = deps.now ?? Date.now;
+    const started = now();
+    const signals = deps.signals ?? process;
+    const name = containerName(deps.env, (0,external_node_crypto_.randomBytes)(4).toString('hex'));
+    let containerRunning = false;
+    let cancelled = false;
+    let stopping;
+    const onSignal = () => {
+        if (cancelled)
+            return;
+        cancelled = true;
+        deps.log.warning(`Cancellation received: stopping container ${name}.`);
+        if (containerRunning)
+            stopping = stopContainer(deps, name, () => containerRunning);
+    };
+    signals.on('SIGINT', onSignal);
+    signals.on('SIGTERM', onSignal);
+    try {
+        const gpuRequest = parseGpuRequest(inputs.gpus);
+        if (!gpuRequest)
+            throw new Error(`Invalid gpus value ${JSON.stringify(inputs.gpus)}`);
+        await ensureFreeDisk(deps, inputs.minFreeDiskGb, imageRef);
+        await ensureImage(deps, imageRef);
+        const preflight = await preflightGpus(deps, imageRef, gpuRequest, inputs.cudaVersion);
+        if (cancelled)
+            throw new Error('Cancelled before the container started.');
+        const env = userEnvironment(deps, [...inputs.env, ...preflight.containerEnv]);
+        const argv = buildRunArgv({
+            imageRef,
+            name,
+            jobLabel: jobLabelValue(deps.env),
+            runnerLabel: deps.env.RUNNER_NAME,
+            gpus: gpuRequest,
+            dockerArgs: inputs.dockerArgs,
+            envNames: env.names,
+            network: inputs.network,
+            command: inputs.command ? splitCommand(inputs.command) : undefined,
+            args: inputs.args,
+        });
+        deps.saveState(state/* STATE */.c4.runContainer, name);
+        deps.log.info(`docker ${argv.join(' ')}`);
+        containerRunning = true;
+        const running = deps.exec('docker', argv, {
+            env: { ...deps.env, ...env.values },
+            onStdout: deps.stdout ?? ((chunk) => process.stdout.write(chunk)),
+            onStderr: deps.stderr ?? ((chunk) => process.stderr.write(chunk)),
+        });
+        // A signal that arrived while the run was being prepared finds the container now.
+        const result = await running.finally(() => (containerRunning = false));
+        await stopping;
+        const failure = startFailure(result);
+        if (failure)
+            throw failure;
+        return {
+            exitCode: result.exitCode,
+            gpu: describeGpus(preflight.gpus),
+            durationSeconds: Math.round((now() - started) / 100) / 10,
+            ...(cancelled ? { cancelled } : {}),
+        };
+    }
+    finally {
+        signals.off('SIGINT', onSignal);
+        signals.off('SIGTERM', onSignal);
+    }
+}
+/** Post step: removes every container this job started (by label), running or not. */
+async function cleanupRunContainers(deps) {
+    const list = await deps.exec('docker', listJobContainersArgv(jobLabelValue(deps.env), deps.env.RUNNER_NAME), {
+        env: deps.env,
+    });
+    if (list.notFound)
+        return [];
+    if (list.exitCode !== 0) {
+        deps.log.warning(`Could not list this job's containers: ${list.stderr.trim()}`);
+        return [];
+    }
+    const ids = list.stdout.split(/\s+/).filter((id) => id !== '');
+    const removed = [];
+    for (const id of ids) {
+        const result = await deps.exec('docker', ['rm', '--force', id], { env: deps.env });
+        if (result.exitCode === 0) {
+            removed.push(id);
+            deps.log.info(`Removed leftover container ${id}`);
+        }
+        else {
+            deps.log.warning(`Could not remove container ${id}: ${result.stderr.trim()}`);
+        }
+    }
+    return removed;
+}
+
+
+/***/ })
+
+};

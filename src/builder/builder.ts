@@ -1,0 +1,87 @@
+import type { BuilderKind } from '../inputs/core.js';
+import type { Exec } from '../platform/exec.js';
+import type { BuilderInfo } from './args.js';
+import { installBuildx } from './install-buildx.js';
+
+export interface BuilderChoice extends BuilderInfo {
+  /** Why this builder: said in the log. */
+  reason: string;
+}
+
+/**
+ * Picks the builder (seed rule): buildx when it works, else the plain docker builder, else noop.
+ * An explicit choice that is not available is an error, not a silent fallback.
+ */
+export async function chooseBuilder(
+  requested: 'auto' | BuilderKind,
+  run: Exec,
+  env: NodeJS.ProcessEnv,
+): Promise<BuilderChoice> {
+  if (requested === 'noop')
+    return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
+  if (requested === 'docker') {
+    // An explicit choice is honoured even when buildx works.
+    const engine = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env });
+    if (engine.exitCode === 0) {
+      return {
+        kind: 'docker',
+        reason: `builder 'docker' was requested: the classic builder of docker ${engine.stdout.trim()} (no cache or secret mounts)`,
+      };
+    }
+    throw new Error(
+      "builder 'docker' was requested but the Docker engine does not answer" +
+        (engine.notFound ? ' (no docker CLI on PATH)' : `: ${engine.stderr.trim().split('\n')[0]}`),
+    );
+  }
+  const buildx = await run('docker', ['buildx', 'inspect'], { env });
+  if (buildx.exitCode === 0) {
+    const driver = parseBuildxDriver(buildx.stdout);
+    return {
+      kind: 'buildx',
+      ...(driver !== undefined && { driver }),
+      reason: `docker buildx works (driver ${driver ?? 'unknown'})`,
+    };
+  }
+  if (requested === 'buildx') {
+    // Asked for explicitly: install the official release, as setup-buildx would, then retry.
+    const installed = await installBuildx({ env, log: { info: () => undefined } }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `builder 'buildx' was requested, \`docker buildx\` does not work here, and installing it failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
+    const retry = await run('docker', ['buildx', 'inspect'], { env });
+    if (retry.exitCode === 0) {
+      const driver = parseBuildxDriver(retry.stdout);
+      return {
+        kind: 'buildx',
+        ...(driver !== undefined && { driver }),
+        reason: `buildx was missing: installed ${installed} (driver ${driver ?? 'unknown'})`,
+      };
+    }
+    throw new Error(
+      "builder 'buildx' was requested but `docker buildx` does not work here" +
+        (buildx.notFound
+          ? ' (no docker CLI on PATH)'
+          : `: ${buildx.stderr.trim().split('\n')[0]}`) +
+        '. Install the buildx plugin (e.g. a docker/setup-buildx-action step) or use builder: auto.',
+    );
+  }
+  const docker = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env });
+  if (docker.exitCode === 0) {
+    return {
+      kind: 'docker',
+      reason: `docker ${docker.stdout.trim()} works but buildx does not: using the classic builder (no cache or secret mounts)`,
+    };
+  }
+  return {
+    kind: 'noop',
+    reason: 'no working Docker engine was found: nothing is built, the plan is printed instead',
+  };
+}
+
+/** The driver `docker buildx inspect` reports (`Driver: docker-container`), if any. */
+export function parseBuildxDriver(inspectOutput: string): string | undefined {
+  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+}

@@ -1,0 +1,138 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuilderKind } from '../inputs/core.js';
+import type { Exec } from '../platform/exec.js';
+import { buildxArgs, dockerBuildArgs, type BuildRequest } from './args.js';
+
+export interface BuildOutcome {
+  /** Manifest digest when pushed; image id when loaded locally. */
+  digest: string;
+  durationMs: number;
+}
+
+/** A build that failed, with the package pip could not install when that was the cause. */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly failedPackage?: string,
+  ) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+export interface BuildFiles {
+  dir: string;
+  dockerfile: string;
+  /** Secret id → file. */
+  secrets: [string, string][];
+}
+
+/**
+ * Writes the Dockerfile, its .dockerignore and secret files into a private temp directory: never
+ * into the build context, so nothing of ours (least of all a credential) can be copied into a layer.
+ */
+export async function writeBuildFiles(
+  tempRoot: string,
+  dockerfile: string,
+  dockerignore: string,
+  secrets: Record<string, string>,
+): Promise<BuildFiles> {
+  const dir = await mkdtemp(path.join(tempRoot, 'launch-action-build-'));
+  const dockerfilePath = path.join(dir, 'Dockerfile');
+  await writeFile(dockerfilePath, dockerfile);
+  // BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile in place of the context's.
+  await writeFile(`${dockerfilePath}.dockerignore`, dockerignore);
+  const secretFiles: [string, string][] = [];
+  for (const [id, content] of Object.entries(secrets)) {
+    const file = path.join(dir, `secret-${id}`);
+    await writeFile(file, content, { mode: 0o600 });
+    secretFiles.push([id, file]);
+  }
+  return { dir, dockerfile: dockerfilePath, secrets: secretFiles };
+}
+
+export async function removeBuildFiles(files: BuildFiles): Promise<void> {
+  await rm(files.dir, { recursive: true, force: true });
+}
+
+export async function executeBuild(
+  builder: Exclude<BuilderKind, 'noop'>,
+  request: BuildRequest,
+  run: Exec,
+  env: NodeJS.ProcessEnv,
+  onOutput: (chunk: string) => void,
+): Promise<BuildOutcome> {
+  const started = performance.now();
+  const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
+  if (builder === 'buildx') {
+    const result = await run('docker', buildxArgs(request), {
+      env: childEnv,
+      onStdout: onOutput,
+      onStderr: onOutput,
+    });
+    if (result.exitCode !== 0) throw buildFailure(result.stdout + result.stderr);
+    const metadata = JSON.parse(await readFile(request.metadataFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const digest = metadata['containerimage.digest'];
+    if (typeof digest !== 'string') {
+      throw new BuildError(`buildx wrote no image digest to ${request.metadataFile}`);
+    }
+    return { digest, durationMs: performance.now() - started };
+  }
+  const build = await run('docker', dockerBuildArgs(request), {
+    env: { ...childEnv, DOCKER_BUILDKIT: '0' },
+    onStdout: onOutput,
+    onStderr: onOutput,
+  });
+  if (build.exitCode !== 0) throw buildFailure(build.stdout + build.stderr);
+  let digest = '';
+  if (request.push) {
+    for (const tag of request.tags) {
+      const push = await run('docker', ['push', tag], {
+        env: childEnv,
+        onStdout: onOutput,
+        onStderr: onOutput,
+      });
+      if (push.exitCode !== 0)
+        throw new BuildError(`docker push ${tag} failed: ${push.stderr.trim()}`);
+      digest ||= /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1] ?? '';
+    }
+  } else {
+    const inspect = await run(
+      'docker',
+      ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]!],
+      { env: childEnv },
+    );
+    digest = inspect.stdout.trim();
+  }
+  if (!digest) throw new BuildError('the build finished but its digest could not be read');
+  return { digest, durationMs: performance.now() - started };
+}
+
+/** pip's own words for "this package could not be installed", newest pip first. */
+const PIP_FAILURES = [
+  /No matching distribution found for ([^\s]+)/,
+  /Could not find a version that satisfies the requirement ([^\s]+)/,
+  /Failed to build ([^\s]+)/,
+  /Failed building wheel for ([^\s]+)/,
+  /Because ([^\s]+) was not found in the package registry/,
+];
+
+export function buildFailure(output: string): BuildError {
+  const tail = output.trim().split('\n').slice(-25).join('\n');
+  for (const pattern of PIP_FAILURES) {
+    const match = pattern.exec(output);
+    if (match) {
+      return new BuildError(
+        `The dependency '${match[1]}' could not be installed: check its name and version, and that the package index has it (pip-index-url). Nothing was pushed.\n${tail}`,
+        match[1],
+      );
+    }
+  }
+  return new BuildError(
+    `The image build failed. Nothing was pushed. Last lines of the build log:\n${tail}`,
+  );
+}

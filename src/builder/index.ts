@@ -1,0 +1,158 @@
+import path from 'node:path';
+import type { CoreInputs } from '../inputs/core.js';
+import type { BuildPlan } from '../plan/index.js';
+import type { Runtime } from '../platform/runtime.js';
+import { imageLabels } from '../image/labels.js';
+import type { ImageResult } from '../image/result.js';
+import type { RegistrySession } from '../registry/session.js';
+import { withDigest } from '../image/reference.js';
+import { PIP_CONF_SECRET } from '../dockerfile/render.js';
+import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
+import type { BuilderChoice } from './builder.js';
+import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
+import { stageContext } from './stage-context.js';
+
+/**
+ * Builds the planned image and pushes it to the destination, or loads it into the local engine
+ * (skipped when the engine already has its source-hash tag). Whether the destination already
+ * holds it is asked before, by registry/existing.
+ */
+export async function buildImage(
+  rt: Runtime,
+  plan: BuildPlan,
+  builder: BuilderChoice,
+  inputs: CoreInputs,
+  session: RegistrySession,
+): Promise<ImageResult> {
+  const destination = inputs.destination;
+  const base = { image: plan.image, tag: plan.tag, buildMs: 0 };
+  const env = { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
+
+  if (!inputs.forceRebuild && !destination && builder.kind !== 'noop') {
+    const local = await rt.run('docker', ['image', 'inspect', '--format', '{{.Id}}', plan.image], {
+      env,
+    });
+    if (local.exitCode === 0) {
+      rt.log.info(`${plan.image} is already in the local engine: nothing to build.`);
+      const id = local.stdout.trim();
+      return {
+        ...base,
+        digest: id,
+        imageRef: plan.image,
+        built: false,
+        pushed: false,
+        skipped: 'the local engine already has this source-hash tag',
+      };
+    }
+  }
+
+  if (builder.kind === 'noop') {
+    rt.log.info(`Builder noop: ${plan.image} is planned, not built.`);
+    return {
+      ...base,
+      digest: '',
+      imageRef: plan.image,
+      built: false,
+      pushed: false,
+      skipped: 'builder noop',
+    };
+  }
+
+  const decision = resolveCache(
+    inputs.cache,
+    builder,
+    { ...(destination && { repository: plan.repository }), scope: cacheScope(plan.repository) },
+    rt.env,
+  );
+  if (decision.warning) rt.log.warning(decision.warning);
+  rt.log.info(`Layer cache: ${describeCache(decision.cache)}`);
+  const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
+
+  await session.login();
+  const secrets: Record<string, string> = {};
+  const pipConf = pipConfig(inputs);
+  if (pipConf) secrets[PIP_CONF_SECRET] = pipConf;
+  const files = await writeBuildFiles(
+    rt.tempDir,
+    plan.dockerfile.dockerfile,
+    plan.dockerignore,
+    secrets,
+  );
+  try {
+    const request: BuildRequest = {
+      // The classic builder gets exactly the hashed files (see stageContext).
+      context:
+        builder.kind === 'docker'
+          ? await stageContext(plan.context, path.join(files.dir, 'context'))
+          : plan.context.root,
+      dockerfile: files.dockerfile,
+      tags: [...plan.tags, ...cacheTags],
+      push: destination !== undefined,
+      buildArgs: inputs.buildArgs,
+      labels: imageLabels(rt.env, plan.sourceHash),
+      secrets: files.secrets,
+      ...(inputs.network !== 'default' && { network: inputs.network }),
+      platforms: inputs.platforms,
+      cache: decision.cache,
+      metadataFile: path.join(files.dir, 'metadata.json'),
+    };
+    const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write);
+    rt.log.info(
+      `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
+    );
+    return {
+      ...base,
+      digest: outcome.digest,
+      imageRef: destination ? withDigest(destination, outcome.digest) : plan.image,
+      built: true,
+      pushed: destination !== undefined,
+      buildMs: outcome.durationMs,
+    };
+  } finally {
+    await removeBuildFiles(files);
+  }
+}
+
+function describeCache(cache: ResolvedCache): string {
+  switch (cache.mode) {
+    case 'none':
+      return 'none';
+    case 'inline':
+      return `inline${cache.from.length > 0 ? `, reusing ${cache.from.join(', ')}` : ''}`;
+    case 'gha':
+      return `GitHub Actions cache, scope ${cache.scope}`;
+    case 'registry':
+      return `registry ${cache.ref}`;
+  }
+}
+
+/** buildx keeps its builders under the user's docker config, not the private one we log in to. */
+function buildxConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.BUILDX_CONFIG) return {};
+  const home = env.DOCKER_CONFIG ?? path.join(env.HOME ?? '/root', '.docker');
+  return { BUILDX_CONFIG: path.join(home, 'buildx') };
+}
+
+/** One cache scope per image, so two images of one repository do not overwrite each other's cache. */
+export function cacheScope(repository: string): string {
+  return `launch-${repository.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+}
+
+/** The private index settings, mounted as a BuildKit secret at /etc/pip.conf while installing. */
+export function pipConfig(
+  inputs: Pick<CoreInputs, 'pipIndexUrl' | 'pipExtraIndexUrls'>,
+): string | undefined {
+  if (!inputs.pipIndexUrl && inputs.pipExtraIndexUrls.length === 0) return undefined;
+  const lines = ['[global]'];
+  if (inputs.pipIndexUrl) lines.push(`index-url = ${inputs.pipIndexUrl}`);
+  if (inputs.pipExtraIndexUrls.length > 0) {
+    lines.push(`extra-index-url = ${inputs.pipExtraIndexUrls.join(' ')}`);
+  }
+  // An http:// index the user named is one they trust; pip also only keeps its download cache
+  // for trusted plain-HTTP hosts, so without this every build downloads every wheel again.
+  const httpHosts = [inputs.pipIndexUrl, ...inputs.pipExtraIndexUrls]
+    .filter((url): url is string => url !== undefined && url.startsWith('http://'))
+    .map((url) => new URL(url).host);
+  if (httpHosts.length > 0) lines.push(`trusted-host = ${[...new Set(httpHosts)].join(' ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,43 @@
+import {
+  readAuthInputs,
+  validateAuthInputs,
+  classifyRegistry,
+  type AuthInputs,
+} from '../auth/index.js';
+import { readRunInputs, type RunInputs } from '../run/index.js';
+import { readDispatchInputs, type DispatchInputs } from '../dispatch/index.js';
+import { parsePythonVersionInput } from '../environment/python-version.js';
+import { readCoreInputs, type CoreInputs } from '../inputs/core.js';
+import { InputReader, type InputSource } from '../inputs/reader.js';
+
+/** Every input of the action, parsed and checked before anything runs. */
+export interface Inputs {
+  core: CoreInputs;
+  auth: AuthInputs;
+  run: RunInputs;
+  /** Only in dispatch mode: its token and target are required there and meaningless elsewhere. */
+  dispatch?: DispatchInputs;
+}
+
+/**
+ * The one place inputs are read, all of them before anything runs, so a wrong value fails the
+ * step at once. `namesRead` lists what the parser knows (a test compares it with action.yml).
+ * `mask` registers secrets with the log masker (the runner's; a terminal has none).
+ */
+export function readInputs(
+  source: InputSource,
+  env: NodeJS.ProcessEnv,
+  mask: (secret: string) => void,
+): { inputs: Inputs; namesRead: Set<string> } {
+  const reader = new InputReader(source);
+  const core = readCoreInputs(reader);
+  if (core.pythonVersion !== undefined) parsePythonVersionInput(core.pythonVersion);
+  const auth = readAuthInputs(reader, mask);
+  if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
+  const run = readRunInputs(reader, { network: core.network, env: core.env });
+  const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
+  return {
+    inputs: { core, auth, run, ...(dispatch && { dispatch }) },
+    namesRead: reader.namesRead,
+  };
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import os from 'node:os';
+import { chooseBuilder, type BuilderChoice } from '../builder/builder.js';
+import { buildImage } from '../builder/index.js';
+import { directoryDigestCache } from '../context/digests.js';
+import { dispatchRun, type DispatchResult } from '../dispatch/index.js';
+import type { ImageResult } from '../image/result.js';
+import type { CoreInputs } from '../inputs/core.js';
+import { planBuild, type BuildPlan } from '../plan/index.js';
+import { FileError } from '../platform/errors.js';
+import type { Runtime } from '../platform/runtime.js';
+import { findInRegistry } from '../registry/existing.js';
+import { describeGivenImage } from '../registry/given-image.js';
+import { openRegistrySession, type RegistrySession } from '../registry/session.js';
+import { assertTrustedTrigger, runImage, type RunDeps, type RunResult } from '../run/index.js';
+import { prepareSource, type Source } from '../source/index.js';
+import type { Inputs } from './inputs.js';
+import type { LaunchResult } from './result.js';
+
+/** Where the image comes from: built from the source, or given by `docker-image`. */
+type ImageStage =
+  { kind: 'build'; plan: BuildPlan; builder: BuilderChoice } | { kind: 'given'; image: string };
+
+/**
+ * The pipeline, top to bottom: inputs → source → environment and Dockerfile → registry login →
+ * build, push or skip → run or dispatch → report. Each stage is a module that owns its data.
+ */
+export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult> {
+  const started = performance.now();
+  if (inputs.core.mode !== 'build') assertTrustedTrigger(rt.env, inputs.run.allowUntrusted);
+
+  const given = inputs.core.dockerImage;
+  // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
+  const wanted =
+    given === undefined
+      ? { kind: 'build' as const, builder: chooseBuilder(inputs.core.builder, rt.run, rt.env) }
+      : { kind: 'given' as const, image: given };
+  if (wanted.kind === 'build') wanted.builder.catch(() => undefined);
+  const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
+  let stage: ImageStage;
+  if (wanted.kind === 'build') {
+    const builder = await wanted.builder;
+    const plan = await rt.group('Environment and Dockerfile', () =>
+      planImage(rt, source, inputs.core, builder),
+    );
+    stage = { kind: 'build', plan, builder };
+  } else {
+    stage = wanted;
+  }
+
+  const session = await rt.group('Registry login', () =>
+    openRegistrySession(rt, {
+      ...(inputs.core.destination && { destination: inputs.core.destination }),
+      ...(given !== undefined && { dockerImage: given }),
+      auth: inputs.auth,
+    }),
+  );
+  try {
+    const image = await rt.group('Image', () =>
+      stage.kind === 'build'
+        ? produceImage(rt, stage, inputs.core, session)
+        : describeGivenImage(rt, stage.image, session),
+    );
+
+    let run: RunResult | undefined;
+    let dispatch: DispatchResult | undefined;
+    if (inputs.core.mode === 'run') {
+      await session.login();
+      run = await rt.group('Run', () => runImage(image.imageRef, inputs.run, runDeps(rt, session)));
+    } else if (inputs.core.mode === 'dispatch') {
+      const target = inputs.dispatch;
+      if (!target)
+        throw new Error('dispatch mode needs the dispatch inputs (readInputs reads them)');
+      dispatch = await rt.group('Dispatch', () =>
+        dispatchRun(image.imageRef, dispatchParams(inputs), target, {
+          fetch: rt.fetch,
+          sleep: rt.sleep,
+          log: rt.log,
+          saveState: rt.saveState,
+          env: rt.env,
+        }),
+      );
+    }
+    return {
+      source,
+      ...(stage.kind === 'build' && { plan: stage.plan, builder: stage.builder }),
+      image,
+      ...(run && { run }),
+      ...(dispatch && { dispatch }),
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The planned image: found in the destination (one lookup), or built and pushed. */
+async function produceImage(
+  rt: Runtime,
+  stage: Extract<ImageStage, { kind: 'build' }>,
+  inputs: CoreInputs,
+  session: RegistrySession,
+): Promise<ImageResult> {
+  if (!inputs.forceRebuild && inputs.destination) {
+    const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
+    if (existing) return existing;
+  }
+  return buildImage(rt, stage.plan, stage.builder, inputs, session);
+}
+
+/**
+ * The planning step (environment, Dockerfile, source hash), logged: the action and the CLI's
+ * `plan` both run exactly this.
+ */
+export async function planImage(
+  rt: Runtime,
+  source: Pick<Source, 'workspace' | 'context'>,
+  inputs: CoreInputs,
+  builder: BuilderChoice,
+): Promise<BuildPlan> {
+  rt.log.info(`Builder: ${builder.kind} — ${builder.reason}`);
+  const plan = await planBuild(source.context, inputs, {
+    buildkit: builder.kind !== 'docker',
+    digestCache: directoryDigestCache(digestCacheDir(rt.env)),
+  }).catch((error: unknown) => {
+    // Annotations need repository-relative paths; detection speaks of context-relative ones.
+    if (error instanceof FileError && source.context !== source.workspace) {
+      const file = path.relative(source.workspace, path.join(source.context, error.file));
+      throw new FileError(file, error.line, error.detail);
+    }
+    throw error;
+  });
+  const env = plan.environment;
+  rt.log.info(`Environment: ${env.kind} — ${env.reason}`);
+  rt.log.info(`Python: ${env.python.version || '(from the Dockerfile)'} (${env.python.source})`);
+  for (const dropped of env.dropped) {
+    rt.log.warning(`Dropped '${dropped.line}': ${dropped.reason}`, {
+      file: dropped.file,
+      line: dropped.lineNumber,
+    });
+  }
+  if (plan.dockerfile.entrypoint) {
+    rt.log.info(
+      `Entrypoint: ${plan.dockerfile.entrypoint.command.join(' ')} — ${plan.dockerfile.entrypoint.reason}`,
+    );
+  }
+  rt.log.info(
+    `Source hash ${plan.sourceHash} over ${plan.context.files.length} files (${plan.timings.hashMs.toFixed(0)} ms)`,
+  );
+  rt.log.info(`Dockerfile (${plan.dockerfile.origin}):\n${plan.dockerfile.dockerfile}`);
+  return plan;
+}
+
+/** The digest cache survives between jobs on a self-hosted runner; a hosted runner starts empty. */
+function digestCacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(base, 'launch-action', 'digests');
+}
+
+function runDeps(rt: Runtime, session: RegistrySession): RunDeps {
+  return {
+    exec: rt.run,
+    log: rt.log,
+    saveState: rt.saveState,
+    env: { ...rt.env, DOCKER_CONFIG: session.dockerConfig },
+  };
+}
+
+/** What the GPU queue workflow needs besides the image: the run parameters of this step. */
+function dispatchParams(inputs: Inputs): Record<string, string> {
+  const run = inputs.run;
+  return {
+    ...(run.command !== undefined && { command: run.command }),
+    ...(run.args.length > 0 && { args: run.args.join('\n') }),
+    gpus: run.gpus,
+    ...(run.dockerArgs.length > 0 && { 'docker-args': run.dockerArgs.join('\n') }),
+    ...(inputs.core.env.length > 0 && {
+      env: inputs.core.env.map(([key, value]) => `${key}=${value}`).join('\n'),
+    }),
+  };
+}

@@ -1,0 +1,42 @@
+import type { BuilderChoice } from '../builder/builder.js';
+import type { DispatchResult } from '../dispatch/index.js';
+import type { ImageResult } from '../image/result.js';
+import type { BuildPlan } from '../plan/index.js';
+import type { RunResult } from '../run/index.js';
+import type { Source } from '../source/index.js';
+
+/** What one step did, for the outputs, the job summary and the CLI. */
+export interface LaunchResult {
+  source: Source;
+  plan?: BuildPlan;
+  builder?: BuilderChoice;
+  image: ImageResult;
+  run?: RunResult;
+  dispatch?: DispatchResult;
+  durationMs: number;
+}
+
+/** The step's outputs, named as in action.yml. */
+export function outputsOf(result: LaunchResult): Record<string, string> {
+  const outputs: Record<string, string> = {
+    image: result.image.image,
+    tag: result.image.tag,
+    digest: result.image.digest,
+    'image-ref': result.image.imageRef,
+    'source-hash': result.plan?.sourceHash ?? '',
+    built: String(result.image.built),
+    environment: result.plan?.environment.kind ?? '',
+    dockerfile: result.plan?.dockerfile.dockerfile ?? '',
+  };
+  if (result.run) {
+    outputs['exit-code'] = String(result.run.exitCode);
+    outputs.gpu = result.run.gpu;
+    outputs.duration = result.run.durationSeconds.toFixed(1);
+  }
+  if (result.dispatch) {
+    outputs['run-id'] = result.dispatch.runId;
+    outputs['run-url'] = result.dispatch.runUrl;
+    outputs.conclusion = result.dispatch.conclusion;
+  }
+  return outputs;
+}

@@ -1,0 +1,113 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import * as actionsExec from '@actions/exec';
+
+export interface ExecOptions {
+  /** The child's whole environment (values for `--env NAME` flags travel here, never in argv). */
+  env?: NodeJS.ProcessEnv;
+  /** Text written to the child's stdin (e.g. a password for `--password-stdin`). */
+  input?: string;
+  /** When set, output is streamed here as it arrives (and still captured, bounded). */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+  cwd?: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** The program itself was not found on PATH. */
+  notFound?: boolean;
+}
+
+/**
+ * Runs a program with an argument array (never a shell) and never rejects: a non-zero exit, a
+ * program that cannot start and one that is not installed are all results.
+ */
+export type Exec = (
+  command: string,
+  args: readonly string[],
+  options?: ExecOptions,
+) => Promise<ExecResult>;
+
+/** Captured output is capped so a chatty build or training run cannot exhaust memory. */
+const MAX_CAPTURE = 1024 * 1024;
+
+function appendBounded(buffer: string, chunk: string): string {
+  const joined = buffer + chunk;
+  return joined.length > MAX_CAPTURE ? joined.slice(joined.length - MAX_CAPTURE) : joined;
+}
+
+/**
+ * Where `command` is on the child's PATH (not ours: a job may put its own tools first), or
+ * undefined. @actions/exec would look on this process's PATH and reject with a generic message.
+ */
+export function findProgram(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): string | undefined {
+  const candidates = command.includes('/')
+    ? [path.resolve(cwd ?? process.cwd(), command)]
+    : (env.PATH ?? process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter((dir) => dir !== '')
+        .map((dir) => path.join(dir, command));
+  return candidates.find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The one process runner: @actions/exec underneath, with output captured (bounded) and streamed. */
+export const runProgram: Exec = async (command, args, options = {}) => {
+  const env = options.env ?? process.env;
+  const program = findProgram(command, env, options.cwd);
+  if (!program) {
+    return {
+      exitCode: 127,
+      stdout: '',
+      stderr: `${command}: not found on PATH`,
+      notFound: true,
+    };
+  }
+  let stdout = '';
+  let stderr = '';
+  const decoders = { out: new StringDecoder('utf8'), err: new StringDecoder('utf8') };
+  const onOut = (data: Buffer) => {
+    const chunk = decoders.out.write(data);
+    stdout = appendBounded(stdout, chunk);
+    options.onStdout?.(chunk);
+  };
+  const onErr = (data: Buffer) => {
+    const chunk = decoders.err.write(data);
+    stderr = appendBounded(stderr, chunk);
+    options.onStderr?.(chunk);
+  };
+  try {
+    const code = await actionsExec.exec(program, [...args], {
+      env: env as Record<string, string>,
+      ...(options.cwd !== undefined && { cwd: options.cwd }),
+      // Only a program that reads stdin gets input: writing to one that exited would be EPIPE.
+      ...(options.input !== undefined && { input: Buffer.from(options.input) }),
+      silent: true,
+      ignoreReturnCode: true,
+      listeners: { stdout: onOut, stderr: onErr },
+    });
+    // A child killed by a signal has no exit code; @actions/exec does not pass the signal on, so
+    // it is reported as 128 (the shell's 128 + signal number, without the number).
+    return { exitCode: typeof code === 'number' ? code : 128, stdout, stderr };
+  } catch (error) {
+    return {
+      exitCode: 1,
+      stdout,
+      stderr: stderr + (error instanceof Error ? error.message : String(error)),
+    };
+  }
+};
