@@ -11,6 +11,7 @@ import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
 import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
 import { stageContext } from './stage-context.js';
+import { cacheSources } from '../registry/cache-sources.js';
 
 /**
  * Builds the planned image and pushes it to the destination, or loads it into the local engine
@@ -58,15 +59,22 @@ export async function buildImage(
     };
   }
 
+  const cacheFrom =
+    destination && builder.kind === 'buildx' && inputs.cache !== 'none'
+      ? await cacheSources(rt, destination, extraTagsOf(plan), session)
+      : [];
   const decision = resolveCache(
     inputs.cache,
     builder,
-    { ...(destination && { repository: plan.repository }), scope: cacheScope(plan.repository) },
+    {
+      ...(destination && { repository: plan.repository }),
+      scope: cacheScope(plan.repository),
+      cacheFrom,
+    },
     rt.env,
   );
   if (decision.warning) rt.log.warning(decision.warning);
   rt.log.info(`Layer cache: ${describeCache(decision.cache)}`);
-  const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
 
   await session.login();
   const secrets: Record<string, string> = {};
@@ -86,7 +94,7 @@ export async function buildImage(
           ? await stageContext(plan.context, path.join(files.dir, 'context'))
           : plan.context.root,
       dockerfile: files.dockerfile,
-      tags: [...plan.tags, ...cacheTags],
+      tags: plan.tags,
       push: destination !== undefined,
       buildArgs: inputs.buildArgs,
       labels: imageLabels(rt.env, plan.sourceHash),
@@ -111,6 +119,11 @@ export async function buildImage(
   } finally {
     await removeBuildFiles(files);
   }
+}
+
+/** The extra tags (not the source-hash one) of the plan, as bare tag names. */
+function extraTagsOf(plan: BuildPlan): string[] {
+  return plan.tags.slice(1).map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
 }
 
 function describeCache(cache: ResolvedCache): string {
