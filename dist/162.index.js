@@ -50,7 +50,7 @@ async function cleanup(deps) {
         }
         const dispatched = getState(state/* STATE */.c4.dispatchRun);
         if (mode === 'dispatch' && dispatched) {
-            await (0,dispatch/* cancelDispatchedRun */.WE)(dispatched, {
+            await (0,dispatch/* cancelDispatchedRun */.Dh)(dispatched, {
                 fetch: deps.fetch,
                 sleep: deps.sleep,
                 log,

@@ -9,12 +9,12 @@ export const modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   r8: () => (/* binding */ DispatchedRunError),
-  WE: () => (/* binding */ cancelDispatchedRun),
+  Dh: () => (/* binding */ cancelDispatchedRun),
   ey: () => (/* binding */ dispatchRun),
   Ye: () => (/* binding */ readDispatchInputs)
 });
 
-// UNUSED EXPORTS: GitHubApiError, MAX_DISPATCH_INPUTS, MAX_DISPATCH_INPUT_CHARS, apiBaseUrl, packDispatchInputs
+// UNUSED EXPORTS: packDispatchInputs
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -151,9 +151,6 @@ function statusHint(status) {
 
 
 
-
-/** GitHub accepts at most this many `workflow_dispatch` inputs. */
-const MAX_DISPATCH_INPUTS = 25;
 /** GitHub refuses a dispatch whose inputs exceed this many characters in total. */
 const MAX_DISPATCH_INPUT_CHARS = 65_535;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -180,14 +177,7 @@ mask) {
         throw new errors/* InputError */.dz('github-token', '', 'dispatch mode needs a token with `actions: write` on the target repository', 'Grant `permissions: actions: write` to the job (the default token is used), or pass a token.');
     }
     mask(token);
-    return {
-        repository,
-        workflow,
-        ref,
-        wait,
-        token,
-        allowUntrusted: reader.bool('allow-untrusted', false),
-    };
+    return { repository, workflow, ref, wait, token };
 }
 /**
  * The inputs sent to the queue workflow: the image, a unique id it echoes in its run name, and every
@@ -688,8 +678,6 @@ __webpack_require__.d(__webpack_exports__, {
   hT: () => (/* reexport */ readRunInputs),
   DG: () => (/* binding */ runImage)
 });
-
-// UNUSED EXPORTS: UntrustedTriggerError
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);

@@ -491,14 +491,6 @@ function dockerBuildArgs(request) {
     args.push(request.context);
     return args;
 }
-/** The environment the buildx child gets: the runner's cache variables must reach it. */
-function buildxEnvironment(env, dockerConfig) {
-    return {
-        ...env,
-        BUILDX_NO_DEFAULT_ATTESTATIONS: '1',
-        ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}),
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/builder/execute.ts
 
@@ -584,8 +576,9 @@ async function executeBuild(builder, request, run, env, onOutput) {
 const PIP_FAILURES = [
     /No matching distribution found for ([^\s]+)/,
     /Could not find a version that satisfies the requirement ([^\s]+)/,
-    /Failed to build ([^\s]+)/,
+    // Before "Failed to build": newer pip says "Failed to build installable wheels for … (name)".
     /Failed building wheel for ([^\s]+)/,
+    /Failed to build ([^\s]+)/,
     /Because ([^\s]+) was not found in the package registry/,
 ];
 function buildFailure(output) {
@@ -3955,7 +3948,7 @@ function aadHint(codes, idToken) {
     const { sub } = idToken.claims;
     if (codes.includes(70021) || codes.includes(700213)) {
         return (`No federated credential of the app in input \`azure-client-id\` (tenant \`azure-tenant-id\`) matches this job's token ` +
-            `(${(0,oidc/* describeClaims */.Zs)(idToken.claims)}). Add one with issuer https://token.actions.githubusercontent.com ` +
+            `(${(0,oidc/* describeClaims */.Z)(idToken.claims)}). Add one with issuer https://token.actions.githubusercontent.com ` +
             `(no trailing slash), audience ${AZURE_AUDIENCE} and subject exactly "${sub ?? '<sub>'}" ` +
             '(subjects are matched exactly: a branch, an environment or pull_request each need their own credential).');
     }
@@ -4153,7 +4146,7 @@ async function exchangeForFederatedToken(deps, stsEndpoint, provider, idToken) {
             : `HTTP ${response.status}${(0,platform_http/* excerpt */.Kb)(response.text)}`;
         const lines = [`${context}: ${detail}`];
         if (code === 'invalid_grant' || code === 'unauthorized_client' || code === 'invalid_target') {
-            lines.push(`This job's token has ${(0,oidc/* describeClaims */.Zs)(idToken.claims)}. Check input \`gcp-workload-identity-provider\` ` +
+            lines.push(`This job's token has ${(0,oidc/* describeClaims */.Z)(idToken.claims)}. Check input \`gcp-workload-identity-provider\` ` +
                 '(the provider must exist and be enabled), its issuer https://token.actions.githubusercontent.com, ' +
                 'and that its attribute condition accepts this repository (names are case-sensitive).');
         }
@@ -4195,7 +4188,7 @@ function impersonationHelp(serviceAccount, explain) {
     const principalSet = `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository ?? '<OWNER/REPO>'}`;
     return [
         `The service account in input \`gcp-service-account\` must grant roles/iam.workloadIdentityUser ` +
-            `to this job's identity from input \`gcp-workload-identity-provider\` (${(0,oidc/* describeClaims */.Zs)(explain.idToken.claims)}), either`,
+            `to this job's identity from input \`gcp-workload-identity-provider\` (${(0,oidc/* describeClaims */.Z)(explain.idToken.claims)}), either`,
         `    ${principal}`,
         `or, for every workflow of the repository (needs the attribute mapping attribute.repository=assertion.repository),`,
         `    ${principalSet}`,
@@ -4503,7 +4496,7 @@ function awsSession(provider, inputs, deps) {
 async function assumeRole(provider, inputs, deps, region) {
     const roleArn = inputs.awsRoleArn ?? '';
     const { AWS_AUDIENCE, assumeRoleWithWebIdentity } = await loadAws();
-    const idToken = await (0,oidc/* getGithubIdToken */.Uk)(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
+    const idToken = await (0,oidc/* getGithubIdToken */.U)(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
     const credentials = await assumeRoleWithWebIdentity(deps, {
         stsEndpoint: cloudEndpoints(deps.env, { awsRegion: region }).awsSts,
         roleArn,
@@ -4518,7 +4511,7 @@ async function garCredentials(provider, inputs, deps) {
     const workloadProvider = inputs.gcpWorkloadIdentityProvider ?? '';
     const cloud = `Artifact Registry (${provider.host})`;
     const endpoints = cloudEndpoints(deps.env, {});
-    const idToken = await (0,oidc/* getGithubIdToken */.Uk)(deps, gcpAudience(workloadProvider), cloud);
+    const idToken = await (0,oidc/* getGithubIdToken */.U)(deps, gcpAudience(workloadProvider), cloud);
     const federated = await exchangeForFederatedToken(deps, endpoints.googleSts, workloadProvider, idToken);
     let password = federated;
     if (inputs.gcpServiceAccount) {
@@ -4534,7 +4527,7 @@ async function acrCredentials(provider, inputs, deps) {
     const app = { clientId: inputs.azureClientId ?? '', tenantId: inputs.azureTenantId ?? '' };
     const cloud = `Azure Container Registry (${provider.host})`;
     const endpoints = cloudEndpoints(deps.env, { acrHost: provider.host });
-    const idToken = await (0,oidc/* getGithubIdToken */.Uk)(deps, AZURE_AUDIENCE, cloud);
+    const idToken = await (0,oidc/* getGithubIdToken */.U)(deps, AZURE_AUDIENCE, cloud);
     const aadToken = await getAadToken(deps, endpoints.azureLogin, app, idToken);
     const refreshToken = await exchangeForAcrRefreshToken(deps, endpoints.acrExchange, { host: provider.host, tenantId: app.tenantId }, aadToken);
     return { registry: provider.host, username: ACR_TOKEN_USERNAME, password: refreshToken };
@@ -5147,10 +5140,9 @@ async function run() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Uk: () => (/* binding */ getGithubIdToken),
-/* harmony export */   Zs: () => (/* binding */ describeClaims)
+/* harmony export */   U: () => (/* binding */ getGithubIdToken),
+/* harmony export */   Z: () => (/* binding */ describeClaims)
 /* harmony export */ });
-/* unused harmony exports assertIdTokenAvailable, decodeJwtClaims */
 /* harmony import */ var _platform_http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(268);
 
 /** Throws, before any network call, when the job cannot get an OIDC token at all. */

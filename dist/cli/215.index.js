@@ -74,7 +74,7 @@ function stsRefusal(context, request, response) {
     if (code === 'AccessDenied' || code === 'InvalidIdentityToken') {
         const account = request.roleArn.split(':')[4] ?? '<account>';
         lines.push(`The trust policy of the role in input \`aws-role-arn\` (${request.roleArn}) must accept this ` +
-            `job's token: ${(0,_oidc_js__WEBPACK_IMPORTED_MODULE_2__/* .describeClaims */ .Zs)(claims)}. Its Condition needs:`, `    "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}"`, `    "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}"   (StringLike patterns such as "repo:OWNER/REPO:*" work)`, 'Owner and repository names are case-sensitive in these conditions. The role must also trust ' +
+            `job's token: ${(0,_oidc_js__WEBPACK_IMPORTED_MODULE_2__/* .describeClaims */ .Z)(claims)}. Its Condition needs:`, `    "token.actions.githubusercontent.com:aud": "${AWS_AUDIENCE}"`, `    "token.actions.githubusercontent.com:sub": "${claims.sub ?? '<sub>'}"   (StringLike patterns such as "repo:OWNER/REPO:*" work)`, 'Owner and repository names are case-sensitive in these conditions. The role must also trust ' +
             `the OIDC provider arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com ` +
             '(see docs/cloud-setup.md).');
     }

@@ -16,7 +16,7 @@ export interface CloudEndpoints {
  * servers. It is deliberately not an action input and is not documented for users; anything that is
  * not a loopback URL is refused so it can never redirect credentials elsewhere.
  */
-export const INTERNAL_ENDPOINTS_VARIABLE = 'LAUNCH_ACTION_INTERNAL_ENDPOINTS';
+const INTERNAL_ENDPOINTS_VARIABLE = 'LAUNCH_ACTION_INTERNAL_ENDPOINTS';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

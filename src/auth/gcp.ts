@@ -11,7 +11,7 @@ export function gcpAudience(provider: string): string {
 }
 
 /** Pure: `projects/N/locations/global/workloadIdentityPools/P` of a provider resource name. */
-export function gcpPoolName(provider: string): string {
+function gcpPoolName(provider: string): string {
   return provider.replace(/\/providers\/[^/]+$/, '');
 }
 

@@ -24,7 +24,7 @@ export interface IdToken {
 }
 
 /** Throws, before any network call, when the job cannot get an OIDC token at all. */
-export function assertIdTokenAvailable(env: NodeJS.ProcessEnv, cloud: string): void {
+function assertIdTokenAvailable(env: NodeJS.ProcessEnv, cloud: string): void {
   if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) return;
   throw new Error(
     [
@@ -80,7 +80,7 @@ export async function getGithubIdToken(
 }
 
 /** Pure: the payload of a JWT, decoded but NOT verified (only used to explain refusals). */
-export function decodeJwtClaims(jwt: string): IdTokenClaims | undefined {
+function decodeJwtClaims(jwt: string): IdTokenClaims | undefined {
   const payload = jwt.split('.')[1];
   if (payload === undefined) return undefined;
   try {

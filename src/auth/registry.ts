@@ -6,7 +6,7 @@ const ECR_HOST =
   /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/;
 const ECR_DUAL_STACK_HOST = /^(\d{12})\.dkr-ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.on\.aws$/;
 /** ECR Public has one registry host; its API lives in us-east-1 only. */
-export const ECR_PUBLIC_HOST = 'public.ecr.aws';
+const ECR_PUBLIC_HOST = 'public.ecr.aws';
 const GAR_HOST = /^([a-z0-9]+(?:-[a-z0-9]+)*)-docker\.pkg\.dev$/;
 // Container Registry hosts are served by Artifact Registry now and take the same login.
 const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;

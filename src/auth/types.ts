@@ -32,7 +32,7 @@ export interface RegistryCredentials {
   password: string;
 }
 
-export type AuthLogger = Pick<Logger, 'info' | 'warning' | 'debug'>;
+type AuthLogger = Pick<Logger, 'info' | 'warning' | 'debug'>;
 
 /** The I/O the login chains use, injected so tests point them at local servers. */
 export interface AuthDeps extends HttpDeps {

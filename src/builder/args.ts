@@ -155,15 +155,3 @@ export function dockerBuildArgs(request: BuildRequest): string[] {
   args.push(request.context);
   return args;
 }
-
-/** The environment the buildx child gets: the runner's cache variables must reach it. */
-export function buildxEnvironment(
-  env: NodeJS.ProcessEnv,
-  dockerConfig: string | undefined,
-): NodeJS.ProcessEnv {
-  return {
-    ...env,
-    BUILDX_NO_DEFAULT_ATTESTATIONS: '1',
-    ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {}),
-  };
-}

@@ -116,8 +116,9 @@ export async function executeBuild(
 const PIP_FAILURES = [
   /No matching distribution found for ([^\s]+)/,
   /Could not find a version that satisfies the requirement ([^\s]+)/,
-  /Failed to build ([^\s]+)/,
+  // Before "Failed to build": newer pip says "Failed to build installable wheels for … (name)".
   /Failed building wheel for ([^\s]+)/,
+  /Failed to build ([^\s]+)/,
   /Because ([^\s]+) was not found in the package registry/,
 ];
 

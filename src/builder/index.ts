@@ -147,7 +147,7 @@ function buildxConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** One cache scope per image, so two images of one repository do not overwrite each other's cache. */
-export function cacheScope(repository: string): string {
+function cacheScope(repository: string): string {
   return `launch-${repository.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as toolCache from '@actions/tool-cache';
 
 /** The buildx release installed when a job needs buildx and the runner has none. */
-export const BUILDX_VERSION = '0.29.1';
+const BUILDX_VERSION = '0.29.1';
 const RELEASES = 'https://github.com/docker/buildx/releases/download';
 
 export interface InstallDeps {

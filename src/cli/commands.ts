@@ -24,7 +24,7 @@ interface CliArgs {
   values: Record<string, string>;
 }
 
-export function parseCliArgs(argv: readonly string[]): CliArgs | string {
+function parseCliArgs(argv: readonly string[]): CliArgs | string {
   const [command, ...rest] = argv;
   if (command !== 'plan' && command !== 'build') return USAGE;
   const values: Record<string, string> = {};

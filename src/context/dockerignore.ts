@@ -21,7 +21,7 @@ import { FileError } from '../platform/errors.js';
  * and the token actions/checkout leaves in .git/config) and `.dockerignore`, which the classic
  * builder always drops, so every builder sends the same files.
  */
-export const ALWAYS_IGNORED = ['.git', '.dockerignore'] as const;
+const ALWAYS_IGNORED = ['.git', '.dockerignore'] as const;
 
 /** A .dockerignore that Docker would refuse (or that this port cannot follow exactly). */
 export class DockerignoreError extends FileError {

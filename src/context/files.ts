@@ -31,7 +31,7 @@ export interface ContextOptions {
 }
 
 /** The ignore file BuildKit applies: `<Dockerfile>.dockerignore` when it exists, else `.dockerignore`. */
-export async function readIgnoreFile(
+async function readIgnoreFile(
   root: string,
   options: ContextOptions = {},
 ): Promise<{ source: string; text: string }> {

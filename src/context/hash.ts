@@ -22,7 +22,7 @@ export interface HashedFile {
 }
 
 /** Length of the tag taken from the hash: 16 hex digits (64 bits) keep collisions out of reach. */
-export const TAG_LENGTH = 16;
+const TAG_LENGTH = 16;
 
 /**
  * The source hash: sha256 over a canonical, length-prefixed encoding of every build input, so no

@@ -16,15 +16,12 @@ import {
   type GitHubDeps,
 } from './github.js';
 
-export { GitHubApiError } from './github.js';
-
 export interface DispatchInputs {
   repository: string;
   workflow: string;
   ref?: string;
   wait: boolean;
   token: string;
-  allowUntrusted: boolean;
 }
 
 export interface DispatchResult {
@@ -42,10 +39,8 @@ export interface DispatchDeps extends GitHubDeps {
   pollIntervalMs?: number;
 }
 
-/** GitHub accepts at most this many `workflow_dispatch` inputs. */
-export const MAX_DISPATCH_INPUTS = 25;
 /** GitHub refuses a dispatch whose inputs exceed this many characters in total. */
-export const MAX_DISPATCH_INPUT_CHARS = 65_535;
+const MAX_DISPATCH_INPUT_CHARS = 65_535;
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const WORKFLOW = /^(\d+|[A-Za-z0-9_.-]+\.ya?ml)$/;
@@ -90,14 +85,7 @@ export function readDispatchInputs(
     );
   }
   mask(token);
-  return {
-    repository,
-    workflow,
-    ref,
-    wait,
-    token,
-    allowUntrusted: reader.bool('allow-untrusted', false),
-  };
+  return { repository, workflow, ref, wait, token };
 }
 
 /**
@@ -122,7 +110,7 @@ export function packDispatchInputs(
   return packed;
 }
 
-export function apiBaseUrl(env: NodeJS.ProcessEnv): string {
+function apiBaseUrl(env: NodeJS.ProcessEnv): string {
   return env.GITHUB_API_URL || 'https://api.github.com';
 }
 

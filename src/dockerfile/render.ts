@@ -25,13 +25,13 @@ export interface DockerfileSpec {
   description: string;
 }
 
-export const VENV = '/opt/venv';
+const VENV = '/opt/venv';
 export const APP_DIR = '/home/launch/app';
-export const APP_UID = 1000;
+const APP_UID = 1000;
 /** Where dependency files are copied; outside the app dir so the code COPY cannot disturb them. */
 const DEPS_DIR = '/tmp/launch';
 /** micromamba builds conda environments; its image is only a build stage, never shipped. */
-export const CONDA_BUILDER_IMAGE = 'mambaorg/micromamba:2.3.0-debian12-slim';
+const CONDA_BUILDER_IMAGE = 'mambaorg/micromamba:2.3.0-debian12-slim';
 /** Secret ids the build mounts; the files behind them live outside the build context. */
 export const PIP_CONF_SECRET = 'launch-pip-conf';
 /** uv is fetched into a cache mount: used while building, never shipped. */

@@ -58,10 +58,10 @@ export interface ContextSnapshot {
 }
 
 export const REQUIREMENTS_TXT = 'requirements.txt';
-export const CONDA_FILES = ['environment.yml', 'environment.yaml'] as const;
-export const FROZEN_TXT = 'requirements.frozen.txt';
-export const PYTHON_VERSION_FILE = '.python-version';
-export const RUNTIME_TXT = 'runtime.txt';
+const CONDA_FILES = ['environment.yml', 'environment.yaml'] as const;
+const FROZEN_TXT = 'requirements.frozen.txt';
+const PYTHON_VERSION_FILE = '.python-version';
+const RUNTIME_TXT = 'runtime.txt';
 
 /** Every fixed file name detection looks at (includes and input paths come on top). */
 export const CANDIDATE_FILES: readonly string[] = [
@@ -294,14 +294,14 @@ function fromFrozen(origin: Origin, content: string, files: string[], reason: st
   };
 }
 
-export const LOOKED_FOR = [
+const LOOKED_FOR = [
   REQUIREMENTS_TXT,
   ...CONDA_FILES,
   `${PYPROJECT} (with [project].dependencies or [tool.poetry.dependencies])`,
   FROZEN_TXT,
 ];
 
-export const HELPFUL_INPUTS = [
+const HELPFUL_INPUTS = [
   "'requirements' (a file path or an inline list)",
   "'frozen-requirements' (pip freeze output, a file path or inline)",
   "'freeze-local-env: true' (use pip freeze of the job's Python)",

@@ -32,7 +32,7 @@ export function classifyListInput(input: string, value: string): ListInput {
 }
 
 /** A single line that is a requirement (or a URL / pip option line), not a file name. */
-export function looksLikeRequirement(text: string): boolean {
+function looksLikeRequirement(text: string): boolean {
   const kind = classifyLine(text).kind;
   return kind === 'requirement' || kind === 'url' || kind === 'option';
 }

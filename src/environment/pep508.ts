@@ -43,7 +43,7 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-export function isValidVersion(version: string): boolean {
+function isValidVersion(version: string): boolean {
   return PEP440_VERSION.test(version);
 }
 
@@ -223,7 +223,7 @@ function tokenizeMarker(text: string): ParseResult<MarkerToken[]> {
 }
 
 /** Checks a PEP 508 marker (`python_version < "3.11" and sys_platform == 'linux'`). */
-export function validateMarker(marker: string): ParseResult<string> {
+function validateMarker(marker: string): ParseResult<string> {
   if (marker === '') return { ok: false, error: "the marker after ';' is empty" };
   const tokens = tokenizeMarker(marker);
   if (!tokens.ok) return tokens;

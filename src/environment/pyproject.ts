@@ -46,7 +46,7 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function parseToml(file: string, content: string): Table {
+function parseToml(file: string, content: string): Table {
   try {
     return parse(content) as Table;
   } catch (error) {

@@ -6,8 +6,8 @@ import { InputError, FileError } from '../platform/errors.js';
 import { parseSpecifierList, type VersionClause } from './pep508.js';
 
 export const DEFAULT_PYTHON_VERSION = '3.11';
-export const OLDEST_MINOR = 8;
-export const NEWEST_MINOR = 14;
+const OLDEST_MINOR = 8;
+const NEWEST_MINOR = 14;
 export const SUPPORTED_RANGE = `3.${OLDEST_MINOR}–3.${NEWEST_MINOR}`;
 
 const EXACT_VERSION = /^3\.(\d+)(?:\.(\d+))?$/;

@@ -50,7 +50,7 @@ export const nodeSnapshotFs: SnapshotFs = {
   readText: (path) => readFile(path, 'utf8'),
 };
 
-export const defaultEnvironmentReadDeps: EnvironmentReadDeps = {
+const defaultEnvironmentReadDeps: EnvironmentReadDeps = {
   fs: nodeSnapshotFs,
   run: runProgram,
   env: process.env,

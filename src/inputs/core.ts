@@ -3,20 +3,20 @@ import { parseImageReference, type ImageReference } from '../image/reference.js'
 import type { InputReader } from './reader.js';
 import { splitWords } from '../platform/words.js';
 
-export type Mode = 'build' | 'run' | 'dispatch';
+type Mode = 'build' | 'run' | 'dispatch';
 /** How the image is built. `noop` plans only. */
 export type BuilderKind = 'buildx' | 'docker' | 'noop';
 export type CacheMode = 'auto' | 'gha' | 'registry' | 'inline' | 'none';
 
 /** action.yml's "source" section. */
-export interface SourceInputs {
+interface SourceInputs {
   context: string;
   patch?: string;
   patchFailure: 'error' | 'warn';
 }
 
 /** action.yml's "environment" section. */
-export interface EnvironmentInputs {
+interface EnvironmentInputs {
   requirements?: string;
   frozenRequirements?: string;
   freezeLocalEnv: boolean;
@@ -29,7 +29,7 @@ export interface EnvironmentInputs {
 }
 
 /** action.yml's "image" section. */
-export interface ImageInputs {
+interface ImageInputs {
   baseImage?: string;
   acceleratorBaseImage?: string;
   dockerImage?: string;
@@ -42,13 +42,13 @@ export interface ImageInputs {
 }
 
 /** Where the image goes (action.yml's "registry" section; the login inputs are auth's). */
-export interface DestinationInputs {
+interface DestinationInputs {
   destination?: ImageReference;
   tags: string[];
 }
 
 /** action.yml's "build" section. */
-export interface BuildInputs {
+interface BuildInputs {
   forceRebuild: boolean;
   builder: 'auto' | BuilderKind;
   cache: CacheMode;

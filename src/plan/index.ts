@@ -184,7 +184,7 @@ async function readUserDockerfile(context: string, name: string): Promise<UserDo
 }
 
 /** A local image name for builds with no destination: `launch-action/<context dir name>`. */
-export function localRepositoryName(context: string): string {
+function localRepositoryName(context: string): string {
   const base =
     path
       .basename(context)

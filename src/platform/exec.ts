@@ -3,7 +3,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as actionsExec from '@actions/exec';
 
-export interface ExecOptions {
+interface ExecOptions {
   /** The child's whole environment (values for `--env NAME` flags travel here, never in argv). */
   env?: NodeJS.ProcessEnv;
   /** Text written to the child's stdin (e.g. a password for `--password-stdin`). */

@@ -38,7 +38,7 @@ export function registryBaseUrl(host: string): string {
 }
 
 /** Manifest reads get a few quick retries: a relaunch should not rebuild over one lost packet. */
-export const LOOKUP_RETRY_POLICY: RetryPolicy = {
+const LOOKUP_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 500,
   maxDelayMs: 2_000,

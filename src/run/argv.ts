@@ -4,7 +4,7 @@ import { splitWords } from '../platform/words.js';
 /** Label on every container this action starts; its value identifies the job (see `jobLabelValue`). */
 export const JOB_LABEL = 'launch-action.job';
 /** Label on every container: the runner that started it, so jobs sharing a host never clean each other up. */
-export const RUNNER_LABEL = 'launch-action.runner';
+const RUNNER_LABEL = 'launch-action.runner';
 
 export type GpuRequest =
   | { kind: 'none' }

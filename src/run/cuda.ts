@@ -58,7 +58,7 @@ export function parseNvidiaSmi(output: string): GpuInfo[] {
  * Minimum Linux x86-64 driver for full compatibility, per CUDA release (NVIDIA's release notes).
  * Keys are `major.minor.update` as official images set them in `CUDA_VERSION`.
  */
-export const CUDA_MIN_DRIVER: readonly (readonly [cuda: string, driver: string])[] = [
+const CUDA_MIN_DRIVER: readonly (readonly [cuda: string, driver: string])[] = [
   ['13.2.0', '595.45.04'],
   ['13.1.1', '590.48.01'],
   ['13.1.0', '590.44.01'],
@@ -93,7 +93,7 @@ export const CUDA_MIN_DRIVER: readonly (readonly [cuda: string, driver: string])
 ];
 
 /** Minor-version compatibility floor per CUDA major: runs with reduced features (PTX JIT may fail). */
-export const MINOR_COMPAT_FLOOR: Readonly<Record<number, string>> = {
+const MINOR_COMPAT_FLOOR: Readonly<Record<number, string>> = {
   13: '580',
   12: '525',
   11: '450.80.02',
@@ -111,7 +111,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** `12.8` → `12.8.0`; anything not `N.N[.N]` → undefined. */
-export function normaliseCudaVersion(version: string): string | undefined {
+function normaliseCudaVersion(version: string): string | undefined {
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
   if (!match) return undefined;
   return `${match[1]}.${match[2]}.${match[3] ?? '0'}`;

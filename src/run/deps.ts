@@ -2,10 +2,10 @@ import type { Exec } from '../platform/exec.js';
 import type { Logger } from '../platform/runtime.js';
 import type { SaveState } from '../platform/state.js';
 
-export type RunLogger = Pick<Logger, 'info' | 'warning' | 'error'>;
+type RunLogger = Pick<Logger, 'info' | 'warning' | 'error'>;
 
 /** Where termination signals come from (the process, or a test's emitter). */
-export interface SignalSource {
+interface SignalSource {
   on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
   off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
 }

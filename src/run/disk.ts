@@ -5,7 +5,7 @@ import { docker, type RunDeps } from './deps.js';
 const GB = 1024 ** 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function statfsFreeBytes(path: string): number {
+function statfsFreeBytes(path: string): number {
   const stats = statfsSync(path);
   return stats.bavail * stats.bsize;
 }

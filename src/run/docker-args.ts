@@ -4,7 +4,7 @@ import { InputError } from '../platform/errors.js';
  * `docker run` flags a user may pass through `docker-args`: resource shaping only (the list W&B
  * Launch lets through to its containers). Anything that weakens isolation from the host is refused.
  */
-export const ALLOWED_DOCKER_FLAGS = [
+const ALLOWED_DOCKER_FLAGS = [
   '--cpus',
   '--cpu-shares',
   '--cpu-period',

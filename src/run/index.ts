@@ -15,8 +15,8 @@ import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
 
 export { readRunInputs, type RunInputs } from './inputs.js';
-export { assertTrustedTrigger, UntrustedTriggerError } from './trust.js';
-export type { RunDeps, RunLogger, SignalSource } from './deps.js';
+export { assertTrustedTrigger } from './trust.js';
+export type { RunDeps } from './deps.js';
 import type { RunInputs } from './inputs.js';
 
 export interface RunResult {

@@ -44,7 +44,7 @@ async function queryGpus(deps: RunDeps): Promise<GpuInfo[]> {
 }
 
 /** Checks the requested GPUs exist: a count no larger than the GPUs present, devices by index or UUID. */
-export function checkGpuRequest(request: GpuRequest, gpus: readonly GpuInfo[]): void {
+function checkGpuRequest(request: GpuRequest, gpus: readonly GpuInfo[]): void {
   if (request.kind === 'count' && request.count > gpus.length) {
     throw new Error(
       `gpus: ${request.count} requested but this runner has ${gpus.length} GPU(s) (${describeGpus(gpus)}). ` +

@@ -28,7 +28,7 @@ interface EventPayload {
 const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 
 /** Why an event is untrusted, or undefined when it is trusted. Pure. */
-export function untrustedReason(eventName: string, event: EventPayload): string | undefined {
+function untrustedReason(eventName: string, event: EventPayload): string | undefined {
   if (eventName === 'pull_request_target') {
     return 'the workflow was triggered by `pull_request_target`, which runs with this repository’s secrets on behalf of any pull request';
   }

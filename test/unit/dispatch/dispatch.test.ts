@@ -71,7 +71,6 @@ const inputs = (over: Partial<DispatchInputs> = {}): DispatchInputs => ({
   workflow: 'gpu-queue.yml',
   wait: true,
   token: TOKEN,
-  allowUntrusted: false,
   ...over,
 });
 
@@ -120,7 +119,6 @@ describe('readDispatchInputs', () => {
       ref: undefined,
       wait: true,
       token: 't',
-      allowUntrusted: false,
     });
     expect(masked).toEqual(['t']);
   });
