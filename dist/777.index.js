@@ -136,7 +136,10 @@ async function chooseBuilder(requested, run, env) {
     }
     return {
         kind: 'noop',
-        reason: 'no working Docker engine was found: nothing is built, the plan is printed instead',
+        reason: 'no working Docker engine was found' +
+            (docker.notFound
+                ? ' (no docker CLI on PATH)'
+                : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
     };
 }
 /** The driver `docker buildx inspect` reports (`Driver: docker-container`), if any. */
@@ -572,6 +575,15 @@ async function executeBuild(builder, request, run, env, onOutput) {
         throw new BuildError('the build finished but its digest could not be read');
     return { digest, durationMs: performance.now() - started };
 }
+/** The push step of a BuildKit plain log that ended in an error: where to, and the error. */
+function failedPush(output) {
+    for (const match of output.matchAll(/^#(\d+) pushing (\S+)(?: with docker)?\s*$/gm)) {
+        const error = new RegExp(`^#${match[1]} ERROR: (.+)$`, 'm').exec(output)?.[1];
+        if (error)
+            return { ref: match[2], error: error.trim() };
+    }
+    return undefined;
+}
 /** pip's own words for "this package could not be installed", newest pip first. */
 const PIP_FAILURES = [
     /No matching distribution found for ([^\s]+)/,
@@ -583,6 +595,10 @@ const PIP_FAILURES = [
 ];
 function buildFailure(output) {
     const tail = output.trim().split('\n').slice(-25).join('\n');
+    const push = failedPush(output);
+    if (push) {
+        return new BuildError(`The image was built, but pushing it to ${push.ref} failed: ${push.error}. Check that the credentials may push to that repository and that the registry accepts the tag (registries with immutable tags refuse to overwrite one). Last lines of the build log:\n${tail}`);
+    }
     for (const pattern of PIP_FAILURES) {
         const match = pattern.exec(output);
         if (match) {
@@ -4785,6 +4801,12 @@ async function produceImage(rt, stage, inputs, session) {
         const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
         if (existing)
             return existing;
+    }
+    if (stage.builder.kind === 'noop' && inputs.builder !== 'noop' && inputs.destination) {
+        // A green step promises the image is in the destination: plan-only is only for builder: noop.
+        throw new Error(`No image can be built for ${stage.plan.image}: ${stage.builder.reason}. ` +
+            'Run this step where the Docker engine answers (a job on a runner with docker, or a container job with the docker socket mounted), ' +
+            'or set builder: noop to only plan the image.');
     }
     return buildImage(rt, stage.plan, stage.builder, inputs, session);
 }

@@ -77,7 +77,11 @@ export async function chooseBuilder(
   }
   return {
     kind: 'noop',
-    reason: 'no working Docker engine was found: nothing is built, the plan is printed instead',
+    reason:
+      'no working Docker engine was found' +
+      (docker.notFound
+        ? ' (no docker CLI on PATH)'
+        : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
   };
 }
 
