@@ -22,8 +22,11 @@ var external_node_crypto_ = __webpack_require__(7598);
 var errors = __webpack_require__(6316);
 // EXTERNAL MODULE: ./src/platform/state.ts
 var platform_state = __webpack_require__(4062);
+// EXTERNAL MODULE: ./src/platform/http.ts + 1 modules
+var platform_http = __webpack_require__(268);
 ;// CONCATENATED MODULE: ./src/dispatch/github.ts
-/** A small GitHub REST client over `fetch`: auth, JSON, rate-limit back-off, errors with context. */
+/** GitHub's REST API for dispatch: Octokit over the one HTTP client, rate limits, errors with context. */
+
 class GitHubApiError extends Error {
     status;
     apiMessage;
@@ -34,9 +37,16 @@ class GitHubApiError extends Error {
         this.name = 'GitHubApiError';
     }
 }
-/** Longest wait accepted for a rate limit before giving up (a job should not idle for an hour). */
-const MAX_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
-const MAX_ATTEMPTS = 6;
+/**
+ * GitHub's retry policy: reads are retried after server errors with backoff from 2 s; a rate
+ * limit is waited out (its reset or Retry-After), but a job should not idle more than 15 minutes.
+ */
+const GITHUB_RETRY_POLICY = {
+    maxAttempts: 6,
+    baseDelayMs: 2_000,
+    maxDelayMs: 32_000,
+    maxTotalDelayMs: 15 * 60 * 1000,
+};
 function apiMessage(body) {
     if (body && typeof body === 'object' && 'message' in body)
         return String(body.message);
@@ -58,80 +68,92 @@ function rateLimitWaitMs(status, headers, body, now) {
         return 60_000;
     return undefined;
 }
+/** GitHub's REST API through Octokit, whose every request goes through the one HTTP client. */
 class GitHubClient {
-    baseUrl;
-    token;
-    deps;
-    constructor(baseUrl, token, deps) {
-        this.baseUrl = baseUrl;
-        this.token = token;
-        this.deps = deps;
+    octokit;
+    constructor(octokit) {
+        this.octokit = octokit;
     }
-    /** Sends one request, backing off on rate limits. Non-2xx answers other than rate limits are returned. */
-    async request(method, path, body) {
-        const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
-        // Only reads are retried after a server or network error: a repeated dispatch could start a second run.
-        const idempotent = method === 'GET';
-        for (let attempt = 1;; attempt++) {
-            let response;
-            try {
-                response = await this.send(method, url, body);
-            }
-            catch (error) {
-                if (!idempotent || attempt >= MAX_ATTEMPTS)
-                    throw error;
-                await this.backOff(`${method} ${path} failed (${error instanceof Error ? error.message : String(error)})`, attempt);
-                continue;
-            }
-            if (response.status >= 500 && idempotent && attempt < MAX_ATTEMPTS) {
-                await this.backOff(`${method} ${path} answered ${response.status}`, attempt);
-                continue;
-            }
-            const wait = rateLimitWaitMs(response.status, response.headers, response.body, (this.deps.now ?? Date.now)());
-            if (wait === undefined)
-                return { status: response.status, body: response.body };
-            if (attempt >= MAX_ATTEMPTS || wait > MAX_RATE_LIMIT_WAIT_MS) {
-                throw new GitHubApiError(response.status, apiMessage(response.body), `${method} ${path}`, `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`);
-            }
-            this.deps.log.warning(`GitHub rate limit on ${method} ${path}: waiting ${Math.round(wait / 1000)} s.`);
-            await this.deps.sleep(wait);
-        }
-    }
-    async backOff(what, attempt) {
-        const wait = 2000 * 2 ** (attempt - 1);
-        this.deps.log.warning(`${what}; retrying in ${wait / 1000} s.`);
-        await this.deps.sleep(wait);
-    }
-    async send(method, url, body) {
-        const response = await this.deps.fetch(url, {
-            method,
-            headers: {
-                authorization: `Bearer ${this.token}`,
-                accept: 'application/vnd.github+json',
-                'x-github-api-version': '2022-11-28',
-                'user-agent': 'launch-action',
-                ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    static async connect(baseUrl, token, deps) {
+        // Only dispatch mode talks to GitHub: Octokit is loaded then, so other modes start as fast.
+        const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+        const now = deps.now ?? Date.now;
+        const http = {
+            fetch: deps.fetch,
+            sleep: deps.sleep,
+            // Waiting on GitHub is worth a line in the log, not only in debug output.
+            log: { debug: (message) => deps.log.warning(message) },
+        };
+        const octokit = getOctokit(token, {
+            baseUrl: baseUrl.replace(/\/+$/, ''),
+            userAgent: 'launch-action',
+            // GitHub's documented scheme for every kind of token (Octokit would send `token …`).
+            authStrategy: () => ({
+                hook: (request, route, parameters) => {
+                    const endpoint = request.endpoint.merge(route, parameters);
+                    endpoint.headers.authorization = `Bearer ${token}`;
+                    return request(endpoint);
+                },
+            }),
+            request: {
+                fetch: (0,platform_http/* retryingFetch */.XR)(http, (method) => ({
+                    policy: GITHUB_RETRY_POLICY,
+                    // A repeated dispatch could start a second run: only reads are replayed after a fault.
+                    replayable: method === 'GET',
+                    retryable: (answer) => rateLimitOf(answer, now()) !== undefined,
+                    retryAfterMs: (answer) => rateLimitOf(answer, now()),
+                    redirect: 'follow',
+                })),
             },
-            body: body === undefined ? undefined : JSON.stringify(body),
         });
-        const text = await response.text();
-        let parsed = text;
+        return new GitHubClient(octokit);
+    }
+    /** Sends one request; every answer is returned (rate limits were already waited out). */
+    async request(method, path, body) {
         try {
-            parsed = text ? JSON.parse(text) : undefined;
+            const response = await this.octokit.request(`${method} ${path}`, {
+                ...(body !== undefined && { data: body }),
+                headers: { 'x-github-api-version': '2022-11-28' },
+            });
+            return { status: response.status, body: response.data, headers: new Headers() };
         }
-        catch {
-            parsed = text;
+        catch (error) {
+            const answer = answerOf(error);
+            if (answer)
+                return answer;
+            throw error;
         }
-        return { status: response.status, body: parsed, headers: response.headers };
     }
     /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */
     async expect(method, path, ok, context, body) {
         const response = await this.request(method, path, body);
         if (!ok.includes(response.status)) {
-            throw new GitHubApiError(response.status, apiMessage(response.body), context, statusHint(response.status));
+            const wait = rateLimitWaitMs(response.status, response.headers, response.body, Date.now());
+            throw new GitHubApiError(response.status, apiMessage(response.body), context, wait !== undefined
+                ? `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`
+                : statusHint(response.status));
         }
         return response;
     }
+}
+/** How long a rate-limit answer asks to wait, or undefined when it is no rate limit. */
+function rateLimitOf(answer, now) {
+    return rateLimitWaitMs(answer.status, answer.headers, (0,platform_http/* parseJson */.qF)(answer.text) ?? answer.text, now);
+}
+/** The HTTP answer inside an Octokit RequestError (4xx/5xx), or undefined for other failures. */
+function answerOf(error) {
+    if (typeof error !== 'object' || error === null || !('status' in error))
+        return undefined;
+    const response = error
+        .response;
+    if (!response)
+        return undefined;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers ?? {})) {
+        if (value !== undefined)
+            headers.set(name, String(value));
+    }
+    return { status: Number(error.status), body: response.data, headers };
 }
 function statusHint(status) {
     switch (status) {
@@ -278,7 +300,7 @@ async function waitForRun(client, repository, run, deps) {
  * follows it until it completes; a conclusion other than success throws `DispatchedRunError`.
  */
 async function dispatchRun(imageRef, params, inputs, deps) {
-    const client = new GitHubClient(apiBaseUrl(deps.env), inputs.token, deps);
+    const client = await GitHubClient.connect(apiBaseUrl(deps.env), inputs.token, deps);
     const ref = inputs.ref ?? (await defaultBranch(client, inputs.repository));
     const distinctId = (0,external_node_crypto_.randomUUID)();
     const workflowInputs = packDispatchInputs(imageRef, params, distinctId);
@@ -307,7 +329,7 @@ async function cancelDispatchedRun(state, deps) {
     if (!followed)
         return;
     const { repository, runId } = followed;
-    const client = new GitHubClient(apiBaseUrl(deps.env), deps.token, deps);
+    const client = await GitHubClient.connect(apiBaseUrl(deps.env), deps.token, deps);
     const runPath = `/repos/${repository}/actions/runs/${runId}`;
     const current = await client.expect('GET', runPath, [200], `Reading run ${runId}`);
     if (current.body.status === 'completed')
@@ -510,6 +532,212 @@ const runProgram = async (command, args, options = {}) => {
         };
     }
 };
+
+
+/***/ }),
+
+/***/ 268:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  j$: () => (/* binding */ HttpError),
+  Kb: () => (/* binding */ excerpt),
+  bQ: () => (/* binding */ formBody),
+  qF: () => (/* binding */ parseJson),
+  XR: () => (/* binding */ retryingFetch),
+  Pl: () => (/* binding */ safeUrl),
+  A4: () => (/* binding */ sendWithContext),
+  lx: () => (/* binding */ sendWithRetry),
+  OM: () => (/* binding */ stringField)
+});
+
+// EXTERNAL MODULE: ./src/platform/errors.ts
+var errors = __webpack_require__(6316);
+;// CONCATENATED MODULE: ./src/platform/retry.ts
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxTotalDelayMs: 60_000,
+};
+/** Pure: network errors, throttling and server faults are retried; other 4xx are answers. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** Pure: `Retry-After` as milliseconds (seconds or an HTTP date), or undefined when absent/invalid. */
+function parseRetryAfter(value, now) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * Pure: how long to wait before attempt `attempt + 1` (attempt counts from 1), or undefined to give
+ * up. Exponential backoff with "equal jitter" (half fixed, half random), so jobs throttled together
+ * do not retry in lockstep and no wait collapses to zero; a server's Retry-After wins when longer.
+ */
+function nextRetryDelay(policy, attempt, waitedMs, retryAfterMs, random) {
+    if (attempt >= policy.maxAttempts)
+        return undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.round(ceiling / 2 + (random * ceiling) / 2);
+    const delay = retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
+    if (waitedMs + delay > policy.maxTotalDelayMs)
+        return undefined;
+    return delay;
+}
+
+;// CONCATENATED MODULE: ./src/platform/http.ts
+
+
+/** A call that failed: the HTTP status (0 for a network error) and the service's answer. */
+class HttpError extends Error {
+    status;
+    body;
+    constructor(message, status, body) {
+        super(message);
+        this.status = status;
+        this.body = body;
+        this.name = 'HttpError';
+    }
+}
+/**
+ * Sends a request, retrying network errors, 408/429/5xx (and `options.retryable` answers) with
+ * jittered backoff within the policy's time budget. Any other answer is returned, 4xx included:
+ * auth refusals are never retried. `request` may be a function so each attempt is built fresh (a
+ * SigV4 signature carries the time).
+ */
+async function sendWithRetry(deps, request, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+    const random = options.random ?? Math.random;
+    const replayable = options.replayable ?? true;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        const req = typeof request === 'function' ? await request() : request;
+        let failure;
+        let retryAfter;
+        let last;
+        try {
+            const response = await deps.fetch(req.url, {
+                method: req.method,
+                headers: req.headers,
+                body: req.body,
+                redirect: options.redirect ?? 'error',
+                signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+            });
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            last = {
+                status: response.status,
+                headers: response.headers,
+                text: new TextDecoder().decode(bytes),
+                bytes,
+            };
+            const refused = last.status === 429 || (options.retryable?.(last) ?? false);
+            const retryable = refused || (replayable && isRetryableStatus(last.status));
+            if (!retryable)
+                return last;
+            failure = `HTTP ${last.status}${excerpt(last.text)}`;
+            retryAfter =
+                options.retryAfterMs?.(last) ??
+                    parseRetryAfter(last.headers.get('retry-after'), Date.now());
+        }
+        catch (error) {
+            failure = networkErrorMessage(error);
+            if (!replayable) {
+                throw new HttpError(`${req.method} ${safeUrl(req.url)} failed: ${failure}`, 0, '');
+            }
+        }
+        const delay = nextRetryDelay(policy, attempt, waited, retryAfter, random());
+        if (delay === undefined) {
+            if (last && options.returnLastAnswer)
+                return last;
+            throw new HttpError(`${req.method} ${safeUrl(req.url)} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`, last?.status ?? 0, last?.text ?? '');
+        }
+        deps.log.debug(`${req.method} ${safeUrl(req.url)}: ${failure}; retrying in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts})`);
+        waited += delay;
+        await deps.sleep(delay);
+    }
+}
+/**
+ * A `fetch` over this client, for a library that brings its own request layer (Octokit): every
+ * call goes through the same retries, and an answer that stays retryable is handed back as is.
+ */
+function retryingFetch(deps, optionsFor) {
+    return async (input, init = {}) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const method = (init.method ?? 'GET').toUpperCase();
+        if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
+            throw new Error(`only text request bodies are supported (${method} ${safeUrl(url)})`);
+        }
+        const answer = await sendWithRetry(deps, {
+            method,
+            url,
+            headers: Object.fromEntries(new Headers(init.headers).entries()),
+            ...(typeof init.body === 'string' && { body: init.body }),
+        }, { ...optionsFor(method), returnLastAnswer: true });
+        const empty = method === 'HEAD' || [204, 205, 304].includes(answer.status);
+        const headers = new Headers(answer.headers);
+        // The body is already decoded: the encoding header no longer describes it.
+        headers.delete('content-encoding');
+        headers.delete('content-length');
+        return new Response(empty ? null : answer.bytes, { status: answer.status, headers });
+    };
+}
+/** sendWithRetry, with a network failure or exhausted retries wrapped as "<context>: <cause>". */
+async function sendWithContext(deps, context, request, options = {}) {
+    try {
+        return await sendWithRetry(deps, request, options);
+    }
+    catch (error) {
+        const status = error instanceof HttpError ? error.status : 0;
+        const body = error instanceof HttpError ? error.body : '';
+        throw new HttpError(`${context}: ${(0,errors/* errorMessage */.gJ)(error)}`, status, body);
+    }
+}
+/** The URL without its query, which may carry one-time parameters. */
+function safeUrl(url) {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    return parsed ? `${parsed.origin}${parsed.pathname}` : '<invalid URL>';
+}
+/** A short, single-line excerpt of a service's answer for an error message. */
+function excerpt(text, max = 300) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    if (flat === '')
+        return '';
+    return `: ${flat.length > max ? `${flat.slice(0, max)}…` : flat}`;
+}
+function networkErrorMessage(error) {
+    const cause = error instanceof Error
+        ? error.cause
+        : undefined;
+    const detail = cause?.code ?? cause?.message;
+    return `${(0,errors/* errorMessage */.gJ)(error)}${detail ? ` (${detail})` : ''}`;
+}
+/** application/x-www-form-urlencoded body, as the OAuth and STS endpoints expect. */
+function formBody(fields) {
+    return new URLSearchParams(fields).toString();
+}
+/** Parses a JSON answer; a non-JSON answer (an HTML error page from a proxy) becomes undefined. */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Reads a string field of a parsed JSON object, or undefined. */
+function stringField(value, key) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const field = value[key];
+    return typeof field === 'string' ? field : undefined;
+}
 
 
 /***/ }),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as toolCache from '@actions/tool-cache';
+import type { Logger } from '../platform/runtime.js';
 
 /** The buildx release installed when a job needs buildx and the runner has none. */
 const BUILDX_VERSION = '0.29.1';
@@ -9,7 +10,7 @@ const RELEASES = 'https://github.com/docker/buildx/releases/download';
 
 export interface InstallDeps {
   env: NodeJS.ProcessEnv;
-  log: { info(message: string): void };
+  log: Pick<Logger, 'info'>;
   /** Test-only: where releases are downloaded from (LAUNCH_ACTION_INTERNAL_BUILDX_RELEASES). */
   releasesUrl?: string;
 }

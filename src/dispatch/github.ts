@@ -1,9 +1,9 @@
-/** A small GitHub REST client over `fetch`: auth, JSON, rate-limit back-off, errors with context. */
+/** GitHub's REST API for dispatch: Octokit over the one HTTP client, rate limits, errors with context. */
+import { parseJson, retryingFetch, type HttpResponse } from '../platform/http.js';
+import type { RetryPolicy } from '../platform/retry.js';
+import type { Logger } from '../platform/runtime.js';
 
-export interface DispatchLogger {
-  info(message: string): void;
-  warning(message: string): void;
-}
+export type DispatchLogger = Pick<Logger, 'info' | 'warning'>;
 
 export interface GitHubDeps {
   fetch: typeof fetch;
@@ -25,13 +25,21 @@ export class GitHubApiError extends Error {
   }
 }
 
-/** Longest wait accepted for a rate limit before giving up (a job should not idle for an hour). */
-const MAX_RATE_LIMIT_WAIT_MS = 15 * 60 * 1000;
-const MAX_ATTEMPTS = 6;
+/**
+ * GitHub's retry policy: reads are retried after server errors with backoff from 2 s; a rate
+ * limit is waited out (its reset or Retry-After), but a job should not idle more than 15 minutes.
+ */
+const GITHUB_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 2_000,
+  maxDelayMs: 32_000,
+  maxTotalDelayMs: 15 * 60 * 1000,
+};
 
 export interface GitHubResponse {
   status: number;
   body: unknown;
+  headers: Headers;
 }
 
 export function apiMessage(body: unknown): string {
@@ -59,86 +67,61 @@ export function rateLimitWaitMs(
   return undefined;
 }
 
+type Octokit = ReturnType<typeof import('@actions/github').getOctokit>;
+type OctokitRequest = Octokit['request'];
+
+/** GitHub's REST API through Octokit, whose every request goes through the one HTTP client. */
 export class GitHubClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-    private readonly deps: GitHubDeps,
-  ) {}
+  private constructor(private readonly octokit: Octokit) {}
 
-  /** Sends one request, backing off on rate limits. Non-2xx answers other than rate limits are returned. */
-  async request(method: string, path: string, body?: unknown): Promise<GitHubResponse> {
-    const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
-    // Only reads are retried after a server or network error: a repeated dispatch could start a second run.
-    const idempotent = method === 'GET';
-    for (let attempt = 1; ; attempt++) {
-      let response: GitHubResponse & { headers: Headers };
-      try {
-        response = await this.send(method, url, body);
-      } catch (error) {
-        if (!idempotent || attempt >= MAX_ATTEMPTS) throw error;
-        await this.backOff(
-          `${method} ${path} failed (${error instanceof Error ? error.message : String(error)})`,
-          attempt,
-        );
-        continue;
-      }
-      if (response.status >= 500 && idempotent && attempt < MAX_ATTEMPTS) {
-        await this.backOff(`${method} ${path} answered ${response.status}`, attempt);
-        continue;
-      }
-      const wait = rateLimitWaitMs(
-        response.status,
-        response.headers,
-        response.body,
-        (this.deps.now ?? Date.now)(),
-      );
-      if (wait === undefined) return { status: response.status, body: response.body };
-      if (attempt >= MAX_ATTEMPTS || wait > MAX_RATE_LIMIT_WAIT_MS) {
-        throw new GitHubApiError(
-          response.status,
-          apiMessage(response.body),
-          `${method} ${path}`,
-          `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`,
-        );
-      }
-      this.deps.log.warning(
-        `GitHub rate limit on ${method} ${path}: waiting ${Math.round(wait / 1000)} s.`,
-      );
-      await this.deps.sleep(wait);
-    }
-  }
-
-  private async backOff(what: string, attempt: number): Promise<void> {
-    const wait = 2000 * 2 ** (attempt - 1);
-    this.deps.log.warning(`${what}; retrying in ${wait / 1000} s.`);
-    await this.deps.sleep(wait);
-  }
-
-  private async send(
-    method: string,
-    url: string,
-    body: unknown,
-  ): Promise<GitHubResponse & { headers: Headers }> {
-    const response = await this.deps.fetch(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'launch-action',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  static async connect(baseUrl: string, token: string, deps: GitHubDeps): Promise<GitHubClient> {
+    // Only dispatch mode talks to GitHub: Octokit is loaded then, so other modes start as fast.
+    const { getOctokit } = await import('@actions/github');
+    const now = deps.now ?? Date.now;
+    const http = {
+      fetch: deps.fetch,
+      sleep: deps.sleep,
+      // Waiting on GitHub is worth a line in the log, not only in debug output.
+      log: { debug: (message: string) => deps.log.warning(message) },
+    };
+    const octokit = getOctokit(token, {
+      baseUrl: baseUrl.replace(/\/+$/, ''),
+      userAgent: 'launch-action',
+      // GitHub's documented scheme for every kind of token (Octokit would send `token …`).
+      authStrategy: () => ({
+        hook: (request: OctokitRequest, route: string, parameters?: Record<string, unknown>) => {
+          const endpoint = request.endpoint.merge(route, parameters);
+          endpoint.headers.authorization = `Bearer ${token}`;
+          return request(endpoint as typeof endpoint & { url: string });
+        },
+      }),
+      request: {
+        fetch: retryingFetch(http, (method) => ({
+          policy: GITHUB_RETRY_POLICY,
+          // A repeated dispatch could start a second run: only reads are replayed after a fault.
+          replayable: method === 'GET',
+          retryable: (answer) => rateLimitOf(answer, now()) !== undefined,
+          retryAfterMs: (answer) => rateLimitOf(answer, now()),
+          redirect: 'follow',
+        })),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    let parsed: unknown = text;
+    return new GitHubClient(octokit);
+  }
+
+  /** Sends one request; every answer is returned (rate limits were already waited out). */
+  async request(method: string, path: string, body?: unknown): Promise<GitHubResponse> {
     try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
+      const response = await this.octokit.request(`${method} ${path}`, {
+        ...(body !== undefined && { data: body }),
+        headers: { 'x-github-api-version': '2022-11-28' },
+      });
+      return { status: response.status, body: response.data, headers: new Headers() };
+    } catch (error) {
+      const answer = answerOf(error);
+      if (answer) return answer;
+      throw error;
     }
-    return { status: response.status, body: parsed, headers: response.headers };
   }
 
   /** Like `request`, but throws a `GitHubApiError` with `context` unless the status is expected. */
@@ -151,15 +134,36 @@ export class GitHubClient {
   ): Promise<GitHubResponse> {
     const response = await this.request(method, path, body);
     if (!ok.includes(response.status)) {
+      const wait = rateLimitWaitMs(response.status, response.headers, response.body, Date.now());
       throw new GitHubApiError(
         response.status,
         apiMessage(response.body),
         context,
-        statusHint(response.status),
+        wait !== undefined
+          ? `Rate limited; the limit resets in ${Math.round(wait / 1000)} s. Dispatch less often or use a token with a larger budget`
+          : statusHint(response.status),
       );
     }
     return response;
   }
+}
+
+/** How long a rate-limit answer asks to wait, or undefined when it is no rate limit. */
+function rateLimitOf(answer: HttpResponse, now: number): number | undefined {
+  return rateLimitWaitMs(answer.status, answer.headers, parseJson(answer.text) ?? answer.text, now);
+}
+
+/** The HTTP answer inside an Octokit RequestError (4xx/5xx), or undefined for other failures. */
+function answerOf(error: unknown): GitHubResponse | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  const response = (error as { response?: { data?: unknown; headers?: Record<string, unknown> } })
+    .response;
+  if (!response) return undefined;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    if (value !== undefined) headers.set(name, String(value));
+  }
+  return { status: Number((error as { status: unknown }).status), body: response.data, headers };
 }
 
 export function statusHint(status: number): string | undefined {

@@ -248,7 +248,7 @@ export async function dispatchRun(
   inputs: DispatchInputs,
   deps: DispatchDeps,
 ): Promise<DispatchResult> {
-  const client = new GitHubClient(apiBaseUrl(deps.env), inputs.token, deps);
+  const client = await GitHubClient.connect(apiBaseUrl(deps.env), inputs.token, deps);
   const ref = inputs.ref ?? (await defaultBranch(client, inputs.repository));
   const distinctId = randomUUID();
   const workflowInputs = packDispatchInputs(imageRef, params, distinctId);
@@ -284,7 +284,7 @@ export async function cancelDispatchedRun(state: string, deps: CancelDeps): Prom
   const followed = decodeDispatchedRun(state);
   if (!followed) return;
   const { repository, runId } = followed;
-  const client = new GitHubClient(apiBaseUrl(deps.env), deps.token, deps);
+  const client = await GitHubClient.connect(apiBaseUrl(deps.env), deps.token, deps);
   const runPath = `/repos/${repository}/actions/runs/${runId}`;
   const current = await client.expect('GET', runPath, [200], `Reading run ${runId}`);
   if ((current.body as RunSummary).status === 'completed') return;

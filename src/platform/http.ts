@@ -9,7 +9,7 @@ import type { RetryPolicy } from './retry.js';
 import type { Logger } from './runtime.js';
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
@@ -43,8 +43,17 @@ export class HttpError extends Error {
 }
 
 export interface SendOptions {
-  /** Extra retryable answers, e.g. STS's 400 `Throttling`. */
+  /** Extra retryable answers that refuse the request for now, e.g. STS's 400 `Throttling`. */
   retryable?: (response: HttpResponse) => boolean;
+  /** How long such an answer asks to wait, beyond Retry-After (e.g. GitHub's rate-limit reset). */
+  retryAfterMs?: (response: HttpResponse) => number | undefined;
+  /**
+   * false for a request that must not run twice (a workflow dispatch): a network error or a server
+   * fault may come after it took effect, so only answers that refuse it (429, `retryable`) are retried.
+   */
+  replayable?: boolean;
+  /** When retries run out on an answer, return it instead of throwing (the caller reads it). */
+  returnLastAnswer?: boolean;
   policy?: RetryPolicy;
   random?: () => number;
   timeoutMs?: number;
@@ -54,8 +63,9 @@ export interface SendOptions {
 
 /**
  * Sends a request, retrying network errors, 408/429/5xx (and `options.retryable` answers) with
- * backoff. Any other answer is returned, 4xx included: auth refusals are never retried. `request`
- * may be a function so each attempt is built fresh (a SigV4 signature carries the time).
+ * jittered backoff within the policy's time budget. Any other answer is returned, 4xx included:
+ * auth refusals are never retried. `request` may be a function so each attempt is built fresh (a
+ * SigV4 signature carries the time).
  */
 export async function sendWithRetry(
   deps: HttpDeps,
@@ -64,6 +74,7 @@ export async function sendWithRetry(
 ): Promise<HttpResponse> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const random = options.random ?? Math.random;
+  const replayable = options.replayable ?? true;
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
     const req = typeof request === 'function' ? await request() : request;
@@ -85,15 +96,22 @@ export async function sendWithRetry(
         text: new TextDecoder().decode(bytes),
         bytes,
       };
-      const retryable = isRetryableStatus(last.status) || (options.retryable?.(last) ?? false);
+      const refused = last.status === 429 || (options.retryable?.(last) ?? false);
+      const retryable = refused || (replayable && isRetryableStatus(last.status));
       if (!retryable) return last;
       failure = `HTTP ${last.status}${excerpt(last.text)}`;
-      retryAfter = parseRetryAfter(last.headers.get('retry-after'), Date.now());
+      retryAfter =
+        options.retryAfterMs?.(last) ??
+        parseRetryAfter(last.headers.get('retry-after'), Date.now());
     } catch (error) {
       failure = networkErrorMessage(error);
+      if (!replayable) {
+        throw new HttpError(`${req.method} ${safeUrl(req.url)} failed: ${failure}`, 0, '');
+      }
     }
     const delay = nextRetryDelay(policy, attempt, waited, retryAfter, random());
     if (delay === undefined) {
+      if (last && options.returnLastAnswer) return last;
       throw new HttpError(
         `${req.method} ${safeUrl(req.url)} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure}`,
         last?.status ?? 0,
@@ -106,6 +124,39 @@ export async function sendWithRetry(
     waited += delay;
     await deps.sleep(delay);
   }
+}
+
+/**
+ * A `fetch` over this client, for a library that brings its own request layer (Octokit): every
+ * call goes through the same retries, and an answer that stays retryable is handed back as is.
+ */
+export function retryingFetch(
+  deps: HttpDeps,
+  optionsFor: (method: HttpRequest['method']) => SendOptions,
+): typeof fetch {
+  return async (input, init = {}) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = (init.method ?? 'GET').toUpperCase() as HttpRequest['method'];
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
+      throw new Error(`only text request bodies are supported (${method} ${safeUrl(url)})`);
+    }
+    const answer = await sendWithRetry(
+      deps,
+      {
+        method,
+        url,
+        headers: Object.fromEntries(new Headers(init.headers).entries()),
+        ...(typeof init.body === 'string' && { body: init.body }),
+      },
+      { ...optionsFor(method), returnLastAnswer: true },
+    );
+    const empty = method === 'HEAD' || [204, 205, 304].includes(answer.status);
+    const headers = new Headers(answer.headers);
+    // The body is already decoded: the encoding header no longer describes it.
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+    return new Response(empty ? null : answer.bytes, { status: answer.status, headers });
+  };
 }
 
 /** sendWithRetry, with a network failure or exhausted retries wrapped as "<context>: <cause>". */

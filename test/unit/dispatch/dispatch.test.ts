@@ -257,8 +257,13 @@ describe('dispatchRun against the local GitHub API', () => {
     };
     const result = await dispatchRun(IMAGE, {}, inputs(), deps);
     expect(result.conclusion).toBe('success');
-    expect(h.sleeps.slice(0, 2)).toEqual([2000, 4000]);
-    expect(h.logs.filter((l) => l.includes('answered 502'))).toHaveLength(2);
+    // Backoff from 2 s with equal jitter: half of each wait fixed, half random.
+    const [first = 0, second = 0] = h.sleeps;
+    expect(first).toBeGreaterThanOrEqual(1000);
+    expect(first).toBeLessThanOrEqual(2000);
+    expect(second).toBeGreaterThanOrEqual(2000);
+    expect(second).toBeLessThanOrEqual(4000);
+    expect(h.logs.filter((l) => l.includes('HTTP 502'))).toHaveLength(2);
   });
 
   it('never repeats a dispatch after a server error (it could start a second run)', async () => {
