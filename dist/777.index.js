@@ -875,7 +875,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
             tags: plan.tags,
             push: destination !== undefined,
             buildArgs: inputs.buildArgs,
-            labels: (0,labels/* imageLabels */.J)(rt.env, plan.sourceHash),
+            labels: (0,labels/* imageLabels */.J)(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
             secrets: files.secrets,
             ...(inputs.network !== 'default' && { network: inputs.network }),
             platforms: inputs.platforms,
@@ -896,6 +896,14 @@ async function buildImage(rt, plan, builder, inputs, session) {
     finally {
         await removeBuildFiles(files);
     }
+}
+/** The commit checked out in the context, when it is a git work tree. */
+async function gitHead(rt, context) {
+    const head = await rt.run('git', ['-C', context, 'rev-parse', '--verify', 'HEAD^{commit}'], {
+        env: { ...rt.env, GIT_TERMINAL_PROMPT: '0' },
+    });
+    const sha = head.stdout.trim();
+    return head.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
 }
 /** The extra tags (not the source-hash one) of the plan, as bare tag names. */
 function extraTagsOf(plan) {

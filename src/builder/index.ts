@@ -97,7 +97,7 @@ export async function buildImage(
       tags: plan.tags,
       push: destination !== undefined,
       buildArgs: inputs.buildArgs,
-      labels: imageLabels(rt.env, plan.sourceHash),
+      labels: imageLabels(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
       secrets: files.secrets,
       ...(inputs.network !== 'default' && { network: inputs.network }),
       platforms: inputs.platforms,
@@ -119,6 +119,15 @@ export async function buildImage(
   } finally {
     await removeBuildFiles(files);
   }
+}
+
+/** The commit checked out in the context, when it is a git work tree. */
+async function gitHead(rt: Runtime, context: string): Promise<string | undefined> {
+  const head = await rt.run('git', ['-C', context, 'rev-parse', '--verify', 'HEAD^{commit}'], {
+    env: { ...rt.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  const sha = head.stdout.trim();
+  return head.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
 }
 
 /** The extra tags (not the source-hash one) of the plan, as bare tag names. */

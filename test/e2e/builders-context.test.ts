@@ -96,6 +96,8 @@ describe.each(['buildx', 'docker'])('builder %s', (builder) => {
         network: 'host',
         'force-rebuild': 'true',
       },
+      // As when an older commit is relaunched: the triggering commit is not the one built.
+      sha: 'f'.repeat(40),
       timeoutMs: 300_000,
     });
     if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
@@ -133,6 +135,15 @@ describe.each(['buildx', 'docker'])('builder %s', (builder) => {
       { timeoutMs: 60_000 },
     );
     expect(grep.code).toBe(1);
+
+    const revision = await runChecked('docker', [
+      'image',
+      'inspect',
+      '--format',
+      '{{index .Config.Labels "org.opencontainers.image.revision"}}',
+      image,
+    ]);
+    expect(revision.stdout.trim()).toBe(repo.sha);
 
     const ran = await runChecked('docker', ['run', '--rm', '--network', 'none', image], {
       timeoutMs: 60_000,
