@@ -537,8 +537,12 @@ async function cancelDispatchedRun(state, deps) {
 /* harmony export */ });
 /** Label the image builder puts on images it builds; images carrying it may be pruned on a full disk. */
 const IMAGE_LABEL = 'dev.launch-action.source-hash';
-/** The labels of a built image: its source hash, and where it came from when a workflow built it. */
-function imageLabels(env, sourceHash) {
+/**
+ * The labels of a built image: its source hash, where it came from when a workflow built it, and
+ * the commit actually built — the context's git HEAD, not GITHUB_SHA (which names the triggering
+ * commit, wrong when an older commit is relaunched). No revision label when HEAD is unknown.
+ */
+function imageLabels(env, sourceHash, revision) {
     const labels = [[IMAGE_LABEL, sourceHash]];
     if (env.GITHUB_REPOSITORY) {
         labels.push([
@@ -546,8 +550,8 @@ function imageLabels(env, sourceHash) {
             `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`,
         ]);
     }
-    if (env.GITHUB_SHA)
-        labels.push(['org.opencontainers.image.revision', env.GITHUB_SHA]);
+    if (revision)
+        labels.push(['org.opencontainers.image.revision', revision]);
     return labels;
 }
 

@@ -50,14 +50,16 @@ export interface CacheDecision {
 export function resolveCache(
   requested: CacheMode,
   builder: BuilderInfo,
-  target: { repository?: string; scope: string },
+  target: {
+    repository?: string;
+    scope: string;
+    /** Digest-pinned images to import inline cache from (no moving cache tag is ever pushed). */
+    cacheFrom?: readonly string[];
+  },
   env: { ACTIONS_RUNTIME_TOKEN?: string; ACTIONS_CACHE_URL?: string; ACTIONS_RESULTS_URL?: string },
 ): CacheDecision {
   if (requested === 'none' || builder.kind === 'noop') return { cache: { mode: 'none' } };
-  const inline: ResolvedCache = {
-    mode: 'inline',
-    from: target.repository ? [`${target.repository}:buildcache-inline`] : [],
-  };
+  const inline: ResolvedCache = { mode: 'inline', from: target.cacheFrom ?? [] };
   if (builder.kind === 'docker') {
     return requested === 'inline' || requested === 'auto'
       ? { cache: inline }

@@ -19,6 +19,20 @@ export async function chooseBuilder(
 ): Promise<BuilderChoice> {
   if (requested === 'noop')
     return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
+  if (requested === 'docker') {
+    // An explicit choice is honoured even when buildx works.
+    const engine = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env });
+    if (engine.exitCode === 0) {
+      return {
+        kind: 'docker',
+        reason: `builder 'docker' was requested: the classic builder of docker ${engine.stdout.trim()} (no cache or secret mounts)`,
+      };
+    }
+    throw new Error(
+      "builder 'docker' was requested but the Docker engine does not answer" +
+        (engine.notFound ? ' (no docker CLI on PATH)' : `: ${engine.stderr.trim().split('\n')[0]}`),
+    );
+  }
   const buildx = await run('docker', ['buildx', 'inspect'], { env });
   if (buildx.exitCode === 0) {
     const driver = parseBuildxDriver(buildx.stdout);
@@ -61,15 +75,13 @@ export async function chooseBuilder(
       reason: `docker ${docker.stdout.trim()} works but buildx does not: using the classic builder (no cache or secret mounts)`,
     };
   }
-  if (requested === 'docker') {
-    throw new Error(
-      "builder 'docker' was requested but the Docker engine does not answer" +
-        (docker.notFound ? ' (no docker CLI on PATH)' : `: ${docker.stderr.trim().split('\n')[0]}`),
-    );
-  }
   return {
     kind: 'noop',
-    reason: 'no working Docker engine was found: nothing is built, the plan is printed instead',
+    reason:
+      'no working Docker engine was found' +
+      (docker.notFound
+        ? ' (no docker CLI on PATH)'
+        : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
   };
 }
 

@@ -120,6 +120,15 @@ export async function executeBuild(
   return { digest, durationMs: performance.now() - started };
 }
 
+/** The push step of a BuildKit plain log that ended in an error: where to, and the error. */
+function failedPush(output: string): { ref: string; error: string } | undefined {
+  for (const match of output.matchAll(/^#(\d+) pushing (\S+)(?: with docker)?\s*$/gm)) {
+    const error = new RegExp(`^#${match[1]} ERROR: (.+)$`, 'm').exec(output)?.[1];
+    if (error) return { ref: match[2]!, error: error.trim() };
+  }
+  return undefined;
+}
+
 /** pip's own words for "this package could not be installed", newest pip first. */
 const PIP_FAILURES = [
   /No matching distribution found for ([^\s]+)/,
@@ -132,6 +141,12 @@ const PIP_FAILURES = [
 
 export function buildFailure(output: string): BuildError {
   const tail = output.trim().split('\n').slice(-25).join('\n');
+  const push = failedPush(output);
+  if (push) {
+    return new BuildError(
+      `The image was built, but pushing it to ${push.ref} failed: ${push.error}. Check that the credentials may push to that repository and that the registry accepts the tag (registries with immutable tags refuse to overwrite one). Last lines of the build log:\n${tail}`,
+    );
+  }
   for (const pattern of PIP_FAILURES) {
     const match = pattern.exec(output);
     if (match) {

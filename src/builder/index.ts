@@ -10,6 +10,8 @@ import { PIP_CONF_SECRET } from '../dockerfile/render.js';
 import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
 import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
+import { stageContext } from './stage-context.js';
+import { cacheSources } from '../registry/cache-sources.js';
 
 /**
  * Builds the planned image and pushes it to the destination, or loads it into the local engine
@@ -58,15 +60,22 @@ export async function buildImage(
     };
   }
 
+  const cacheFrom =
+    destination && builder.kind === 'buildx' && inputs.cache !== 'none'
+      ? await cacheSources(rt, destination, extraTagsOf(plan), session)
+      : [];
   const decision = resolveCache(
     inputs.cache,
     builder,
-    { ...(destination && { repository: plan.repository }), scope: cacheScope(plan.repository) },
+    {
+      ...(destination && { repository: plan.repository }),
+      scope: cacheScope(plan.repository),
+      cacheFrom,
+    },
     rt.env,
   );
   if (decision.warning) rt.log.warning(decision.warning);
   rt.log.info(`Layer cache: ${describeCache(decision.cache)}`);
-  const cacheTags = decision.cache.mode === 'inline' && destination ? decision.cache.from : [];
 
   await session.login();
   const secrets: Record<string, string> = {};
@@ -80,12 +89,19 @@ export async function buildImage(
   );
   try {
     const request: BuildRequest = {
-      context: plan.context.root,
+      // The classic builder gets exactly the hashed files (see stageContext).
+      context:
+        builder.kind === 'docker'
+          ? await stageContext(plan.context, path.join(files.dir, 'context'))
+          : plan.context.root,
       dockerfile: files.dockerfile,
-      tags: [...plan.tags, ...cacheTags],
+      tags: plan.tags,
       push: destination !== undefined,
       buildArgs: inputs.buildArgs,
-      labels: [...imageLabels(rt.env, plan.sourceHash), ...inputs.labels],
+      labels: [
+        ...imageLabels(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
+        ...inputs.labels,
+      ],
       secrets: files.secrets,
       ...(inputs.network !== 'default' && { network: inputs.network }),
       platforms: inputs.platforms,
@@ -109,6 +125,20 @@ export async function buildImage(
   } finally {
     await removeBuildFiles(files);
   }
+}
+
+/** The commit checked out in the context, when it is a git work tree. */
+async function gitHead(rt: Runtime, context: string): Promise<string | undefined> {
+  const head = await rt.run('git', ['-C', context, 'rev-parse', '--verify', 'HEAD^{commit}'], {
+    env: { ...rt.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  const sha = head.stdout.trim();
+  return head.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/** The extra tags (not the source-hash one) of the plan, as bare tag names. */
+function extraTagsOf(plan: BuildPlan): string[] {
+  return plan.tags.slice(1).map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
 }
 
 function describeCache(cache: ResolvedCache): string {

@@ -391,7 +391,7 @@ export const SPEC: CliSpec = {
       name: 'cache',
       section: 'build',
       description:
-        'Layer cache: `auto`, `gha`, `registry` (`<destination>:buildcache`), `inline` or `none`.',
+        'Layer cache: `auto`, `gha`, `registry` (a mutable `<destination>:buildcache` tag), `inline` (cache metadata inside the image, reused through the images your `tags` point at, pinned by digest; no extra tag is pushed) or `none`.',
       default: 'auto',
       kind: 'string',
       commands: ['plan', 'build'],

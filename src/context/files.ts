@@ -1,6 +1,6 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDockerignore, type IgnoreRules } from './dockerignore.js';
+import { parseDockerignore, type IgnoreRules, type MatchInfo } from './dockerignore.js';
 
 /** One file of the build context as the builder will see it. */
 export interface ContextFile {
@@ -22,35 +22,80 @@ export interface BuildContext {
   files: ContextFile[];
 }
 
-/** Lists the files of the context that survive `.dockerignore`, without reading their contents. */
-export async function listBuildContext(root: string): Promise<BuildContext> {
-  let dockerignore = '';
-  try {
-    dockerignore = await readFile(path.join(root, '.dockerignore'), 'utf8');
-  } catch {
-    // No .dockerignore: everything but the always-ignored paths is in the context.
+export interface ContextOptions {
+  /**
+   * The user's Dockerfile (context-relative). BuildKit reads `<Dockerfile>.dockerignore` next to
+   * it in place of the context's `.dockerignore`; so do we.
+   */
+  dockerfile?: string;
+}
+
+/** The ignore file BuildKit applies: `<Dockerfile>.dockerignore` when it exists, else `.dockerignore`. */
+async function readIgnoreFile(
+  root: string,
+  options: ContextOptions = {},
+): Promise<{ source: string; text: string }> {
+  const candidates = [
+    ...(options.dockerfile ? [`${path.posix.normalize(options.dockerfile)}.dockerignore`] : []),
+    '.dockerignore',
+  ];
+  for (const candidate of candidates) {
+    try {
+      return { source: candidate, text: await readFile(path.join(root, candidate), 'utf8') };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    }
   }
-  const rules = parseDockerignore(dockerignore);
+  return { source: '.dockerignore', text: '' };
+}
+
+/** Lists the files of the context that survive the ignore file, without reading their contents. */
+export async function listBuildContext(
+  root: string,
+  options: ContextOptions = {},
+): Promise<BuildContext> {
+  const ignoreFile = await readIgnoreFile(root, options);
+  const rules = parseDockerignore(ignoreFile.text, ignoreFile.source);
   const files: ContextFile[] = [];
-  await walk(root, '', rules, files);
+  await walk(root, '', [], rules, files);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root, rules, files };
 }
 
-async function walk(root: string, dir: string, rules: IgnoreRules, out: ContextFile[]) {
-  const entries = await readdir(path.join(root, dir), { withFileTypes: true });
-  const subdirs: string[] = [];
+/**
+ * BuildKit's context walk (fsutil's filter): each entry is matched with its parent directory's
+ * per-pattern results; an excluded directory is still entered when an exception may re-include
+ * something inside it, and an unreadable excluded directory is passed over.
+ */
+async function walk(
+  root: string,
+  dir: string,
+  parentInfo: MatchInfo,
+  rules: IgnoreRules,
+  out: ContextFile[],
+  excludedDir = false,
+) {
+  let entries;
+  try {
+    entries = await readdir(path.join(root, dir), { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (excludedDir && (code === 'EACCES' || code === 'EPERM')) return;
+    throw error;
+  }
+  const subdirs: [string, boolean[], boolean][] = [];
   const stats: Promise<void>[] = [];
   for (const entry of entries) {
     const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    const { excluded, info } = rules.matches(relative, parentInfo);
     if (entry.isDirectory()) {
-      // With exceptions, an ignored directory may still contain included files.
-      if (!rules.hasExceptions && rules.ignores(relative, true)) continue;
-      subdirs.push(relative);
+      if (excluded && rules.canSkipExcludedDirectory(relative)) continue;
+      subdirs.push([relative, info, excluded]);
       continue;
     }
+    if (excluded) continue;
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    if (rules.ignores(relative, false)) continue;
     stats.push(
       (async () => {
         const full = path.join(root, relative);
@@ -68,5 +113,7 @@ async function walk(root: string, dir: string, rules: IgnoreRules, out: ContextF
     );
   }
   await Promise.all(stats);
-  await Promise.all(subdirs.map((subdir) => walk(root, subdir, rules, out)));
+  await Promise.all(
+    subdirs.map(([subdir, info, excluded]) => walk(root, subdir, info, rules, out, excluded)),
+  );
 }

@@ -131,6 +131,14 @@ async function produceImage(
     const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
     if (existing) return existing;
   }
+  if (stage.builder.kind === 'noop' && inputs.builder !== 'noop' && inputs.destination) {
+    // A green step promises the image is in the destination: plan-only is only for builder: noop.
+    throw new Error(
+      `No image can be built for ${stage.plan.image}: ${stage.builder.reason}. ` +
+        'Run this step where the Docker engine answers (a job on a runner with docker, or a container job with the docker socket mounted), ' +
+        'or set builder: noop to only plan the image.',
+    );
+  }
   // Opt-in while the benchmark and the other build tests move to it: dependency image + code
   // layer appended through the registry API.
   if (rt.env.LAUNCH_ACTION_ASSEMBLE === 'registry') {

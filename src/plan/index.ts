@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../platform/errors.js';
+import { FileError, InputError } from '../platform/errors.js';
 import { realPathInside } from '../platform/paths.js';
 import type { CoreInputs } from '../inputs/core.js';
 import { redactUrl } from '../inputs/core.js';
@@ -8,7 +8,8 @@ import type { PythonEnvironment } from '../environment/types.js';
 import { detectEnvironment, type EnvironmentOptions } from '../environment/detect.js';
 import { readEnvironmentSnapshot } from '../environment/read.js';
 import { listBuildContext, type BuildContext } from '../context/files.js';
-import { renderDockerignore } from '../context/dockerignore.js';
+import { excludingPattern, renderDockerignore } from '../context/dockerignore.js';
+import type { DependencyInstall } from '../environment/types.js';
 import { digestContextFiles, type DigestCache } from '../context/digests.js';
 import { computeSourceHash, tagFromHash } from '../context/hash.js';
 import { withTag, repositoryName } from '../image/reference.js';
@@ -56,8 +57,13 @@ export async function planBuild(
       ? dockerfileEnvironment(userDockerfile, inputs)
       : await detect(context, inputs, options);
 
-  const buildContext = await listBuildContext(context);
+  const buildContext = await listBuildContext(context, {
+    ...(inputs.dockerfile && { dockerfile: inputs.dockerfile }),
+  });
   const names = new Set(buildContext.files.map((file) => file.path));
+  if (!(userDockerfile && inputs.dockerfileMode === 'as-is')) {
+    requireCopiedFiles(buildContext, copiedFiles(environment.install), names);
+  }
   const dockerfile = planDockerfile(inputs, environment, names, userDockerfile, options.buildkit);
   if (dockerfile.entrypoint) {
     checkEntrypoint(dockerfile.entrypoint.command, inputs.entrypoint !== undefined, names);
@@ -103,6 +109,39 @@ export async function planBuild(
     warnings,
     timings: { hashMs },
   };
+}
+
+/** The context files the generated Dockerfile COPYs before the code. */
+function copiedFiles(install: DependencyInstall): string[] {
+  switch (install.kind) {
+    case 'requirements-file':
+      return [install.file, ...install.alsoCopy];
+    case 'uv-lock':
+      return install.files;
+    case 'conda':
+      return [install.file];
+    default:
+      return [];
+  }
+}
+
+/**
+ * An environment file the ignore file keeps out of the context would fail the build with
+ * "not found": say so now, naming the pattern.
+ */
+function requireCopiedFiles(context: BuildContext, files: string[], names: ReadonlySet<string>) {
+  for (const file of files) {
+    if (names.has(file)) continue;
+    const pattern = excludingPattern(context.rules, file);
+    const ignoreFile = context.rules.source ?? '.dockerignore';
+    throw new FileError(
+      ignoreFile,
+      undefined,
+      pattern === undefined
+        ? `the environment file ${file} is not in the build context, so the image cannot install it. Keep it in the context (an exception line "!${file}" at the end of ${ignoreFile}).`
+        : `the pattern ${JSON.stringify(pattern)} excludes the environment file ${file} from the build context, so the image cannot install it. Add the line "!${file}" at the end of ${ignoreFile}, or narrow the pattern.`,
+    );
+  }
 }
 
 async function detect(context: string, inputs: CoreInputs, options: PlanOptions) {

@@ -116,8 +116,8 @@ describe('buildxArgs', () => {
       ],
     ],
     [
-      'inline cache from the moving cache tag',
-      { cache: { mode: 'inline', from: ['reg.io/a/b:buildcache-inline'] } },
+      'inline cache from a digest-pinned image',
+      { cache: { mode: 'inline', from: [`reg.io/a/b@sha256:${'a'.repeat(64)}`] } },
       [
         'buildx',
         'build',
@@ -127,7 +127,7 @@ describe('buildxArgs', () => {
         'reg.io/a/b:0123456789abcdef',
         '--push',
         '--cache-from',
-        'type=registry,ref=reg.io/a/b:buildcache-inline',
+        `type=registry,ref=reg.io/a/b@sha256:${'a'.repeat(64)}`,
         '--cache-to',
         'type=inline',
         '--metadata-file',
@@ -244,6 +244,22 @@ describe('resolveCache', () => {
     const decision = resolveCache(...args);
     expect(decision.cache.mode).toBe(mode);
     expect(decision.warning !== undefined).toBe(warns);
+  });
+
+  it('inline cache reads only the digest-pinned sources it is given: no moving cache tag', () => {
+    const pinned = `reg.io/a/b@sha256:${'b'.repeat(64)}`;
+    expect(resolveCache('inline', { kind: 'buildx', driver: 'docker' }, target, {}).cache).toEqual({
+      mode: 'inline',
+      from: [],
+    });
+    expect(
+      resolveCache(
+        'auto',
+        { kind: 'buildx', driver: 'docker' },
+        { ...target, cacheFrom: [pinned] },
+        {},
+      ).cache,
+    ).toEqual({ mode: 'inline', from: [pinned] });
   });
 
   it('names the missing variables when gha cannot work', () => {

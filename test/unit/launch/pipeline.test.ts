@@ -99,9 +99,17 @@ class ScriptedDocker {
 
   constructor(private readonly registry: FakeRegistry) {}
 
+  /** The daemon does not answer (a container job without the socket, a stopped engine). */
+  engineDown = false;
+
   readonly exec: Exec = async (command, args, options = {}) => {
     if (command !== 'docker') return { exitCode: 127, stdout: '', stderr: '', notFound: true };
     this.calls.push([...args]);
+    if (this.engineDown) {
+      const stderr =
+        'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
+      return { exitCode: 1, stdout: '', stderr };
+    }
     const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' });
     const fail = (stderr: string, exitCode = 1): ExecResult => ({ exitCode, stdout: '', stderr });
     const [first, second] = args;
@@ -251,6 +259,22 @@ describe('the pipeline on a fake runtime', () => {
     const dockerConfig = states.get(STATE.dockerConfig) ?? '';
     expect(dockerConfig).not.toBe('');
     expect(existsSync(dockerConfig)).toBe(false);
+  });
+
+  it('fails, and pushes nothing, when there is a destination and no working builder', async () => {
+    const name = uniqueName();
+    const { rt, docker, inputs } = setup(pushTo(name));
+    docker.engineDown = true;
+    await expect(launch(rt, inputs)).rejects.toThrow(
+      /No image can be built for .*no working Docker engine was found.*builder: noop/s,
+    );
+    expect([...registry.tags.keys()].some((key) => key.startsWith(`team/${name}:`))).toBe(false);
+  });
+
+  it('plans only when builder noop is asked for, destination or not', async () => {
+    const { rt, inputs } = setup({ ...pushTo(uniqueName()), builder: 'noop' });
+    const result = await launch(rt, inputs);
+    expect(result.image).toMatchObject({ built: false, pushed: false, skipped: 'builder noop' });
   });
 
   it('skips the build when the destination has the source-hash tag: one lookup, no docker', async () => {
