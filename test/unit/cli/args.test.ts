@@ -26,7 +26,7 @@ describe('parseCommandLine: what each command line means', () => {
     [['build', '--args', '--epochs=3', '--args', '--lr=0.1'], { args: '--epochs=3\n--lr=0.1' }],
     [['build', '--', '--epochs=3', '--lr', '0.1'], { args: '--epochs=3\n--lr\n0.1' }],
     [['build', '--args', 'a', '--', '--b'], { args: 'a\n--b' }],
-    [['build', '--docker-args', '--shm-size=16g'], { 'docker-args': '--shm-size=16g' }],
+    [['build', '--docker-args', '--cpus=8'], { 'docker-args': '--cpus=8' }],
     [['plan', '--force-rebuild'], { 'force-rebuild': 'true' }],
     [['plan', '--no-force-rebuild'], { 'force-rebuild': 'false' }],
     [['plan', '--force-rebuild=false'], { 'force-rebuild': 'false' }],

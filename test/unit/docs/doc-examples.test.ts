@@ -59,7 +59,7 @@ describe('the example checker', () => {
   b:
     uses: launch-action/launch-action/.github/workflows/launch.yml@v1
     with: { destination: x, mode: run }
-    secrets: { password: x }
+    secrets: { registry-password: x }
   c:
     needs: b
     runs-on: ubuntu-latest
@@ -73,7 +73,7 @@ describe('the example checker', () => {
       expect.stringContaining('`uses: OWNER/launch-action@v1`'),
       expect.stringContaining('input `aws-role` does not exist in action.yml'),
       expect.stringContaining('input `mode` does not exist in .github/workflows/launch.yml'),
-      expect.stringContaining('secret `password` does not exist'),
+      expect.stringContaining('secret `registry-password` does not exist'),
       expect.stringContaining('`steps.launch.outputs.image-digest` is not an output of action.yml'),
       expect.stringContaining('`needs.b.outputs.digest` is not an output of'),
     ]);

@@ -3,7 +3,7 @@
  * to this action or its reusable workflow against action.yml and .github/workflows/launch.yml.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 
 const root = new URL('../../../', import.meta.url);
 export const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -96,7 +96,8 @@ export function checkBlock(block: YamlBlock, api: Interface): string[] {
   const where = `${block.file}:${block.line}`;
   let doc: unknown;
   try {
-    doc = load(block.text);
+    // Kubernetes examples hold several documents (`---`): each is checked.
+    doc = loadAll(block.text);
   } catch (error) {
     return [`${where}: not valid YAML: ${(error as Error).message.split('\n')[0]}`];
   }
@@ -161,7 +162,8 @@ export function checkBlock(block: YamlBlock, api: Interface): string[] {
 /** A block that is a whole workflow (has `on:` and `jobs:`), which actionlint can check. */
 export function isCompleteWorkflow(block: YamlBlock): boolean {
   try {
-    const doc = load(block.text) as Record<string, unknown> | null;
+    const docs = loadAll(block.text);
+    const doc = (docs.length === 1 ? docs[0] : null) as Record<string, unknown> | null;
     return typeof doc === 'object' && doc !== null && 'on' in doc && 'jobs' in doc;
   } catch {
     return false;
