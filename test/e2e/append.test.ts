@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
 } from '../../src/assemble/split.js';
 import { digestContextFiles } from '../../src/context/digests.js';
 import { PIP_CONF_SECRET, renderDockerfile } from '../../src/dockerfile/render.js';
+import { parseDockerignore, renderDockerignore } from '../../src/context/dockerignore.js';
 import { startPackageIndex } from './harness/package-index.js';
 import { makeWheel } from './harness/wheels.js';
 import { writeCodeLayer, type LayerBlob } from '../../src/layer/code-layer.js';
@@ -184,6 +185,12 @@ async function observe(image: string) {
   };
 }
 
+/** What the pipeline writes as `<Dockerfile>.dockerignore` for a context. */
+async function builderIgnore(context: string): Promise<string> {
+  const text = await readFile(path.join(context, '.dockerignore'), 'utf8');
+  return renderDockerignore(parseDockerignore(text));
+}
+
 beforeAll(async () => {
   docker = await loggedInDockerConfig();
   codeDir = await tempDir('append-repo-');
@@ -193,6 +200,12 @@ beforeAll(async () => {
   await writeFile(
     path.join(dockerfiles, 'app.Dockerfile'),
     `FROM ${registryImage(dependencyRepo, 'v1')}\nCOPY --chown=1000:0 . ${APP_DIR}\n`,
+  );
+  // The ignore file the pipeline hands BuildKit beside its Dockerfile (the context's own rules,
+  // then `.git` and the ignore file itself), so the reference holds exactly the hashed files.
+  await writeFile(
+    path.join(dockerfiles, 'app.Dockerfile.dockerignore'),
+    await builderIgnore(codeDir),
   );
   const build = (dockerfile: string, context: string, tag: string) =>
     runChecked(
@@ -483,6 +496,7 @@ describe('two images: dependency image built by buildx, code appended through th
         );
       // The reference: the whole generated Dockerfile, as the pipeline builds it today.
       await writeFile(path.join(files, 'full.Dockerfile'), dockerfile);
+      await writeFile(path.join(files, 'full.Dockerfile.dockerignore'), await builderIgnore(repo));
       await buildx(path.join(files, 'full.Dockerfile'), repo, 'buildx');
 
       // The dependency image: the same Dockerfile without the code copy, from a context that
