@@ -6122,7 +6122,7 @@ function successSummary(result) {
     let html = `<h3>launch-action</h3>\n${table(['Stage', 'Result'], rows)}`;
     const metrics = Object.entries(result.run?.metrics ?? result.dispatch?.metrics ?? {});
     if (metrics.length > 0) {
-        html += `<h4>Metrics</h4>\n${table(['Metric', 'Value'], metrics.map(([name, value]) => [code(name), String(value)]))}`;
+        html += `<h4>Metrics</h4>\n${table(['Metric', 'Value'], metrics.map(([name, value]) => [escapeHtml(name), String(value)]))}`;
     }
     const dropped = plan?.environment.dropped ?? [];
     if (dropped.length > 0) {

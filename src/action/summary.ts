@@ -105,7 +105,7 @@ export function successSummary(result: SummaryInput): string {
   if (metrics.length > 0) {
     html += `<h4>Metrics</h4>\n${table(
       ['Metric', 'Value'],
-      metrics.map(([name, value]) => [code(name), String(value)]),
+      metrics.map(([name, value]) => [escapeHtml(name), String(value)]),
     )}`;
   }
   const dropped = plan?.environment.dropped ?? [];
