@@ -866,7 +866,9 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
         const configDigest = metadata['containerimage.config.digest'];
         return {
             digest,
-            imageId: typeof configDigest === 'string' ? configDigest : '',
+            // The engine's own BuildKit (docker driver) reports no config digest; for an image it
+            // loaded, the digest it reports is the engine's image ID.
+            imageId: typeof configDigest === 'string' ? configDigest : request.push ? '' : digest,
             metadata,
             durationMs: performance.now() - started,
         };
