@@ -863,7 +863,15 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
         if (typeof digest !== 'string') {
             throw new BuildError(`buildx wrote no image digest to ${request.metadataFile}`);
         }
-        return { digest, durationMs: performance.now() - started };
+        const configDigest = metadata['containerimage.config.digest'];
+        return {
+            digest,
+            // The engine's own BuildKit (docker driver) reports no config digest; for an image it
+            // loaded, the digest it reports is the engine's image ID.
+            imageId: typeof configDigest === 'string' ? configDigest : request.push ? '' : digest,
+            metadata,
+            durationMs: performance.now() - started,
+        };
     }
     const build = await run('docker', dockerBuildArgs(request), {
         env: { ...childEnv, DOCKER_BUILDKIT: '0' },
@@ -872,6 +880,11 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
     });
     if (build.exitCode !== 0)
         throw buildFailure(build.stdout + build.stderr);
+    // The classic builder always leaves the image in the engine: its ID is the config digest.
+    const inspect = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]], {
+        env: childEnv,
+    });
+    const imageId = inspect.exitCode === 0 ? inspect.stdout.trim() : '';
     let digest = '';
     if (request.push) {
         for (const tag of request.tags) {
@@ -886,12 +899,11 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
         }
     }
     else {
-        const inspect = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]], { env: childEnv });
-        digest = inspect.stdout.trim();
+        digest = imageId;
     }
     if (!digest)
         throw new BuildError('the build finished but its digest could not be read');
-    return { digest, durationMs: performance.now() - started };
+    return { digest, imageId, durationMs: performance.now() - started };
 }
 /** The push step of a BuildKit plain log that ended in an error: where to, and the error. */
 function failedPush(output) {
@@ -1081,6 +1093,8 @@ async function buildImage(rt, plan, builder, inputs, session) {
         return {
             ...base,
             digest: outcome.digest,
+            imageId: outcome.imageId,
+            ...(outcome.metadata && { buildMetadata: outcome.metadata }),
             imageRef: destination ? (0,reference/* withDigest */.hQ)(destination, outcome.digest) : plan.image,
             built: true,
             pushed: destination !== undefined,
@@ -6046,6 +6060,8 @@ function outputsOf(result) {
         built: String(result.image.built),
         environment: result.plan?.environment.kind ?? '',
         dockerfile: result.plan?.dockerfile.dockerfile ?? '',
+        metadata: JSON.stringify(metadataOf(result)),
+        imageid: result.image.imageId ?? '',
     };
     if (result.run) {
         outputs['exit-code'] = String(result.run.exitCode);
@@ -6065,6 +6081,20 @@ function outputsOf(result) {
         }
     }
     return outputs;
+}
+/**
+ * buildx's metadata file when buildx built the image; otherwise the same keys for what is known
+ * (buildx's `image.name` lists every tag, comma-separated). It never holds credentials.
+ */
+function metadataOf(result) {
+    if (result.image.buildMetadata)
+        return result.image.buildMetadata;
+    const names = result.plan?.tags.length ? result.plan.tags : [result.image.image];
+    return {
+        'image.name': names.join(','),
+        ...(result.image.digest && { 'containerimage.digest': result.image.digest }),
+        ...(result.image.imageId && { 'containerimage.config.digest': result.image.imageId }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts

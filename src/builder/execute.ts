@@ -7,6 +7,10 @@ import { buildxArgs, dockerBuildArgs, type BuildRequest } from './args.js';
 export interface BuildOutcome {
   /** Manifest digest when pushed; image id when loaded locally. */
   digest: string;
+  /** The image's config digest (its local image ID); '' when unknown. */
+  imageId: string;
+  /** buildx's metadata file, as written (classic builds have none). */
+  metadata?: Record<string, unknown>;
   durationMs: number;
 }
 
@@ -88,7 +92,15 @@ export async function executeBuild(
     if (typeof digest !== 'string') {
       throw new BuildError(`buildx wrote no image digest to ${request.metadataFile}`);
     }
-    return { digest, durationMs: performance.now() - started };
+    const configDigest = metadata['containerimage.config.digest'];
+    return {
+      digest,
+      // The engine's own BuildKit (docker driver) reports no config digest; for an image it
+      // loaded, the digest it reports is the engine's image ID.
+      imageId: typeof configDigest === 'string' ? configDigest : request.push ? '' : digest,
+      metadata,
+      durationMs: performance.now() - started,
+    };
   }
   const build = await run('docker', dockerBuildArgs(request), {
     env: { ...childEnv, DOCKER_BUILDKIT: '0' },
@@ -96,6 +108,15 @@ export async function executeBuild(
     onStderr: onOutput,
   });
   if (build.exitCode !== 0) throw buildFailure(build.stdout + build.stderr);
+  // The classic builder always leaves the image in the engine: its ID is the config digest.
+  const inspect = await run(
+    'docker',
+    ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]!],
+    {
+      env: childEnv,
+    },
+  );
+  const imageId = inspect.exitCode === 0 ? inspect.stdout.trim() : '';
   let digest = '';
   if (request.push) {
     for (const tag of request.tags) {
@@ -109,15 +130,10 @@ export async function executeBuild(
       digest ||= /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1] ?? '';
     }
   } else {
-    const inspect = await run(
-      'docker',
-      ['image', 'inspect', '--format', '{{.Id}}', request.tags[0]!],
-      { env: childEnv },
-    );
-    digest = inspect.stdout.trim();
+    digest = imageId;
   }
   if (!digest) throw new BuildError('the build finished but its digest could not be read');
-  return { digest, durationMs: performance.now() - started };
+  return { digest, imageId, durationMs: performance.now() - started };
 }
 
 /** The push step of a BuildKit plain log that ended in an error: where to, and the error. */

@@ -117,6 +117,8 @@ export async function buildImage(
     return {
       ...base,
       digest: outcome.digest,
+      imageId: outcome.imageId,
+      ...(outcome.metadata && { buildMetadata: outcome.metadata }),
       imageRef: destination ? withDigest(destination, outcome.digest) : plan.image,
       built: true,
       pushed: destination !== undefined,

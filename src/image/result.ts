@@ -7,6 +7,10 @@ export interface ImageResult {
   digest: string;
   /** What to run: `repository@digest` when pushed, else the local tag. */
   imageRef: string;
+  /** The image's config digest (its local image ID) when this step built it; '' or absent when unknown. */
+  imageId?: string;
+  /** buildx's metadata file (`--metadata-file`) of this step's build, when buildx built it. */
+  buildMetadata?: Record<string, unknown>;
   built: boolean;
   pushed: boolean;
   /** Why nothing was built, when nothing was. */

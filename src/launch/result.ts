@@ -27,6 +27,8 @@ export function outputsOf(result: LaunchResult): Record<string, string> {
     built: String(result.image.built),
     environment: result.plan?.environment.kind ?? '',
     dockerfile: result.plan?.dockerfile.dockerfile ?? '',
+    metadata: JSON.stringify(metadataOf(result)),
+    imageid: result.image.imageId ?? '',
   };
   if (result.run) {
     outputs['exit-code'] = String(result.run.exitCode);
@@ -46,4 +48,18 @@ export function outputsOf(result: LaunchResult): Record<string, string> {
     }
   }
   return outputs;
+}
+
+/**
+ * buildx's metadata file when buildx built the image; otherwise the same keys for what is known
+ * (buildx's `image.name` lists every tag, comma-separated). It never holds credentials.
+ */
+export function metadataOf(result: LaunchResult): Record<string, unknown> {
+  if (result.image.buildMetadata) return result.image.buildMetadata;
+  const names = result.plan?.tags.length ? result.plan.tags : [result.image.image];
+  return {
+    'image.name': names.join(','),
+    ...(result.image.digest && { 'containerimage.digest': result.image.digest }),
+    ...(result.image.imageId && { 'containerimage.config.digest': result.image.imageId }),
+  };
 }

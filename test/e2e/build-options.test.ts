@@ -70,6 +70,11 @@ describe('push, labels, no-cache', () => {
       outputs.image!,
     ]);
     expect(outputs.digest).toBe(id.stdout.trim());
+    // buildx's metadata file as written; imageid is the engine's image ID.
+    expect(outputs.imageid).toBe(id.stdout.trim());
+    expect(JSON.parse(outputs.metadata!)).toMatchObject({
+      'containerimage.digest': id.stdout.trim(),
+    });
     expect(await registryTags(repository, credentials).catch(() => [])).toEqual([]);
     expect(local.stdout).toContain('push: false');
     expect(local.stdout).not.toMatch(/Logged in to/);
@@ -106,6 +111,7 @@ describe('push, labels, no-cache', () => {
     const digest = await registryManifestDigest(repository, outputs.tag!, credentials);
     expect(digest).toMatch(/^sha256:/);
     expect(outputs.digest).toBe(digest);
+    expect(JSON.parse(outputs.metadata!)).toMatchObject({ 'containerimage.digest': digest });
     expect(outputs['image-ref']).toBe(`${destination}@${digest}`);
     expect(await registryManifestDigest(repository, 'v1', credentials)).toBe(digest);
     expect(await registryManifestDigest(repository, 'pr-7', credentials)).toBe(digest);
