@@ -6126,7 +6126,7 @@ function successSummary(result) {
             `${escapeHtml(plan.environment.python.version)} (${escapeHtml(plan.environment.python.source)})`,
         ], ['Dockerfile', escapeHtml(plan.dockerfile.origin)], ...projectRows(plan), ['Source hash', `${code(plan.sourceHash)} (${plan.context.files.length} files)`]);
     }
-    rows.push(['Image', code(image.image)], [image.pushed ? 'Digest' : 'Image ID', image.digest ? code(image.digest) : '—'], [
+    rows.push(['Image', code(image.image)], [image.built && !image.pushed ? 'Image ID' : 'Digest', image.digest ? code(image.digest) : '—'], [
         'Build',
         image.built
             ? `built in ${(image.buildMs / 1000).toFixed(1)} s${image.pushed ? ', pushed' : ', not pushed'}`

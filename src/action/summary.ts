@@ -77,7 +77,7 @@ export function successSummary(result: SummaryInput): string {
   }
   rows.push(
     ['Image', code(image.image)],
-    [image.pushed ? 'Digest' : 'Image ID', image.digest ? code(image.digest) : '—'],
+    [image.built && !image.pushed ? 'Image ID' : 'Digest', image.digest ? code(image.digest) : '—'],
     [
       'Build',
       image.built
