@@ -5779,7 +5779,54 @@ async function prepareSource(rt, inputs) {
     return { workspace: rt.workspace, context, patched: false, patchWarning: message };
 }
 
+;// CONCATENATED MODULE: ./src/launch/result.ts
+/**
+ * The outputs known once the image is planned (before any build or push): set first, so a step
+ * that fails later still names the tag and hash it was producing.
+ */
+function plannedOutputs(plan) {
+    return {
+        image: plan.image,
+        tag: plan.tag,
+        'source-hash': plan.sourceHash,
+        environment: plan.environment.kind,
+        dockerfile: plan.dockerfile.dockerfile,
+    };
+}
+/** The step's outputs, named as in action.yml. */
+function outputsOf(result) {
+    const outputs = {
+        image: result.image.image,
+        tag: result.image.tag,
+        digest: result.image.digest,
+        'image-ref': result.image.imageRef,
+        'source-hash': result.plan?.sourceHash ?? '',
+        built: String(result.image.built),
+        environment: result.plan?.environment.kind ?? '',
+        dockerfile: result.plan?.dockerfile.dockerfile ?? '',
+    };
+    if (result.run) {
+        outputs['exit-code'] = String(result.run.exitCode);
+        outputs.gpu = result.run.gpu;
+        outputs.duration = result.run.durationSeconds.toFixed(1);
+        outputs['outputs-dir'] = result.run.outputsDir ?? '';
+        outputs['result-file'] = result.run.resultFile ?? '';
+        outputs.metrics = JSON.stringify(result.run.metrics ?? {});
+    }
+    if (result.dispatch) {
+        outputs['run-id'] = result.dispatch.runId;
+        outputs['run-url'] = result.dispatch.runUrl;
+        outputs.conclusion = result.dispatch.conclusion;
+        if (result.dispatch.exitCode !== undefined) {
+            outputs['exit-code'] = String(result.dispatch.exitCode);
+            outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
+        }
+    }
+    return outputs;
+}
+
 ;// CONCATENATED MODULE: ./src/launch/pipeline.ts
+
 
 
 
@@ -5801,7 +5848,7 @@ async function prepareSource(rt, inputs) {
  * The pipeline, top to bottom: inputs → source → environment and Dockerfile → registry login →
  * build, push or skip → run or dispatch → report. Each stage is a module that owns its data.
  */
-async function launch(rt, inputs) {
+async function launch(rt, inputs, hooks = {}) {
     const started = performance.now();
     if (inputs.core.mode !== 'build')
         (0,src_run/* assertTrustedTrigger */.ku)(rt.env, inputs.run.allowUntrusted);
@@ -5821,6 +5868,7 @@ async function launch(rt, inputs) {
         const builder = await wanted.builder;
         const plan = await rt.group('Environment and Dockerfile', () => planImage(rt, source, inputs.core, builder));
         stage = { kind: 'build', plan, builder };
+        hooks.onOutputs?.(plannedOutputs(plan));
     }
     else {
         stage = wanted;
@@ -6034,39 +6082,6 @@ function readInputs(source, env, mask) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(6058);
-;// CONCATENATED MODULE: ./src/launch/result.ts
-/** The step's outputs, named as in action.yml. */
-function outputsOf(result) {
-    const outputs = {
-        image: result.image.image,
-        tag: result.image.tag,
-        digest: result.image.digest,
-        'image-ref': result.image.imageRef,
-        'source-hash': result.plan?.sourceHash ?? '',
-        built: String(result.image.built),
-        environment: result.plan?.environment.kind ?? '',
-        dockerfile: result.plan?.dockerfile.dockerfile ?? '',
-    };
-    if (result.run) {
-        outputs['exit-code'] = String(result.run.exitCode);
-        outputs.gpu = result.run.gpu;
-        outputs.duration = result.run.durationSeconds.toFixed(1);
-        outputs['outputs-dir'] = result.run.outputsDir ?? '';
-        outputs['result-file'] = result.run.resultFile ?? '';
-        outputs.metrics = JSON.stringify(result.run.metrics ?? {});
-    }
-    if (result.dispatch) {
-        outputs['run-id'] = result.dispatch.runId;
-        outputs['run-url'] = result.dispatch.runUrl;
-        outputs.conclusion = result.dispatch.conclusion;
-        if (result.dispatch.exitCode !== undefined) {
-            outputs['exit-code'] = String(result.dispatch.exitCode);
-            outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
-        }
-    }
-    return outputs;
-}
-
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
 function escapeHtml(text) {
@@ -6175,9 +6190,13 @@ function failureSummary(error) {
 
 
 
-async function reportResult(rt, result) {
-    for (const [name, value] of Object.entries(outputsOf(result)))
+/** Sets outputs known before the step ends (a later failure keeps them). */
+function reportOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
         core.setOutput(name, value);
+}
+async function reportResult(rt, result) {
+    reportOutputs(outputsOf(result));
     await writeSummary(successSummary(result));
     if (result.run && result.run.exitCode !== 0) {
         core.setFailed(result.run.cancelled
@@ -6271,7 +6290,7 @@ async function run() {
             await reportDoctor(rt, await runDoctor(rt, doctorInputs(inputs)));
             return;
         }
-        const result = await launch(rt, inputs);
+        const result = await launch(rt, inputs, { onOutputs: reportOutputs });
         await reportResult(rt, result);
     }
     catch (error) {
