@@ -413,7 +413,13 @@ const CONDA_BUILDER_IMAGE = 'mambaorg/micromamba:2.3.0-debian12-slim';
 /** Secret ids the build mounts; the files behind them live outside the build context. */
 const PIP_CONF_SECRET = 'launch-pip-conf';
 /** uv is fetched into a cache mount: used while building, never shipped. */
+/**
+ * uv is installed into the image's own layer, never run from a cache mount: a cache mount is
+ * shared by every build on the engine, so any of them could plant a program there.
+ */
 const UV_TOOL = '/opt/launch-uv';
+/** Cache mount ids carry the action's prefix, apart from the ids other builds on the engine use. */
+const CACHE_ID = 'launch-action';
 /**
  * Renders the Dockerfile: dependencies first (their layer survives code changes), code last.
  * pip/uv installs stay in the one shipped stage on purpose: a multi-stage `COPY --from` would make
@@ -495,7 +501,7 @@ function pythonHeaders(spec) {
 }
 function aptInstall(spec, packages, onFailure, then) {
     const mounts = spec.buildkit
-        ? '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked '
+        ? `--mount=type=cache,id=${CACHE_ID}-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=${CACHE_ID}-apt-lists,target=/var/lib/apt/lists,sharing=locked `
         : '';
     const cleanup = spec.buildkit ? '' : ' && rm -rf /var/lib/apt/lists/*';
     const install = `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;
@@ -509,7 +515,9 @@ function aptInstall(spec, packages, onFailure, then) {
 function condaStage(spec) {
     if (spec.install.kind !== 'conda')
         return [];
-    const mount = spec.buildkit ? '--mount=type=cache,target=/opt/conda/pkgs,sharing=locked ' : '';
+    const mount = spec.buildkit
+        ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked `
+        : '';
     return [
         `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
         'USER root',
@@ -530,9 +538,9 @@ function installTools(spec) {
     const uv = spec.installer === 'uv' || install.kind === 'uv-lock';
     const mounts = spec.buildkit
         ? [
-            `--mount=type=cache,target=${uv ? '/root/.cache/uv' : '/root/.cache/pip'},sharing=locked`,
-            // uv itself lives in a cache mount too: it is a build tool, not part of the image.
-            ...(uv ? [`--mount=type=cache,target=${UV_TOOL},sharing=locked`] : []),
+            uv
+                ? `--mount=type=cache,id=${CACHE_ID}-uv,target=/root/.cache/uv,sharing=locked`
+                : `--mount=type=cache,id=${CACHE_ID}-pip,target=/root/.cache/pip,sharing=locked`,
             ...(spec.privateIndex
                 ? [`--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf`]
                 : []),
@@ -541,7 +549,8 @@ function installTools(spec) {
     const extra = spec.extraIndexUrls.map((url) => ` --extra-index-url ${url}`).join('');
     const pip = `${VENV}/bin/python -m pip install --disable-pip-version-check --no-input${spec.buildkit ? '' : ' --no-cache-dir'}`;
     const uvBinary = `${UV_TOOL}/bin/uv`;
-    const getUv = `{ [ -x ${uvBinary} ] || ${pip} --target ${UV_TOOL} uv; } && `;
+    // Into the layer (the pip cache is not mounted when uv installs, so keep pip's cache out of it).
+    const getUv = `{ [ -x ${uvBinary} ] || ${pip}${spec.buildkit ? ' --no-cache-dir' : ''} --target ${UV_TOOL} uv; } && `;
     const installer = (args) => uv
         ? `${getUv}${privateIndexEnv(spec)}PYTHONPATH=${UV_TOOL} ${uvBinary} pip install --python ${VENV}/bin/python${extra} ${args}`
         : `${pip}${extra} ${args}`;
@@ -5793,7 +5802,70 @@ async function prepareSource(rt, inputs) {
     return { workspace: rt.workspace, context, patched: false, patchWarning: message };
 }
 
+;// CONCATENATED MODULE: ./src/launch/result.ts
+/**
+ * The outputs known once the image is planned (before any build or push): set first, so a step
+ * that fails later still names the tag and hash it was producing.
+ */
+function plannedOutputs(plan) {
+    return {
+        image: plan.image,
+        tag: plan.tag,
+        'source-hash': plan.sourceHash,
+        environment: plan.environment.kind,
+        dockerfile: plan.dockerfile.dockerfile,
+    };
+}
+/** The step's outputs, named as in action.yml. */
+function outputsOf(result) {
+    const outputs = {
+        image: result.image.image,
+        tag: result.image.tag,
+        digest: result.image.digest,
+        'image-ref': result.image.imageRef,
+        'source-hash': result.plan?.sourceHash ?? '',
+        built: String(result.image.built),
+        environment: result.plan?.environment.kind ?? '',
+        dockerfile: result.plan?.dockerfile.dockerfile ?? '',
+        metadata: JSON.stringify(metadataOf(result)),
+        imageid: result.image.imageId ?? '',
+    };
+    if (result.run) {
+        outputs['exit-code'] = String(result.run.exitCode);
+        outputs.gpu = result.run.gpu;
+        outputs.duration = result.run.durationSeconds.toFixed(1);
+        outputs['outputs-dir'] = result.run.outputsDir ?? '';
+        outputs['result-file'] = result.run.resultFile ?? '';
+        outputs.metrics = JSON.stringify(result.run.metrics ?? {});
+    }
+    if (result.dispatch) {
+        outputs['run-id'] = result.dispatch.runId;
+        outputs['run-url'] = result.dispatch.runUrl;
+        outputs.conclusion = result.dispatch.conclusion;
+        if (result.dispatch.exitCode !== undefined) {
+            outputs['exit-code'] = String(result.dispatch.exitCode);
+            outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
+        }
+    }
+    return outputs;
+}
+/**
+ * buildx's metadata file when buildx built the image; otherwise the same keys for what is known
+ * (buildx's `image.name` lists every tag, comma-separated). It never holds credentials.
+ */
+function metadataOf(result) {
+    if (result.image.buildMetadata)
+        return result.image.buildMetadata;
+    const names = result.plan?.tags.length ? result.plan.tags : [result.image.image];
+    return {
+        'image.name': names.join(','),
+        ...(result.image.digest && { 'containerimage.digest': result.image.digest }),
+        ...(result.image.imageId && { 'containerimage.config.digest': result.image.imageId }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/launch/pipeline.ts
+
 
 
 
@@ -5815,7 +5887,7 @@ async function prepareSource(rt, inputs) {
  * The pipeline, top to bottom: inputs → source → environment and Dockerfile → registry login →
  * build, push or skip → run or dispatch → report. Each stage is a module that owns its data.
  */
-async function launch(rt, inputs) {
+async function launch(rt, inputs, hooks = {}) {
     const started = performance.now();
     if (inputs.core.mode !== 'build')
         (0,src_run/* assertTrustedTrigger */.ku)(rt.env, inputs.run.allowUntrusted);
@@ -5835,6 +5907,7 @@ async function launch(rt, inputs) {
         const builder = await wanted.builder;
         const plan = await rt.group('Environment and Dockerfile', () => planImage(rt, source, inputs.core, builder));
         stage = { kind: 'build', plan, builder };
+        hooks.onOutputs?.(plannedOutputs(plan));
     }
     else {
         stage = wanted;
@@ -6048,55 +6121,6 @@ function readInputs(source, env, mask) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(6058);
-;// CONCATENATED MODULE: ./src/launch/result.ts
-/** The step's outputs, named as in action.yml. */
-function outputsOf(result) {
-    const outputs = {
-        image: result.image.image,
-        tag: result.image.tag,
-        digest: result.image.digest,
-        'image-ref': result.image.imageRef,
-        'source-hash': result.plan?.sourceHash ?? '',
-        built: String(result.image.built),
-        environment: result.plan?.environment.kind ?? '',
-        dockerfile: result.plan?.dockerfile.dockerfile ?? '',
-        metadata: JSON.stringify(metadataOf(result)),
-        imageid: result.image.imageId ?? '',
-    };
-    if (result.run) {
-        outputs['exit-code'] = String(result.run.exitCode);
-        outputs.gpu = result.run.gpu;
-        outputs.duration = result.run.durationSeconds.toFixed(1);
-        outputs['outputs-dir'] = result.run.outputsDir ?? '';
-        outputs['result-file'] = result.run.resultFile ?? '';
-        outputs.metrics = JSON.stringify(result.run.metrics ?? {});
-    }
-    if (result.dispatch) {
-        outputs['run-id'] = result.dispatch.runId;
-        outputs['run-url'] = result.dispatch.runUrl;
-        outputs.conclusion = result.dispatch.conclusion;
-        if (result.dispatch.exitCode !== undefined) {
-            outputs['exit-code'] = String(result.dispatch.exitCode);
-            outputs.metrics = JSON.stringify(result.dispatch.metrics ?? {});
-        }
-    }
-    return outputs;
-}
-/**
- * buildx's metadata file when buildx built the image; otherwise the same keys for what is known
- * (buildx's `image.name` lists every tag, comma-separated). It never holds credentials.
- */
-function metadataOf(result) {
-    if (result.image.buildMetadata)
-        return result.image.buildMetadata;
-    const names = result.plan?.tags.length ? result.plan.tags : [result.image.image];
-    return {
-        'image.name': names.join(','),
-        ...(result.image.digest && { 'containerimage.digest': result.image.digest }),
-        ...(result.image.imageId && { 'containerimage.config.digest': result.image.imageId }),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
 function escapeHtml(text) {
@@ -6205,9 +6229,13 @@ function failureSummary(error) {
 
 
 
-async function reportResult(rt, result) {
-    for (const [name, value] of Object.entries(outputsOf(result)))
+/** Sets outputs known before the step ends (a later failure keeps them). */
+function reportOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
         core.setOutput(name, value);
+}
+async function reportResult(rt, result) {
+    reportOutputs(outputsOf(result));
     await writeSummary(successSummary(result));
     if (result.run && result.run.exitCode !== 0) {
         core.setFailed(result.run.cancelled
@@ -6301,7 +6329,7 @@ async function run() {
             await reportDoctor(rt, await runDoctor(rt, doctorInputs(inputs)));
             return;
         }
-        const result = await launch(rt, inputs);
+        const result = await launch(rt, inputs, { onOutputs: reportOutputs });
         await reportResult(rt, result);
     }
     catch (error) {

@@ -2,7 +2,7 @@ import { launch } from '../launch/pipeline.js';
 import { readInputs, type Inputs } from '../launch/inputs.js';
 import { envInputSource } from '../inputs/reader.js';
 import { STATE } from '../platform/state.js';
-import { reportFailure, reportResult } from './report.js';
+import { reportFailure, reportOutputs, reportResult } from './report.js';
 import { actionsRuntime } from './runtime.js';
 
 /** The action's main step: parse inputs, run the pipeline, report; any throw fails the step. */
@@ -20,7 +20,7 @@ export async function run(): Promise<void> {
       await reportDoctor(rt, await runDoctor(rt, doctorInputs(inputs)));
       return;
     }
-    const result = await launch(rt, inputs);
+    const result = await launch(rt, inputs, { onOutputs: reportOutputs });
     await reportResult(rt, result);
   } catch (error) {
     await reportFailure(rt, error);

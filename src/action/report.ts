@@ -5,8 +5,13 @@ import { FileError, errorMessage } from '../platform/errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { failureSummary, successSummary } from './summary.js';
 
+/** Sets outputs known before the step ends (a later failure keeps them). */
+export function reportOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
 export async function reportResult(rt: Runtime, result: LaunchResult): Promise<void> {
-  for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
+  reportOutputs(outputsOf(result));
   await writeSummary(successSummary(result));
   if (result.run && result.run.exitCode !== 0) {
     core.setFailed(

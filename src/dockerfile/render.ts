@@ -41,7 +41,13 @@ const CONDA_BUILDER_IMAGE = 'mambaorg/micromamba:2.3.0-debian12-slim';
 /** Secret ids the build mounts; the files behind them live outside the build context. */
 export const PIP_CONF_SECRET = 'launch-pip-conf';
 /** uv is fetched into a cache mount: used while building, never shipped. */
+/**
+ * uv is installed into the image's own layer, never run from a cache mount: a cache mount is
+ * shared by every build on the engine, so any of them could plant a program there.
+ */
 const UV_TOOL = '/opt/launch-uv';
+/** Cache mount ids carry the action's prefix, apart from the ids other builds on the engine use. */
+const CACHE_ID = 'launch-action';
 
 /**
  * Renders the Dockerfile: dependencies first (their layer survives code changes), code last.
@@ -140,7 +146,7 @@ function aptInstall(
   then?: string,
 ) {
   const mounts = spec.buildkit
-    ? '--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked '
+    ? `--mount=type=cache,id=${CACHE_ID}-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=${CACHE_ID}-apt-lists,target=/var/lib/apt/lists,sharing=locked `
     : '';
   const cleanup = spec.buildkit ? '' : ' && rm -rf /var/lib/apt/lists/*';
   const install = `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;
@@ -154,7 +160,9 @@ function aptInstall(
 /** A conda environment is solved by micromamba in a build stage; only the environment ships. */
 function condaStage(spec: DockerfileSpec): string[] {
   if (spec.install.kind !== 'conda') return [];
-  const mount = spec.buildkit ? '--mount=type=cache,target=/opt/conda/pkgs,sharing=locked ' : '';
+  const mount = spec.buildkit
+    ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked `
+    : '';
   return [
     `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
     'USER root',
@@ -177,9 +185,9 @@ function installTools(spec: DockerfileSpec) {
   const uv = spec.installer === 'uv' || install.kind === 'uv-lock';
   const mounts = spec.buildkit
     ? [
-        `--mount=type=cache,target=${uv ? '/root/.cache/uv' : '/root/.cache/pip'},sharing=locked`,
-        // uv itself lives in a cache mount too: it is a build tool, not part of the image.
-        ...(uv ? [`--mount=type=cache,target=${UV_TOOL},sharing=locked`] : []),
+        uv
+          ? `--mount=type=cache,id=${CACHE_ID}-uv,target=/root/.cache/uv,sharing=locked`
+          : `--mount=type=cache,id=${CACHE_ID}-pip,target=/root/.cache/pip,sharing=locked`,
         ...(spec.privateIndex
           ? [`--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf`]
           : []),
@@ -188,7 +196,8 @@ function installTools(spec: DockerfileSpec) {
   const extra = spec.extraIndexUrls.map((url) => ` --extra-index-url ${url}`).join('');
   const pip = `${VENV}/bin/python -m pip install --disable-pip-version-check --no-input${spec.buildkit ? '' : ' --no-cache-dir'}`;
   const uvBinary = `${UV_TOOL}/bin/uv`;
-  const getUv = `{ [ -x ${uvBinary} ] || ${pip} --target ${UV_TOOL} uv; } && `;
+  // Into the layer (the pip cache is not mounted when uv installs, so keep pip's cache out of it).
+  const getUv = `{ [ -x ${uvBinary} ] || ${pip}${spec.buildkit ? ' --no-cache-dir' : ''} --target ${UV_TOOL} uv; } && `;
   const installer = (args: string) =>
     uv
       ? `${getUv}${privateIndexEnv(spec)}PYTHONPATH=${UV_TOOL} ${uvBinary} pip install --python ${VENV}/bin/python${extra} ${args}`

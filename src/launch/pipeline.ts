@@ -25,7 +25,13 @@ import {
 } from '../run/index.js';
 import { prepareSource, type Source } from '../source/index.js';
 import type { Inputs } from './inputs.js';
-import type { LaunchResult } from './result.js';
+import { plannedOutputs, type LaunchResult } from './result.js';
+
+/** Hooks of the caller into the pipeline. */
+export interface LaunchHooks {
+  /** Outputs known so far, reported as soon as they are known (a later failure keeps them). */
+  onOutputs?: (outputs: Record<string, string>) => void;
+}
 
 /** Where the image comes from: built from the source, or given by `docker-image`. */
 type ImageStage =
@@ -35,7 +41,11 @@ type ImageStage =
  * The pipeline, top to bottom: inputs → source → environment and Dockerfile → registry login →
  * build, push or skip → run or dispatch → report. Each stage is a module that owns its data.
  */
-export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult> {
+export async function launch(
+  rt: Runtime,
+  inputs: Inputs,
+  hooks: LaunchHooks = {},
+): Promise<LaunchResult> {
   const started = performance.now();
   if (inputs.core.mode !== 'build') assertTrustedTrigger(rt.env, inputs.run.allowUntrusted);
   for (const [name] of inputs.core.env.filter(([name]) => looksSecret(name))) {
@@ -59,6 +69,7 @@ export async function launch(rt: Runtime, inputs: Inputs): Promise<LaunchResult>
       planImage(rt, source, inputs.core, builder),
     );
     stage = { kind: 'build', plan, builder };
+    hooks.onOutputs?.(plannedOutputs(plan));
   } else {
     stage = wanted;
   }

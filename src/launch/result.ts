@@ -16,6 +16,20 @@ export interface LaunchResult {
   durationMs: number;
 }
 
+/**
+ * The outputs known once the image is planned (before any build or push): set first, so a step
+ * that fails later still names the tag and hash it was producing.
+ */
+export function plannedOutputs(plan: BuildPlan): Record<string, string> {
+  return {
+    image: plan.image,
+    tag: plan.tag,
+    'source-hash': plan.sourceHash,
+    environment: plan.environment.kind,
+    dockerfile: plan.dockerfile.dockerfile,
+  };
+}
+
 /** The step's outputs, named as in action.yml. */
 export function outputsOf(result: LaunchResult): Record<string, string> {
   const outputs: Record<string, string> = {

@@ -396,6 +396,23 @@ describe('the pipeline on a fake runtime', () => {
     expect([...registry.tags.keys()].some((key) => key.startsWith(`team/${name}:`))).toBe(false);
     expect(existsSync(states.get(STATE.dockerConfig) ?? '')).toBe(false);
   });
+
+  it('reports the tag, source hash and Dockerfile before a failed build fails the step', async () => {
+    const name = uniqueName();
+    const { rt, docker, inputs } = setup(pushTo(name));
+    docker.failBuildWith = fixture('buildx-build-pip-no-matching-distribution.log');
+    const reported: Record<string, string>[] = [];
+    await expect(
+      launch(rt, inputs, { onOutputs: (outputs) => reported.push(outputs) }),
+    ).rejects.toThrow('could not be installed');
+    expect(reported).toHaveLength(1);
+    const outputs = reported[0] ?? {};
+    expect(outputs['source-hash']).toMatch(/^[0-9a-f]{12,}$/);
+    expect(outputs.tag).toContain(outputs['source-hash']?.slice(0, 12));
+    expect(outputs.image).toBe(`${registry.host}/team/${name}:${outputs.tag}`);
+    expect(outputs.dockerfile).toContain('requirements.txt');
+    expect(outputs.environment).toBe('requirements');
+  });
 });
 
 describe("the post step's cleanup", () => {

@@ -7,12 +7,12 @@ USER root
 RUN if ! command -v apt-get >/dev/null 2>&1; then \
       echo "launch-action: accelerator-base-image must be a Debian/Ubuntu-family image (apt-get not found)" >&2; exit 1; \
     fi
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3.10 python3.10-venv ca-certificates || { echo "launch-action: Python 3.10 is not available from this image's apt sources; set python-version to the version its distribution ships" >&2; exit 1; }; }
 RUN python3.10 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

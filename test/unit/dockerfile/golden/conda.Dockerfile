@@ -4,7 +4,7 @@
 FROM mambaorg/micromamba:2.3.0-debian12-slim AS dependencies
 USER root
 COPY ["environment.yml","/tmp/launch/environment.yml"]
-RUN --mount=type=cache,target=/opt/conda/pkgs,sharing=locked micromamba create --yes --prefix /opt/venv --file /tmp/launch/environment.yml \
+RUN --mount=type=cache,id=launch-action-conda-pkgs,target=/opt/conda/pkgs,sharing=locked micromamba create --yes --prefix /opt/venv --file /tmp/launch/environment.yml \
     && micromamba clean --all --yes
 
 FROM python:3.11-slim

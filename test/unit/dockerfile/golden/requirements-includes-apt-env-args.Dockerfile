@@ -3,14 +3,14 @@
 
 FROM python:3.11-slim
 USER root
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git libgl1
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 ARG VERSION
 COPY ["requirements/base.txt","requirements/constraints.txt","/tmp/launch/requirements/"]
 COPY ["extra.txt","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked --mount=type=secret,id=launch-pip-conf,target=/etc/pip.conf /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements/base.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked --mount=type=secret,id=launch-pip-conf,target=/etc/pip.conf /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements/base.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -6,7 +6,7 @@ USER root
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -6,7 +6,7 @@ USER root
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["pyproject.toml","uv.lock","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/uv,sharing=locked --mount=type=cache,target=/opt/launch-uv,sharing=locked { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --target /opt/launch-uv uv; } && cd /tmp/launch && UV_PROJECT_ENVIRONMENT=/opt/venv PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv sync --frozen --no-install-project --no-dev
+RUN --mount=type=cache,id=launch-action-uv,target=/root/.cache/uv,sharing=locked { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-cache-dir --target /opt/launch-uv uv; } && cd /tmp/launch && UV_PROJECT_ENVIRONMENT=/opt/venv PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv sync --frozen --no-install-project --no-dev
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -6,7 +6,7 @@ USER root
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/uv,sharing=locked --mount=type=cache,target=/opt/launch-uv,sharing=locked --mount=type=secret,id=launch-pip-conf,target=/etc/pip.conf { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --target /opt/launch-uv uv; } && UV_INDEX_URL="$(sed -n 's/^index-url *= *//p' /etc/pip.conf)" UV_EXTRA_INDEX_URL="$(sed -n 's/^extra-index-url *= *//p' /etc/pip.conf | tr '\n' ' ')" PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv pip install --python /opt/venv/bin/python -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-uv,target=/root/.cache/uv,sharing=locked --mount=type=secret,id=launch-pip-conf,target=/etc/pip.conf { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-cache-dir --target /opt/launch-uv uv; } && UV_INDEX_URL="$(sed -n 's/^index-url *= *//p' /etc/pip.conf)" UV_EXTRA_INDEX_URL="$(sed -n 's/^extra-index-url *= *//p' /etc/pip.conf | tr '\n' ' ')" PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv pip install --python /opt/venv/bin/python -r /tmp/launch/requirements.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -7,12 +7,12 @@ USER root
 #   git: a requirement is installed from a git repository (git+… URL)
 #   libsndfile1: soundfile: reads audio through libsndfile
 #   ffmpeg: pydub: decodes audio/video by running ffmpeg
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git libsndfile1 ffmpeg
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["requirements.txt","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -4,7 +4,7 @@
 FROM mambaorg/micromamba:2.3.0-debian12-slim AS dependencies
 USER root
 COPY ["environment.yml","/tmp/launch/environment.yml"]
-RUN --mount=type=cache,target=/opt/conda/pkgs,sharing=locked micromamba create --yes --prefix /opt/venv --file /tmp/launch/environment.yml --channel conda-forge \
+RUN --mount=type=cache,id=launch-action-conda-pkgs,target=/opt/conda/pkgs,sharing=locked micromamba create --yes --prefix /opt/venv --file /tmp/launch/environment.yml --channel conda-forge \
     && micromamba clean --all --yes
 
 FROM python:3.11-slim
@@ -12,7 +12,7 @@ USER root
 # System packages the requirements need:
 #   libgl1: opencv-python: cv2 loads libGL and GLib when imported
 #   libglib2.0-0: opencv-python: cv2 loads libGL and GLib when imported
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgl1 libglib2.0-0
 COPY --from=dependencies /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1

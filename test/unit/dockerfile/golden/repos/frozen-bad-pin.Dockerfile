@@ -6,7 +6,7 @@ USER root
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy==1.26.4' 'tqdm==4.66.4' 'internal-cuda-ext==0.3.1' > /tmp/launch/requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-deps -r /tmp/launch/requirements.txt \
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-deps -r /tmp/launch/requirements.txt \
     || { echo "launch-action: the frozen list did not install as a whole; installing it pin by pin" >&2; \
       : > /tmp/launch/dropped.txt; grep '^-' /tmp/launch/requirements.txt > /tmp/launch/options.txt || true; \
       grep -v '^-' /tmp/launch/requirements.txt | while IFS= read -r pin; do \

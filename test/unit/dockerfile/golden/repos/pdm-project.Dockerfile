@@ -6,15 +6,15 @@ USER root
 # System packages the requirements need:
 #   libsndfile1: soundfile: reads audio through libsndfile
 #   ffmpeg: pydub: decodes audio/video by running ffmpeg
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libsndfile1 ffmpeg
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN mkdir -p /tmp/launch && printf '%s\n' 'soundfile>=0.12' 'pydub' > /tmp/launch/requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
 # The project's build backend and declared dependencies (the project itself comes after the code).
 RUN mkdir -p /tmp/launch && printf '%s\n' 'pdm-backend' > /tmp/launch/project-requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -6,10 +6,10 @@ USER root
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy>=1.24,<2.0' > /tmp/launch/requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
 # The project's build backend and declared dependencies (the project itself comes after the code).
 RUN mkdir -p /tmp/launch && printf '%s\n' 'poetry-core>=1.0.0' > /tmp/launch/project-requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

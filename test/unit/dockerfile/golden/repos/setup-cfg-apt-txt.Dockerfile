@@ -5,13 +5,13 @@ FROM python:3.11-slim
 USER root
 # System packages the requirements need:
 #   jq: listed in apt.txt
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends jq
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 # The project's build backend and declared dependencies (the project itself comes after the code).
 RUN mkdir -p /tmp/launch && printf '%s\n' 'setuptools>=42' 'wheel' 'numpy>=1.20' 'pyyaml' > /tmp/launch/project-requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \

@@ -5,19 +5,19 @@ FROM python:3.11-slim
 USER root
 # System packages the requirements need:
 #   git: a requirement is installed from a git repository (git+… URL)
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
+RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=launch-action-apt-lists,target=/var/lib/apt/lists,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean \
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 COPY ["pyproject.toml","uv.lock","/tmp/launch/"]
-RUN --mount=type=cache,target=/root/.cache/uv,sharing=locked --mount=type=cache,target=/opt/launch-uv,sharing=locked { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --target /opt/launch-uv uv; } && cd /tmp/launch && UV_PROJECT_ENVIRONMENT=/opt/venv PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv sync --frozen --no-install-project --no-dev
+RUN --mount=type=cache,id=launch-action-uv,target=/root/.cache/uv,sharing=locked { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-cache-dir --target /opt/launch-uv uv; } && cd /tmp/launch && UV_PROJECT_ENVIRONMENT=/opt/venv PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv sync --frozen --no-install-project --no-dev
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \
     && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 COPY --chown=1000:0 . /home/launch/app
-RUN --mount=type=cache,target=/root/.cache/uv,sharing=locked --mount=type=cache,target=/opt/launch-uv,sharing=locked { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --target /opt/launch-uv uv; } && cd /home/launch/app && UV_PROJECT_ENVIRONMENT=/opt/venv PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv sync --frozen --no-dev
+RUN --mount=type=cache,id=launch-action-uv,target=/root/.cache/uv,sharing=locked { [ -x /opt/launch-uv/bin/uv ] || /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-cache-dir --target /opt/launch-uv uv; } && cd /home/launch/app && UV_PROJECT_ENVIRONMENT=/opt/venv PYTHONPATH=/opt/launch-uv /opt/launch-uv/bin/uv sync --frozen --no-dev
 USER 1000:0
 ENTRYPOINT ["python","train.py"]
 CMD []
