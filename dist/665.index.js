@@ -5430,8 +5430,10 @@ function impliedCudaVersion(lines, extraIndexUrls = []) {
     let best;
     let torch;
     const offer = (rank, version, source) => {
+        // The source lands in an image label and the log: never a URL's credentials.
+        const safe = source.replace(/\/\/[^/@\s]*@/g, '//***@');
         if (!best || rank > best.rank)
-            best = { rank, version, source };
+            best = { rank, version, source: safe };
     };
     const options = extraIndexUrls.map((url) => `--extra-index-url ${url}`);
     for (const raw of [...lines, ...options]) {

@@ -40,7 +40,9 @@ export function impliedCudaVersion(
   let best: (ImpliedCuda & { rank: number }) | undefined;
   let torch: string | undefined;
   const offer = (rank: number, version: string, source: string) => {
-    if (!best || rank > best.rank) best = { rank, version, source };
+    // The source lands in an image label and the log: never a URL's credentials.
+    const safe = source.replace(/\/\/[^/@\s]*@/g, '//***@');
+    if (!best || rank > best.rank) best = { rank, version, source: safe };
   };
   const options = extraIndexUrls.map((url) => `--extra-index-url ${url}`);
   for (const raw of [...lines, ...options]) {

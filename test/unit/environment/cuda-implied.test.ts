@@ -51,6 +51,15 @@ describe('impliedCudaVersion', () => {
       [],
       { version: '12', source: 'jax-cuda12-plugin==0.4.30' },
     ],
+    [
+      'credentials in a direct URL never reach the source',
+      ['torch @ https://user:s3cret@wheels.example/torch-2.3.1+cu121-cp311-linux_x86_64.whl'],
+      [],
+      {
+        version: '12.1',
+        source: 'torch @ https://***@wheels.example/torch-2.3.1+cu121-cp311-linux_x86_64.whl',
+      },
+    ],
     ['commented-out CUDA lines imply nothing', ['# torch==2.3.1+cu121', 'numpy'], [], undefined],
     [
       'CPU wheel index implies nothing',
