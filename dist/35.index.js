@@ -568,8 +568,8 @@ function aadFinding(error, app, claims) {
 
 // EXTERNAL MODULE: ./src/run/cuda.ts
 var cuda = __webpack_require__(9582);
-// EXTERNAL MODULE: ./src/run/preflight.ts
-var preflight = __webpack_require__(2738);
+// EXTERNAL MODULE: ./src/run/preflight.ts + 1 modules
+var preflight = __webpack_require__(5003);
 ;// CONCATENATED MODULE: ./src/doctor/gpu.ts
 
 

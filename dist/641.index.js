@@ -532,8 +532,12 @@ async function cancelDispatchedRun(state, deps) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ IMAGE_LABEL),
-/* harmony export */   J: () => (/* binding */ imageLabels)
+/* harmony export */   H_: () => (/* binding */ IMAGE_LABEL),
+/* harmony export */   J0: () => (/* binding */ imageLabels),
+/* harmony export */   bS: () => (/* binding */ CUDA_LABEL),
+/* harmony export */   fl: () => (/* binding */ cudaLabels),
+/* harmony export */   lH: () => (/* binding */ CUDA_SOURCE_LABEL),
+/* harmony export */   yK: () => (/* binding */ TORCH_LABEL)
 /* harmony export */ });
 /** Label the image builder puts on images it builds; images carrying it may be pruned on a full disk. */
 const IMAGE_LABEL = 'dev.launch-action.source-hash';
@@ -552,6 +556,22 @@ function imageLabels(env, sourceHash, revision) {
     }
     if (revision)
         labels.push(['org.opencontainers.image.revision', revision]);
+    return labels;
+}
+/** Labels recording the CUDA runtime the image's pip wheels bring (see environment/cuda-implied.ts). */
+const CUDA_LABEL = 'dev.launch-action.cuda';
+const CUDA_SOURCE_LABEL = 'dev.launch-action.cuda-source';
+const TORCH_LABEL = 'dev.launch-action.torch';
+/** The CUDA labels of an image whose requirements imply a CUDA version; none otherwise. */
+function cudaLabels(cuda) {
+    if (!cuda)
+        return [];
+    const labels = [
+        [CUDA_LABEL, cuda.version],
+        [CUDA_SOURCE_LABEL, cuda.source],
+    ];
+    if (cuda.torch)
+        labels.push([TORCH_LABEL, cuda.torch]);
     return labels;
 }
 
@@ -1495,14 +1515,15 @@ function listJobContainersArgv(jobLabel, runnerLabel) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   KN: () => (/* binding */ checkCudaDriver),
 /* harmony export */   Qi: () => (/* binding */ parseNvidiaSmi),
+/* harmony export */   Zy: () => (/* binding */ compareVersions),
+/* harmony export */   _4: () => (/* binding */ imageTorch),
 /* harmony export */   bc: () => (/* binding */ describeGpus),
-/* harmony export */   fv: () => (/* binding */ cudaVersionFromEnv),
+/* harmony export */   sL: () => (/* binding */ imageCudaClaims),
 /* harmony export */   uV: () => (/* binding */ NVIDIA_SMI_ARGS)
 /* harmony export */ });
-/* unused harmony exports compareVersions, driverRequirement */
-/**
- * CUDA toolkit → NVIDIA driver compatibility, and the parsing of `nvidia-smi` output. Pure: no I/O.
- */
+/* unused harmony exports driverRequirement, cudaVersionFromEnv */
+/* harmony import */ var _image_labels_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(86);
+
 /** The query the preflight runs; the parser below expects exactly these columns. */
 const NVIDIA_SMI_ARGS = [
     '--query-gpu=uuid,name,driver_version,memory.used,memory.total,compute_cap',
@@ -1660,6 +1681,30 @@ function describeGpus(gpus) {
     const names = [...new Set(gpus.map((gpu) => gpu.name))].join(' + ');
     return `${gpus.length} x ${names} (driver ${gpus[0]?.driverVersion ?? 'unknown'})`;
 }
+/**
+ * The CUDA versions an image's config declares: the base image's `CUDA_VERSION`, and the version its
+ * requirements imply (label; a bare major such as `12` is checked as `12.0`, the oldest of that major).
+ */
+function imageCudaClaims(config) {
+    const claims = [];
+    const fromEnv = cudaVersionFromEnv(config?.Env);
+    if (fromEnv)
+        claims.push({ version: fromEnv, source: 'the image’s CUDA_VERSION' });
+    const label = config?.Labels?.[_image_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .CUDA_LABEL */ .bS]?.trim();
+    if (label && /^\d+(\.\d+)*$/.test(label)) {
+        const implied = config?.Labels?.[_image_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .CUDA_SOURCE_LABEL */ .lH];
+        claims.push({
+            version: label.includes('.') ? label : `${label}.0`,
+            source: `the image label ${_image_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .CUDA_LABEL */ .bS}${implied ? ` (from ${implied})` : ''}`,
+        });
+    }
+    return claims;
+}
+/** The torch pin recorded on the image, when its requirements pin torch. */
+function imageTorch(config) {
+    const value = config?.Labels?.[_image_labels_js__WEBPACK_IMPORTED_MODULE_0__/* .TORCH_LABEL */ .yK]?.trim();
+    return value ? value : undefined;
+}
 
 
 /***/ }),
@@ -1754,7 +1799,7 @@ function selectPrunable(images, now, maxAgeMs, keepId) {
  */
 async function ensureFreeDisk(deps, minFreeGb, keepImageRef, 
 /** `key` or `key=value` filter; the default matches every image the builder labelled. */
-labelFilter = labels/* IMAGE_LABEL */.H) {
+labelFilter = labels/* IMAGE_LABEL */.H_) {
     if (minFreeGb <= 0)
         return [];
     try {
@@ -1798,8 +1843,8 @@ async function imageId(deps, ref) {
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
-// EXTERNAL MODULE: ./src/run/preflight.ts
-var run_preflight = __webpack_require__(2738);
+// EXTERNAL MODULE: ./src/run/preflight.ts + 1 modules
+var run_preflight = __webpack_require__(5003);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -2395,16 +2440,83 @@ async function cleanupRunContainers(deps) {
 
 /***/ }),
 
-/***/ 2738:
+/***/ 5003:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Py: () => (/* binding */ NO_GPU_DRIVER_PATTERN),
-/* harmony export */   Rz: () => (/* binding */ preflightGpus),
-/* harmony export */   tc: () => (/* binding */ TOOLKIT_FIX)
-/* harmony export */ });
-/* harmony import */ var _cuda_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9582);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8147);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Py: () => (/* binding */ NO_GPU_DRIVER_PATTERN),
+  tc: () => (/* binding */ TOOLKIT_FIX),
+  Rz: () => (/* binding */ preflightGpus)
+});
+
+// EXTERNAL MODULE: ./src/run/cuda.ts
+var run_cuda = __webpack_require__(9582);
+;// CONCATENATED MODULE: ./src/run/compute-capability.ts
+/**
+ * GPU compute capabilities that torch's release wheels for Linux are compiled for, per torch release
+ * and CUDA build. Pure: no I/O.
+ *
+ * The numbers are the `TORCH_CUDA_ARCH_LIST` of PyTorch's release wheel builds (pytorch/pytorch
+ * `.ci/manywheel/build_cuda.sh`), as also listed by `torch.cuda.get_arch_list()` of those wheels.
+ * Kept small on purpose: only rows that are well established; anything else is not checked.
+ */
+
+const TORCH_ARCH_TABLE = [
+    { torch: ['2.1', '2.7'], cuda: ['11.8', '12.6'], compute: ['5.0', '9.0'] },
+    { torch: ['2.7', '2.7'], cuda: ['12.8', '12.8'], compute: ['5.0', '12.0'] },
+];
+function majorMinor(version) {
+    const match = /^(\d+)\.(\d+)/.exec(version.trim());
+    return match ? `${match[1]}.${match[2]}` : undefined;
+}
+const within = (value, [from, to]) => (0,run_cuda/* compareVersions */.Zy)(value, from) >= 0 && (0,run_cuda/* compareVersions */.Zy)(value, to) <= 0;
+/**
+ * The CUDA build of a torch pin: its `+cuXYZ` tag, else the CUDA the requirements imply (when it
+ * names a minor version).
+ */
+function torchCudaBuild(torch, cuda) {
+    const tag = /\+cu(\d{2,3})\b/.exec(torch);
+    if (tag?.[1])
+        return `${tag[1].slice(0, -1)}.${tag[1].slice(-1)}`;
+    return cuda ? majorMinor(cuda) : undefined;
+}
+/** The row covering a torch pin (e.g. `2.3.1+cu121`), or undefined when the table does not know it. */
+function torchArchRow(torch, cuda) {
+    const release = majorMinor(torch);
+    const build = torchCudaBuild(torch, cuda);
+    if (!release || !build)
+        return undefined;
+    return TORCH_ARCH_TABLE.find((row) => within(release, row.torch) && within(build, row.cuda));
+}
+const sm = (capability) => `sm_${capability.replace('.', '')}`;
+/**
+ * A warning when a GPU's compute capability (nvidia-smi `compute_cap`, e.g. `8.6`) is outside what
+ * the torch build was compiled for; undefined when it is inside or the table does not know the build.
+ */
+function computeCapabilityWarning(torch, cuda, gpu) {
+    const row = torchArchRow(torch, cuda);
+    if (!row || !/^\d+\.\d+$/.test(gpu.computeCapability))
+        return undefined;
+    if (within(gpu.computeCapability, row.compute))
+        return undefined;
+    const [min, max] = row.compute;
+    const fix = (0,run_cuda/* compareVersions */.Zy)(gpu.computeCapability, min) < 0
+        ? 'Use an older torch release that still supports this GPU, or a newer GPU'
+        : 'Use a newer torch release (or CUDA build) that supports this GPU';
+    return (`GPU ${gpu.index} (${gpu.name}) has compute capability ${gpu.computeCapability} (${sm(gpu.computeCapability)}), ` +
+        `but torch ${torch} is built for ${sm(min)}–${sm(max)}: CUDA kernels may fail with ` +
+        `"no kernel image is available for execution on the device". ${fix}. See docs/gpu-runners.md.`);
+}
+
+// EXTERNAL MODULE: ./src/image/labels.ts
+var labels = __webpack_require__(86);
+// EXTERNAL MODULE: ./src/run/deps.ts
+var run_deps = __webpack_require__(8147);
+;// CONCATENATED MODULE: ./src/run/preflight.ts
+
+
 
 
 const TOOLKIT_FIX = 'Install the NVIDIA Container Toolkit on the runner, run `sudo nvidia-ctk runtime configure --runtime=docker` ' +
@@ -2412,7 +2524,7 @@ const TOOLKIT_FIX = 'Install the NVIDIA Container Toolkit on the runner, run `su
 /** The error docker prints when `--gpus` is used without the NVIDIA Container Toolkit. */
 const NO_GPU_DRIVER_PATTERN = /could not select device driver "[^"]*" with capabilities: \[\[gpu\]\]/;
 async function queryGpus(deps) {
-    const result = await deps.exec('nvidia-smi', _cuda_js__WEBPACK_IMPORTED_MODULE_0__/* .NVIDIA_SMI_ARGS */ .uV, { env: deps.env });
+    const result = await deps.exec('nvidia-smi', run_cuda/* NVIDIA_SMI_ARGS */.uV, { env: deps.env });
     if (result.notFound) {
         throw new Error('nvidia-smi was not found on this runner, so it has no usable NVIDIA driver. Install the NVIDIA ' +
             'driver and the NVIDIA Container Toolkit (see docs/gpu-runners.md), or set `gpus: none` for a CPU run.');
@@ -2421,7 +2533,7 @@ async function queryGpus(deps) {
         throw new Error(`nvidia-smi failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}. ` +
             'Check that the NVIDIA driver is loaded on the runner (`nvidia-smi` must work), or set `gpus: none`.');
     }
-    const gpus = (0,_cuda_js__WEBPACK_IMPORTED_MODULE_0__/* .parseNvidiaSmi */ .Qi)(result.stdout);
+    const gpus = (0,run_cuda/* parseNvidiaSmi */.Qi)(result.stdout);
     if (gpus.length === 0)
         throw new Error('nvidia-smi reports no GPU on this runner; set `gpus: none` for a CPU run.');
     return gpus;
@@ -2429,7 +2541,7 @@ async function queryGpus(deps) {
 /** Checks the requested GPUs exist: a count no larger than the GPUs present, devices by index or UUID. */
 function checkGpuRequest(request, gpus) {
     if (request.kind === 'count' && request.count > gpus.length) {
-        throw new Error(`gpus: ${request.count} requested but this runner has ${gpus.length} GPU(s) (${(0,_cuda_js__WEBPACK_IMPORTED_MODULE_0__/* .describeGpus */ .bc)(gpus)}). ` +
+        throw new Error(`gpus: ${request.count} requested but this runner has ${gpus.length} GPU(s) (${(0,run_cuda/* describeGpus */.bc)(gpus)}). ` +
             'Lower `gpus`, or route the job to a bigger runner with `runner-labels`.');
     }
     if (request.kind === 'devices') {
@@ -2443,7 +2555,7 @@ function checkGpuRequest(request, gpus) {
     }
 }
 async function checkNvidiaRuntime(deps) {
-    const runtimes = await (0,_deps_js__WEBPACK_IMPORTED_MODULE_1__/* .docker */ .T)(deps, ['info', '--format', '{{json .Runtimes}}'], 'Reading docker runtimes');
+    const runtimes = await (0,run_deps/* docker */.T)(deps, ['info', '--format', '{{json .Runtimes}}'], 'Reading docker runtimes');
     let names = [];
     try {
         names = Object.keys(JSON.parse(runtimes));
@@ -2456,16 +2568,25 @@ async function checkNvidiaRuntime(deps) {
             `cannot get GPUs. ${TOOLKIT_FIX}`);
     }
 }
-/** The image's CUDA version: the `cuda-version` input, else the image's `CUDA_VERSION`. */
-async function imageCudaVersion(deps, imageRef, given) {
-    if (given)
-        return given;
-    const out = await (0,_deps_js__WEBPACK_IMPORTED_MODULE_1__/* .docker */ .T)(deps, ['image', 'inspect', '--format', '{{json .Config.Env}}', imageRef], `Inspecting ${imageRef}`);
+async function inspectImageConfig(deps, imageRef) {
+    const out = await (0,run_deps/* docker */.T)(deps, ['image', 'inspect', '--format', '{{json .Config}}', imageRef], `Inspecting ${imageRef}`);
     try {
-        return (0,_cuda_js__WEBPACK_IMPORTED_MODULE_0__/* .cudaVersionFromEnv */ .fv)(JSON.parse(out));
+        return JSON.parse(out);
     }
     catch {
-        return undefined;
+        return null;
+    }
+}
+/** Warns for each GPU whose compute capability the image's pinned torch build was not compiled for. */
+function checkComputeCapabilities(deps, gpus, config) {
+    const torch = (0,run_cuda/* imageTorch */._4)(config);
+    if (!torch)
+        return;
+    const cuda = config?.Labels?.[labels/* CUDA_LABEL */.bS];
+    for (const gpu of gpus) {
+        const warning = computeCapabilityWarning(torch, cuda, gpu);
+        if (warning)
+            deps.log.warning(warning);
     }
 }
 /**
@@ -2479,33 +2600,46 @@ async function preflightGpus(deps, imageRef, request, cudaVersion) {
         return { gpus: [], containerEnv: [] };
     }
     const gpus = await queryGpus(deps);
-    deps.log.info(`GPUs: ${(0,_cuda_js__WEBPACK_IMPORTED_MODULE_0__/* .describeGpus */ .bc)(gpus)}`);
+    deps.log.info(`GPUs: ${(0,run_cuda/* describeGpus */.bc)(gpus)}`);
     for (const gpu of gpus) {
         deps.log.info(`  ${gpu.index}: ${gpu.name} ${gpu.uuid} ${gpu.memoryUsedMiB}/${gpu.memoryTotalMiB} MiB used, compute ${gpu.computeCapability}`);
     }
     checkGpuRequest(request, gpus);
     await checkNvidiaRuntime(deps);
-    const cuda = await imageCudaVersion(deps, imageRef, cudaVersion);
+    const config = await inspectImageConfig(deps, imageRef);
+    checkComputeCapabilities(deps, gpus, config);
+    // The `cuda-version` input wins over what the image declares.
+    const claims = cudaVersion
+        ? [{ version: cudaVersion, source: 'the `cuda-version` input' }]
+        : (0,run_cuda/* imageCudaClaims */.sL)(config);
     const driver = gpus[0]?.driverVersion ?? '0';
-    if (!cuda) {
-        deps.log.info('The image declares no CUDA_VERSION and `cuda-version` is not set: driver compatibility not checked.');
+    if (claims.length === 0) {
+        deps.log.info('The image declares no CUDA_VERSION, its requirements imply no CUDA version and `cuda-version` ' +
+            'is not set: driver compatibility not checked.');
         return { gpus, containerEnv: [] };
     }
-    const verdict = (0,_cuda_js__WEBPACK_IMPORTED_MODULE_0__/* .checkCudaDriver */ .KN)(cuda, driver);
-    switch (verdict.kind) {
-        case 'fail':
-            throw new Error(verdict.message);
-        case 'warn':
-            deps.log.warning(verdict.message);
-            // The toolkit refuses `cuda>=X` images on older drivers even when minor-version compatibility would work.
-            return { gpus, containerEnv: [['NVIDIA_DISABLE_REQUIRE', 'true']] };
-        case 'unknown':
-            deps.log.warning(verdict.message);
-            return { gpus, containerEnv: [] };
-        case 'pass':
-            deps.log.info(verdict.message);
-            return { gpus, containerEnv: [] };
+    const containerEnv = [];
+    for (const claim of claims) {
+        const verdict = (0,run_cuda/* checkCudaDriver */.KN)(claim.version, driver);
+        const message = `${verdict.message} (CUDA version from ${claim.source})`;
+        switch (verdict.kind) {
+            case 'fail':
+                throw new Error(message);
+            case 'warn':
+                deps.log.warning(message);
+                // The toolkit refuses `cuda>=X` images on older drivers even when minor-version compatibility would work.
+                if (containerEnv.length === 0)
+                    containerEnv.push(['NVIDIA_DISABLE_REQUIRE', 'true']);
+                break;
+            case 'unknown':
+                deps.log.warning(message);
+                break;
+            case 'pass':
+                deps.log.info(message);
+                break;
+        }
     }
+    return { gpus, containerEnv };
 }
 
 

@@ -4,7 +4,7 @@ import type { BuilderChoice } from '../builder/builder.js';
 import { buildImage } from '../builder/index.js';
 import { digestContextFiles } from '../context/digests.js';
 import { APP_DIR, APP_UID } from '../dockerfile/render.js';
-import { imageLabels } from '../image/labels.js';
+import { cudaLabels, imageLabels } from '../image/labels.js';
 import { withDigest, withTag } from '../image/reference.js';
 import type { ImageResult } from '../image/result.js';
 import { redactUrl, type CoreInputs } from '../inputs/core.js';
@@ -114,7 +114,10 @@ export async function assembleImage(
       target: { repository: destination.path, tag: plan.tag },
       layer,
       createdBy: CODE_COPY,
-      labels: Object.fromEntries(imageLabels(rt.env, plan.sourceHash)),
+      labels: Object.fromEntries([
+        ...imageLabels(rt.env, plan.sourceHash),
+        ...cudaLabels(plan.cuda),
+      ]),
     });
     rt.log.info(
       `Code layer ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB, ${layer.entries} entries, ` +

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CoreInputs } from '../inputs/core.js';
 import type { BuildPlan } from '../plan/index.js';
 import type { Runtime } from '../platform/runtime.js';
-import { imageLabels } from '../image/labels.js';
+import { cudaLabels, imageLabels } from '../image/labels.js';
 import type { ImageResult } from '../image/result.js';
 import type { RegistrySession } from '../registry/session.js';
 import { withDigest } from '../image/reference.js';
@@ -100,6 +100,7 @@ export async function buildImage(
       buildArgs: inputs.buildArgs,
       labels: [
         ...imageLabels(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
+        ...cudaLabels(plan.cuda),
         ...inputs.labels,
       ],
       secrets: files.secrets,

@@ -21,3 +21,21 @@ export function imageLabels(
   if (revision) labels.push(['org.opencontainers.image.revision', revision]);
   return labels;
 }
+
+/** Labels recording the CUDA runtime the image's pip wheels bring (see environment/cuda-implied.ts). */
+export const CUDA_LABEL = 'dev.launch-action.cuda';
+export const CUDA_SOURCE_LABEL = 'dev.launch-action.cuda-source';
+export const TORCH_LABEL = 'dev.launch-action.torch';
+
+/** The CUDA labels of an image whose requirements imply a CUDA version; none otherwise. */
+export function cudaLabels(
+  cuda: { version: string; source: string; torch?: string } | undefined,
+): [string, string][] {
+  if (!cuda) return [];
+  const labels: [string, string][] = [
+    [CUDA_LABEL, cuda.version],
+    [CUDA_SOURCE_LABEL, cuda.source],
+  ];
+  if (cuda.torch) labels.push([TORCH_LABEL, cuda.torch]);
+  return labels;
+}

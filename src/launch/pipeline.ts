@@ -201,6 +201,11 @@ export async function planImage(
     );
   }
   for (const warning of plan.warnings) rt.log.warning(warning);
+  if (plan.cuda) {
+    rt.log.info(
+      `CUDA ${plan.cuda.version} implied by ${plan.cuda.source} (recorded as image label; checked against the driver in mode: run)`,
+    );
+  }
   if (plan.dockerfile.entrypoint) {
     rt.log.info(
       `Entrypoint: ${plan.dockerfile.entrypoint.command.join(' ')} — ${plan.dockerfile.entrypoint.reason}`,

@@ -15,6 +15,8 @@ import { computeSourceHash, tagFromHash } from '../context/hash.js';
 import { withTag, repositoryName } from '../image/reference.js';
 import { planDockerfile, type DockerfilePlan, type UserDockerfile } from './dockerfile-plan.js';
 import { checkEntrypoint, contextWarnings } from './checks.js';
+import { planCuda } from './cuda.js';
+import type { ImpliedCuda } from '../environment/cuda-implied.js';
 
 /** Everything decided before building: what to build, from what, and under which name. */
 export interface BuildPlan {
@@ -33,6 +35,8 @@ export interface BuildPlan {
   tags: string[];
   /** Probable mistakes found in the context (an unused Dockerfile, Git LFS pointers). */
   warnings: string[];
+  /** The CUDA version the pip requirements imply (recorded as image labels), when they imply one. */
+  cuda?: ImpliedCuda;
   timings: { hashMs: number };
 }
 
@@ -92,6 +96,10 @@ export async function planBuild(
   });
   const hashMs = performance.now() - started;
   const tag = tagFromHash(sourceHash);
+  const cuda =
+    userDockerfile && inputs.dockerfileMode === 'as-is'
+      ? undefined
+      : await planCuda(buildContext.root, environment);
   const repository = inputs.destination
     ? repositoryName(inputs.destination)
     : localRepositoryName(context);
@@ -107,6 +115,7 @@ export async function planBuild(
     image,
     tags: [image, ...inputs.tags.map((extra) => `${repository}:${extra}`)],
     warnings,
+    ...(cuda && { cuda }),
     timings: { hashMs },
   };
 }

@@ -1,3 +1,5 @@
+import { CUDA_LABEL, CUDA_SOURCE_LABEL, TORCH_LABEL } from '../image/labels.js';
+
 /**
  * CUDA toolkit → NVIDIA driver compatibility, and the parsing of `nvidia-smi` output. Pure: no I/O.
  */
@@ -196,4 +198,39 @@ export function describeGpus(gpus: readonly GpuInfo[]): string {
   if (gpus.length === 0) return 'none';
   const names = [...new Set(gpus.map((gpu) => gpu.name))].join(' + ');
   return `${gpus.length} x ${names} (driver ${gpus[0]?.driverVersion ?? 'unknown'})`;
+}
+
+/** A CUDA version to check against the driver, with where it came from (named in messages). */
+export interface CudaClaim {
+  version: string;
+  source: string;
+}
+
+/**
+ * The CUDA versions an image's config declares: the base image's `CUDA_VERSION`, and the version its
+ * requirements imply (label; a bare major such as `12` is checked as `12.0`, the oldest of that major).
+ */
+export function imageCudaClaims(
+  config: { Env?: string[] | null; Labels?: Record<string, string> | null } | null,
+): CudaClaim[] {
+  const claims: CudaClaim[] = [];
+  const fromEnv = cudaVersionFromEnv(config?.Env);
+  if (fromEnv) claims.push({ version: fromEnv, source: 'the image’s CUDA_VERSION' });
+  const label = config?.Labels?.[CUDA_LABEL]?.trim();
+  if (label && /^\d+(\.\d+)*$/.test(label)) {
+    const implied = config?.Labels?.[CUDA_SOURCE_LABEL];
+    claims.push({
+      version: label.includes('.') ? label : `${label}.0`,
+      source: `the image label ${CUDA_LABEL}${implied ? ` (from ${implied})` : ''}`,
+    });
+  }
+  return claims;
+}
+
+/** The torch pin recorded on the image, when its requirements pin torch. */
+export function imageTorch(
+  config: { Labels?: Record<string, string> | null } | null,
+): string | undefined {
+  const value = config?.Labels?.[TORCH_LABEL]?.trim();
+  return value ? value : undefined;
 }

@@ -1,11 +1,15 @@
 import {
   NVIDIA_SMI_ARGS,
   checkCudaDriver,
-  cudaVersionFromEnv,
   describeGpus,
+  imageCudaClaims,
+  imageTorch,
   parseNvidiaSmi,
+  type CudaClaim,
   type GpuInfo,
 } from './cuda.js';
+import { computeCapabilityWarning } from './compute-capability.js';
+import { CUDA_LABEL } from '../image/labels.js';
 import type { GpuRequest } from './argv.js';
 import { docker, type RunDeps } from './deps.js';
 
@@ -82,22 +86,36 @@ async function checkNvidiaRuntime(deps: RunDeps): Promise<void> {
   }
 }
 
-/** The image's CUDA version: the `cuda-version` input, else the image's `CUDA_VERSION`. */
-async function imageCudaVersion(
-  deps: RunDeps,
-  imageRef: string,
-  given?: string,
-): Promise<string | undefined> {
-  if (given) return given;
+interface ImageConfig {
+  Env?: string[] | null;
+  Labels?: Record<string, string> | null;
+}
+
+async function inspectImageConfig(deps: RunDeps, imageRef: string): Promise<ImageConfig | null> {
   const out = await docker(
     deps,
-    ['image', 'inspect', '--format', '{{json .Config.Env}}', imageRef],
+    ['image', 'inspect', '--format', '{{json .Config}}', imageRef],
     `Inspecting ${imageRef}`,
   );
   try {
-    return cudaVersionFromEnv(JSON.parse(out) as string[] | null);
+    return JSON.parse(out) as ImageConfig | null;
   } catch {
-    return undefined;
+    return null;
+  }
+}
+
+/** Warns for each GPU whose compute capability the image's pinned torch build was not compiled for. */
+function checkComputeCapabilities(
+  deps: RunDeps,
+  gpus: readonly GpuInfo[],
+  config: ImageConfig | null,
+): void {
+  const torch = imageTorch(config);
+  if (!torch) return;
+  const cuda = config?.Labels?.[CUDA_LABEL];
+  for (const gpu of gpus) {
+    const warning = computeCapabilityWarning(torch, cuda, gpu);
+    if (warning) deps.log.warning(warning);
   }
 }
 
@@ -125,27 +143,39 @@ export async function preflightGpus(
   }
   checkGpuRequest(request, gpus);
   await checkNvidiaRuntime(deps);
-  const cuda = await imageCudaVersion(deps, imageRef, cudaVersion);
+  const config = await inspectImageConfig(deps, imageRef);
+  checkComputeCapabilities(deps, gpus, config);
+  // The `cuda-version` input wins over what the image declares.
+  const claims: CudaClaim[] = cudaVersion
+    ? [{ version: cudaVersion, source: 'the `cuda-version` input' }]
+    : imageCudaClaims(config);
   const driver = gpus[0]?.driverVersion ?? '0';
-  if (!cuda) {
+  if (claims.length === 0) {
     deps.log.info(
-      'The image declares no CUDA_VERSION and `cuda-version` is not set: driver compatibility not checked.',
+      'The image declares no CUDA_VERSION, its requirements imply no CUDA version and `cuda-version` ' +
+        'is not set: driver compatibility not checked.',
     );
     return { gpus, containerEnv: [] };
   }
-  const verdict = checkCudaDriver(cuda, driver);
-  switch (verdict.kind) {
-    case 'fail':
-      throw new Error(verdict.message);
-    case 'warn':
-      deps.log.warning(verdict.message);
-      // The toolkit refuses `cuda>=X` images on older drivers even when minor-version compatibility would work.
-      return { gpus, containerEnv: [['NVIDIA_DISABLE_REQUIRE', 'true']] };
-    case 'unknown':
-      deps.log.warning(verdict.message);
-      return { gpus, containerEnv: [] };
-    case 'pass':
-      deps.log.info(verdict.message);
-      return { gpus, containerEnv: [] };
+  const containerEnv: [string, string][] = [];
+  for (const claim of claims) {
+    const verdict = checkCudaDriver(claim.version, driver);
+    const message = `${verdict.message} (CUDA version from ${claim.source})`;
+    switch (verdict.kind) {
+      case 'fail':
+        throw new Error(message);
+      case 'warn':
+        deps.log.warning(message);
+        // The toolkit refuses `cuda>=X` images on older drivers even when minor-version compatibility would work.
+        if (containerEnv.length === 0) containerEnv.push(['NVIDIA_DISABLE_REQUIRE', 'true']);
+        break;
+      case 'unknown':
+        deps.log.warning(message);
+        break;
+      case 'pass':
+        deps.log.info(message);
+        break;
+    }
   }
+  return { gpus, containerEnv };
 }

@@ -3,6 +3,8 @@ import {
   checkCudaDriver,
   compareVersions,
   cudaVersionFromEnv,
+  imageCudaClaims,
+  imageTorch,
   describeGpus,
   driverRequirement,
   parseNvidiaSmi,
@@ -133,5 +135,60 @@ describe('cudaVersionFromEnv / describeGpus', () => {
       computeCapability: '7.5',
     };
     expect(describeGpus([gpu, { ...gpu, index: 1 }])).toBe('2 x Tesla T4 (driver 535.1)');
+  });
+});
+
+describe('imageCudaClaims', () => {
+  it.each<[string, Parameters<typeof imageCudaClaims>[0], { version: string; source: RegExp }[]]>([
+    ['nothing declared', { Env: ['PATH=/usr/bin'], Labels: null }, []],
+    ['no config', null, []],
+    [
+      'CUDA_VERSION of an official CUDA base',
+      { Env: ['CUDA_VERSION=12.8.1'] },
+      [{ version: '12.8.1', source: /CUDA_VERSION/ }],
+    ],
+    [
+      'label with its source',
+      {
+        Labels: {
+          'dev.launch-action.cuda': '12.1',
+          'dev.launch-action.cuda-source': 'torch==2.3.1+cu121',
+        },
+      },
+      [
+        {
+          version: '12.1',
+          source: /label dev\.launch-action\.cuda \(from torch==2\.3\.1\+cu121\)/,
+        },
+      ],
+    ],
+    [
+      'a bare major is checked as its oldest release',
+      { Labels: { 'dev.launch-action.cuda': '12' } },
+      [{ version: '12.0', source: /label/ }],
+    ],
+    ['a malformed label is ignored', { Labels: { 'dev.launch-action.cuda': 'twelve' } }, []],
+    [
+      'both',
+      { Env: ['CUDA_VERSION=12.1.1'], Labels: { 'dev.launch-action.cuda': '12.4' } },
+      [
+        { version: '12.1.1', source: /CUDA_VERSION/ },
+        { version: '12.4', source: /label/ },
+      ],
+    ],
+  ])('%s', (_name, config, expected) => {
+    const claims = imageCudaClaims(config);
+    expect(claims.map((c) => c.version)).toEqual(expected.map((e) => e.version));
+    claims.forEach((claim, i) => expect(claim.source).toMatch(expected[i]!.source));
+  });
+});
+
+describe('imageTorch', () => {
+  it.each([
+    [{ Labels: { 'dev.launch-action.torch': '2.3.1+cu121' } }, '2.3.1+cu121'],
+    [{ Labels: null }, undefined],
+    [null, undefined],
+  ])('%j → %s', (config, torch) => {
+    expect(imageTorch(config)).toBe(torch);
   });
 });

@@ -17,10 +17,12 @@ interface Host {
   nvidiaSmiFails?: boolean;
   runtimes: string;
   imageEnv: string[];
+  /** The image's labels (`Config.Labels`). */
+  imageLabels?: Record<string, string>;
 }
 
-function gpuLine(index: number, driver: string, name = 'NVIDIA A10G'): string {
-  return `GPU-${index}aaaaaaa-0000-0000-0000-000000000000, ${name}, ${driver}, 0 MiB, 23028 MiB, 8.6`;
+function gpuLine(index: number, driver: string, name = 'NVIDIA A10G', computeCap = '8.6'): string {
+  return `GPU-${index}aaaaaaa-0000-0000-0000-000000000000, ${name}, ${driver}, 0 MiB, 23028 MiB, ${computeCap}`;
 }
 
 const WITH_NVIDIA =
@@ -44,16 +46,19 @@ function fakeHost(host: Host): { deps: RunDeps; logs: string[] } {
     );
   }
   writeFileSync(join(dir, 'runtimes.json'), host.runtimes);
-  writeFileSync(join(dir, 'env.json'), JSON.stringify(host.imageEnv));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ Env: host.imageEnv, Labels: host.imageLabels ?? null }),
+  );
   script(
     'docker',
     [
       'if [ "$1 $2 $3" = "info --format {{json .Runtimes}}" ]; then cat "' +
         dir +
         '/runtimes.json"; exit 0; fi',
-      'if [ "$1 $2 $3 $4" = "image inspect --format {{json .Config.Env}}" ]; then cat "' +
+      'if [ "$1 $2 $3 $4" = "image inspect --format {{json .Config}}" ]; then cat "' +
         dir +
-        '/env.json"; exit 0; fi',
+        '/config.json"; exit 0; fi',
       'echo "unexpected docker call: $*" >&2; exit 1',
     ].join('\n'),
   );
@@ -143,7 +148,122 @@ describe('preflightGpus on fake GPU hosts', () => {
       imageEnv: ['PATH=/usr/bin'],
     });
     await preflightGpus(deps, 'img:1', { kind: 'all' });
-    expect(logs.some((l) => l.includes('declares no CUDA_VERSION'))).toBe(true);
+    expect(
+      logs.some((l) =>
+        l.includes('declares no CUDA_VERSION, its requirements imply no CUDA version'),
+      ),
+    ).toBe(true);
+  });
+
+  // A slim Python image with pip CUDA wheels: no CUDA_VERSION, only the labels recorded at build time.
+  const wheelLabels = {
+    'dev.launch-action.cuda': '12.1',
+    'dev.launch-action.cuda-source': 'torch==2.3.1+cu121',
+    'dev.launch-action.torch': '2.3.1+cu121',
+  };
+
+  it.each([
+    ['530.30.02', wheelLabels, 'pass'],
+    ['525.85.12', wheelLabels, 'warn'],
+    ['520.61.05', wheelLabels, 'fail'],
+    ['520.61.05', { 'dev.launch-action.cuda': '12' }, 'fail'],
+    ['525.60.13', { 'dev.launch-action.cuda': '12' }, 'pass'],
+  ] as const)('driver %s with the CUDA label %j → %s', async (driver, labels, verdict) => {
+    const { deps, logs } = fakeHost({
+      gpus: [gpuLine(0, driver)],
+      runtimes: WITH_NVIDIA,
+      imageEnv: ['PATH=/usr/bin'],
+      imageLabels: labels,
+    });
+    const run = preflightGpus(deps, 'img:1', { kind: 'all' });
+    if (verdict === 'fail') {
+      await expect(run).rejects.toThrow(
+        new RegExp(`this runner has ${driver}.*from the image label dev\\.launch-action\\.cuda`),
+      );
+      return;
+    }
+    const result = await run;
+    const named = logs.filter((l) =>
+      l.includes('CUDA version from the image label dev.launch-action.cuda'),
+    );
+    expect(named).toHaveLength(1);
+    expect(named[0]?.startsWith(verdict === 'warn' ? 'warning:' : 'info:')).toBe(true);
+    expect(result.containerEnv).toEqual(
+      verdict === 'warn' ? [['NVIDIA_DISABLE_REQUIRE', 'true']] : [],
+    );
+  });
+
+  it('names the requirement behind the label', async () => {
+    const { deps } = fakeHost({
+      gpus: [gpuLine(0, '520.61.05')],
+      runtimes: WITH_NVIDIA,
+      imageEnv: [],
+      imageLabels: wheelLabels,
+    });
+    await expect(preflightGpus(deps, 'img:1', { kind: 'all' })).rejects.toThrow(
+      '(from torch==2.3.1+cu121)',
+    );
+  });
+
+  it('checks both CUDA_VERSION and the label: the base passes, the wheels need a newer driver', async () => {
+    const { deps, logs } = fakeHost({
+      gpus: [gpuLine(0, '550.54.15')],
+      runtimes: WITH_NVIDIA,
+      imageEnv: cuda('12.1.1'),
+      imageLabels: {
+        'dev.launch-action.cuda': '12.8',
+        'dev.launch-action.cuda-source': 'index /whl/cu128',
+      },
+    });
+    const result = await preflightGpus(deps, 'img:1', { kind: 'all' });
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^info: CUDA 12\.1\.1 .*from the image’s CUDA_VERSION/),
+    );
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^warning: CUDA 12\.8 needs driver >= 570\.26.*\(from index \/whl\/cu128\)/,
+      ),
+    );
+    expect(result.containerEnv).toEqual([['NVIDIA_DISABLE_REQUIRE', 'true']]);
+  });
+
+  it('the cuda-version input wins over the label', async () => {
+    const { deps, logs } = fakeHost({
+      gpus: [gpuLine(0, '525.60.13')],
+      runtimes: WITH_NVIDIA,
+      imageEnv: [],
+      imageLabels: { 'dev.launch-action.cuda': '12.8' },
+    });
+    const result = await preflightGpus(deps, 'img:1', { kind: 'all' }, '12.0');
+    expect(result.containerEnv).toEqual([]);
+    expect(logs.some((l) => l.includes('from the `cuda-version` input'))).toBe(true);
+    expect(logs.some((l) => l.includes('image label'))).toBe(false);
+  });
+
+  it.each([
+    [
+      '12.0',
+      'NVIDIA RTX PRO 6000 Blackwell',
+      /GPU 0 \(NVIDIA RTX PRO 6000 Blackwell\) has compute capability 12\.0 \(sm_120\), but torch 2\.3\.1\+cu121 is built for sm_50–sm_90/,
+    ],
+    ['3.7', 'Tesla K80', /compute capability 3\.7 \(sm_37\).*older torch release/],
+    ['8.0', 'NVIDIA A100-SXM4-80GB', undefined],
+  ])('compute capability %s (%s) against the pinned torch build', async (cap, name, warning) => {
+    const { deps, logs } = fakeHost({
+      gpus: [gpuLine(0, '550.54.15', name, cap)],
+      runtimes: WITH_NVIDIA,
+      imageEnv: [],
+      imageLabels: wheelLabels,
+    });
+    const result = await preflightGpus(deps, 'img:1', { kind: 'all' });
+    expect(result.gpus[0]?.computeCapability).toBe(cap);
+    const warnings = logs.filter((l) => l.startsWith('warning:'));
+    if (warning) {
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(warning);
+    } else {
+      expect(warnings).toEqual([]);
+    }
   });
 
   it.each([

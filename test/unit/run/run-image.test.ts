@@ -38,7 +38,7 @@ function fakeHost(host: FakeHost) {
       `printf '%s\\n' "$*" >> "${dir}/calls.log"`,
       'case "$1" in',
       `  info) case "$3" in *Runtimes*) echo '{"nvidia":{"path":"nvidia-container-runtime"},"runc":{"path":"runc"}}';; *) echo "${dir}";; esac ;;`,
-      `  image) case "$2" in inspect) case "$4" in *Env*) echo '["CUDA_VERSION=${host.imageCuda}"]';; *WorkingDir*) echo /app;; *) echo sha256:img;; esac;; ls) ;; esac ;;`,
+      `  image) case "$2" in inspect) case "$4" in '{{json .Config}}') echo '{"Env":["CUDA_VERSION=${host.imageCuda}"],"Labels":null}';; *WorkingDir*) echo /app;; *) echo sha256:img;; esac;; ls) ;; esac ;;`,
       '  pull) echo pulled ;;',
       `  run) printf 'SEED=%s\\n' "$SEED" >> "${dir}/run.env"; printf 'NVIDIA_DISABLE_REQUIRE=%s\\n' "$NVIDIA_DISABLE_REQUIRE" >> "${dir}/run.env"; cat "${dir}/run.out"; cat "${dir}/run.err" >&2; exit ${host.runExit ?? 0} ;;`,
       '  *) echo "unexpected: $*" >&2; exit 1 ;;',
