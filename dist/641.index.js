@@ -2455,17 +2455,23 @@ __webpack_require__.d(__webpack_exports__, {
 var run_cuda = __webpack_require__(9582);
 ;// CONCATENATED MODULE: ./src/run/compute-capability.ts
 /**
- * GPU compute capabilities that torch's release wheels for Linux are compiled for, per torch release
- * and CUDA build. Pure: no I/O.
+ * GPU compute capabilities that torch's release wheels for Linux x86_64 are compiled for, per torch
+ * release and CUDA build. Pure: no I/O.
  *
  * The numbers are the `TORCH_CUDA_ARCH_LIST` of PyTorch's release wheel builds (pytorch/pytorch
- * `.ci/manywheel/build_cuda.sh`), as also listed by `torch.cuda.get_arch_list()` of those wheels.
- * Kept small on purpose: only rows that are well established; anything else is not checked.
+ * `.ci/manywheel/build_cuda.sh` on each release branch), as `torch.cuda.get_arch_list()` of those
+ * wheels prints them. CUDA 11.x builds are left out (some carried sm_37); aarch64 wheels are built
+ * for fewer architectures and are not checked. Anything not listed is not checked.
  */
 
 const TORCH_ARCH_TABLE = [
-    { torch: ['2.1', '2.7'], cuda: ['11.8', '12.6'], compute: ['5.0', '9.0'] },
-    { torch: ['2.7', '2.7'], cuda: ['12.8', '12.8'], compute: ['5.0', '12.0'] },
+    // Maxwell to Hopper in every 12.1–12.6 build.
+    { torch: ['2.1', '2.11'], cuda: ['12.1', '12.6'], compute: ['5.0', '9.0'] },
+    // 12.8 builds: 2.7 started at Turing, 2.8–2.10 brought Volta back, 2.11 dropped it again.
+    { torch: ['2.7', '2.7'], cuda: ['12.8', '12.8'], compute: ['7.5', '12.0'] },
+    { torch: ['2.8', '2.10'], cuda: ['12.8', '12.9'], compute: ['7.0', '12.0'] },
+    { torch: ['2.11', '2.11'], cuda: ['12.8', '12.8'], compute: ['7.5', '12.0'] },
+    { torch: ['2.9', '2.11'], cuda: ['13.0', '13.0'], compute: ['7.5', '12.0'] },
 ];
 function majorMinor(version) {
     const match = /^(\d+)\.(\d+)/.exec(version.trim());
@@ -2502,9 +2508,13 @@ function computeCapabilityWarning(torch, cuda, gpu) {
     if (within(gpu.computeCapability, row.compute))
         return undefined;
     const [min, max] = row.compute;
-    const fix = (0,run_cuda/* compareVersions */.Zy)(gpu.computeCapability, min) < 0
-        ? 'Use an older torch release that still supports this GPU, or a newer GPU'
-        : 'Use a newer torch release (or CUDA build) that supports this GPU';
+    const tooOld = (0,run_cuda/* compareVersions */.Zy)(gpu.computeCapability, min) < 0;
+    const cu126Covers = (0,run_cuda/* compareVersions */.Zy)(gpu.computeCapability, '5.0') >= 0;
+    const fix = !tooOld
+        ? 'Use a newer torch release (or CUDA build) that supports this GPU'
+        : (0,run_cuda/* compareVersions */.Zy)(row.cuda[0], '12.8') >= 0 && cu126Covers
+            ? 'Use the CUDA 12.6 build of the same torch release (index https://download.pytorch.org/whl/cu126), which still covers sm_50–sm_90'
+            : 'Use an older torch release that still supports this GPU, or a newer GPU';
     return (`GPU ${gpu.index} (${gpu.name}) has compute capability ${gpu.computeCapability} (${sm(gpu.computeCapability)}), ` +
         `but torch ${torch} is built for ${sm(min)}–${sm(max)}: CUDA kernels may fail with ` +
         `"no kernel image is available for execution on the device". ${fix}. See docs/gpu-runners.md.`);
@@ -2579,6 +2589,9 @@ async function inspectImageConfig(deps, imageRef) {
 }
 /** Warns for each GPU whose compute capability the image's pinned torch build was not compiled for. */
 function checkComputeCapabilities(deps, gpus, config) {
+    // The table describes the x86_64 wheels; aarch64 wheels are built for fewer architectures.
+    if (process.arch !== 'x64')
+        return;
     const torch = (0,run_cuda/* imageTorch */._4)(config);
     if (!torch)
         return;

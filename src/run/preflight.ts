@@ -110,6 +110,8 @@ function checkComputeCapabilities(
   gpus: readonly GpuInfo[],
   config: ImageConfig | null,
 ): void {
+  // The table describes the x86_64 wheels; aarch64 wheels are built for fewer architectures.
+  if (process.arch !== 'x64') return;
   const torch = imageTorch(config);
   if (!torch) return;
   const cuda = config?.Labels?.[CUDA_LABEL];
