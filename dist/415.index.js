@@ -6025,6 +6025,8 @@ const PYPI_SIMPLE = 'https://pypi.org/simple/';
 const PYTHON_SLIM_GLIBC = [2, 36];
 /** Ubuntu 20.04's glibc, the oldest accelerator base we support, for a base we cannot name. */
 const OLDEST_BASE_GLIBC = [2, 31];
+/** The `source` of a version chosen by the check (it appears in the Dockerfile's header). */
+const WHEELS_SOURCE = 'wheels of the exact pins';
 /**
  * When nothing decided the Python version (no input, no file), the default is checked against the
  * wheels the exact pins have on the index the build uses, and replaced by the preferred version
@@ -6068,24 +6070,17 @@ async function pythonFromIndex(root, inputs, environment, reader) {
     switch (choice.kind) {
         case 'default':
             return {
-                environment: {
-                    ...environment,
-                    python: {
-                        version: environment.python.version,
-                        source: `default; the wheels of ${choice.checked} exact pin${choice.checked === 1 ? '' : 's'}${more} on ${host} fit it`,
-                    },
-                },
+                environment,
+                check: `Python ${environment.python.version}: the wheels of ${choice.checked} exact pin${choice.checked === 1 ? '' : 's'}${more} on ${host} fit it`,
                 warnings: [],
             };
         case 'chosen':
             return {
                 environment: {
                     ...environment,
-                    python: {
-                        version: `3.${choice.minor}`,
-                        source: `wheels of the exact pins on ${host}: ${shown(choice.blockers)}`,
-                    },
+                    python: { version: `3.${choice.minor}`, source: WHEELS_SOURCE },
                 },
+                check: `Python 3.${choice.minor}: ${shown(choice.blockers)} (index ${host}${more && `; exact pins${more}`})`,
                 warnings: [],
             };
         case 'conflict':
@@ -6191,7 +6186,7 @@ async function planBuild(context, inputs, options) {
     // A parent Dockerfile brings its own Python; only a Python this plan installs is checked.
     const fromIndex = options.packageIndex && !userDockerfile
         ? await pythonFromIndex(context, inputs, detected, options.packageIndex)
-        : { environment: detected, warnings: [] };
+        : { environment: detected, warnings: [], check: undefined };
     const environment = fromIndex.environment;
     const buildContext = await listBuildContext(context, {
         ...(inputs.dockerfile && { dockerfile: inputs.dockerfile }),
@@ -6247,6 +6242,7 @@ async function planBuild(context, inputs, options) {
         tags: [image, ...inputs.tags.map((extra) => `${repository}:${extra}`)],
         warnings,
         ...(cuda && { cuda }),
+        ...(fromIndex.check && { pythonCheck: fromIndex.check }),
         timings: { hashMs },
     };
 }
@@ -6758,6 +6754,8 @@ async function planImage(rt, source, inputs, builder) {
     const env = plan.environment;
     rt.log.info(`Environment: ${env.kind} — ${env.reason}`);
     rt.log.info(`Python: ${env.python.version || '(from the Dockerfile)'} (${env.python.source})`);
+    if (plan.pythonCheck)
+        rt.log.info(plan.pythonCheck);
     if (plan.dockerfile.pythonRoute) {
         rt.log.info(`Python into the base: ${plan.dockerfile.pythonRoute.route} — ${plan.dockerfile.pythonRoute.reason}`);
     }
@@ -6909,7 +6907,7 @@ function successSummary(result) {
             `${escapeHtml(plan.environment.kind)}: ${escapeHtml(plan.environment.reason)}`,
         ], [
             'Python',
-            `${escapeHtml(plan.environment.python.version)} (${escapeHtml(plan.environment.python.source)})`,
+            `${escapeHtml(plan.environment.python.version)} (${escapeHtml(plan.environment.python.source)})${plan.pythonCheck ? `<br>${escapeHtml(plan.pythonCheck)}` : ''}`,
         ], ['Dockerfile', escapeHtml(plan.dockerfile.origin)], ...projectRows(plan), ['Source hash', `${code(plan.sourceHash)} (${plan.context.files.length} files)`]);
     }
     rows.push(['Image', code(image.image)], [image.built && !image.pushed ? 'Image ID' : 'Digest', image.digest ? code(image.digest) : '—'], [

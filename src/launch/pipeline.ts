@@ -186,6 +186,7 @@ export async function planImage(
   const env = plan.environment;
   rt.log.info(`Environment: ${env.kind} — ${env.reason}`);
   rt.log.info(`Python: ${env.python.version || '(from the Dockerfile)'} (${env.python.source})`);
+  if (plan.pythonCheck) rt.log.info(plan.pythonCheck);
   if (plan.dockerfile.pythonRoute) {
     rt.log.info(
       `Python into the base: ${plan.dockerfile.pythonRoute.route} — ${plan.dockerfile.pythonRoute.reason}`,

@@ -39,6 +39,8 @@ export interface BuildPlan {
   warnings: string[];
   /** The CUDA version the pip requirements imply (recorded as image labels), when they imply one. */
   cuda?: ImpliedCuda;
+  /** What the package index's wheels said about the default Python, when it was asked. */
+  pythonCheck?: string;
   timings: { hashMs: number };
 }
 
@@ -71,7 +73,7 @@ export async function planBuild(
   const fromIndex =
     options.packageIndex && !userDockerfile
       ? await pythonFromIndex(context, inputs, detected, options.packageIndex)
-      : { environment: detected, warnings: [] };
+      : { environment: detected, warnings: [] as string[], check: undefined };
   const environment = fromIndex.environment;
 
   const buildContext = await listBuildContext(context, {
@@ -130,6 +132,7 @@ export async function planBuild(
     tags: [image, ...inputs.tags.map((extra) => `${repository}:${extra}`)],
     warnings,
     ...(cuda && { cuda }),
+    ...(fromIndex.check && { pythonCheck: fromIndex.check }),
     timings: { hashMs },
   };
 }

@@ -25,8 +25,17 @@ const OLDEST_BASE_GLIBC: [number, number] = [2, 31];
 
 export interface WheelPythonResult {
   environment: PythonEnvironment;
+  /**
+   * What the check found, one sentence (`Python 3.10: numpy==1.21.6 has no cp311 wheel …`), for
+   * the log and the summary. Kept out of the Dockerfile: the index's host and the count of pins
+   * must not change the image's source hash.
+   */
+  check?: string;
   warnings: string[];
 }
+
+/** The `source` of a version chosen by the check (it appears in the Dockerfile's header). */
+export const WHEELS_SOURCE = 'wheels of the exact pins';
 
 /**
  * When nothing decided the Python version (no input, no file), the default is checked against the
@@ -72,24 +81,17 @@ export async function pythonFromIndex(
   switch (choice.kind) {
     case 'default':
       return {
-        environment: {
-          ...environment,
-          python: {
-            version: environment.python.version,
-            source: `default; the wheels of ${choice.checked} exact pin${choice.checked === 1 ? '' : 's'}${more} on ${host} fit it`,
-          },
-        },
+        environment,
+        check: `Python ${environment.python.version}: the wheels of ${choice.checked} exact pin${choice.checked === 1 ? '' : 's'}${more} on ${host} fit it`,
         warnings: [],
       };
     case 'chosen':
       return {
         environment: {
           ...environment,
-          python: {
-            version: `3.${choice.minor}`,
-            source: `wheels of the exact pins on ${host}: ${shown(choice.blockers)}`,
-          },
+          python: { version: `3.${choice.minor}`, source: WHEELS_SOURCE },
         },
+        check: `Python 3.${choice.minor}: ${shown(choice.blockers)} (index ${host}${more && `; exact pins${more}`})`,
         warnings: [],
       };
     case 'conflict':

@@ -195,11 +195,31 @@ describe('package index reader (local PEP 691 / PEP 503 servers)', () => {
         httpPackageIndex(deps),
       );
       expect(result.warnings).toEqual([]);
-      expect(result.environment.python.version).toBe('3.10');
-      expect(result.environment.python.source).toMatch(
-        /^wheels of the exact pins on 127\.0\.0\.1:\d+: numpy==1\.21\.6 has no cp311 wheel for manylinux x86_64$/,
+      expect(result.environment.python).toEqual({
+        version: '3.10',
+        source: 'wheels of the exact pins',
+      });
+      expect(result.check).toMatch(
+        /^Python 3\.10: numpy==1\.21\.6 has no cp311 wheel for manylinux x86_64 \(index 127\.0\.0\.1:\d+\)$/,
       );
-      expect(result.environment.python.source).not.toContain(PASSWORD);
+      expect(result.check).not.toContain(PASSWORD);
+    });
+
+    it('confirms the default without touching the environment (the Dockerfile stays the same)', async () => {
+      const pureOnly = {
+        ...environment,
+        install: { kind: 'requirement-lines' as const, lines: ['tqdm==4.66.1'], noDeps: false },
+      };
+      const result = await pythonFromIndex(
+        context,
+        inputs({ 'pip-index-url': jsonUrl }),
+        pureOnly,
+        httpPackageIndex(deps),
+      );
+      expect(result.environment).toBe(pureOnly);
+      expect(result.check).toMatch(
+        /^Python 3\.11: the wheels of 1 exact pin on 127\.0\.0\.1:\d+ fit it$/,
+      );
     });
 
     it('keeps the default with a warning naming the host when the index cannot be reached', async () => {
