@@ -221,4 +221,84 @@ describe('Python from the wheels of exact pins on a private index', () => {
     expect(printed.stdout).toContain(`numlike ${CURRENT}`);
     expect(printed.stdout).toContain('training done');
   });
+
+  it('refuses a non-Debian accelerator base before anything is built', async () => {
+    const repo = await makeMlRepo(path.join(work, 'ubi-base'), {
+      requirements: [`puretool==${OLD}`],
+    });
+    const image = 'nvidia/cuda:12.4.1-runtime-ubi9';
+    const run = await runAction({
+      workspace: repo.dir,
+      inputs: {
+        destination: `${REGISTRY_HOST}/${uniqueRepo('python-ubi')}`,
+        username: REGISTRY_USER,
+        password: REGISTRY_PASSWORD,
+        'accelerator-base-image': image,
+        'pip-index-url': index.authenticatedUrl,
+        platforms: platform,
+      },
+    });
+    expect(run.code).toBe(1);
+    const errors = run.commands.filter((command) => command.command === 'error');
+    expect(errors.map((error) => error.message).join('\n')).toMatch(
+      /accelerator-base-image.*nvidia\/cuda:12\.4\.1-runtime-ubi9.*Debian\/Ubuntu/s,
+    );
+    expect(run.stdout).not.toMatch(/^#\d+ \[/m);
+    expect(run.outputs.built ?? 'false').toBe('false');
+  });
+
+  it('on a base whose name does not say its distribution, the build asks apt first', async () => {
+    // The same Debian 12 image under a name that reveals nothing.
+    const unnamed = 'local/accel-unnamed:1';
+    await runChecked('docker', ['tag', NOPYTHON_BASE_IMAGE, unnamed]);
+    try {
+      const repo = await makeMlRepo(path.join(work, 'unnamed-base'), {
+        requirements: [`puretool==${OLD}`],
+      });
+      const run = await runAction({
+        workspace: repo.dir,
+        inputs: {
+          destination: `${REGISTRY_HOST}/${uniqueRepo('python-unnamed')}`,
+          username: REGISTRY_USER,
+          password: REGISTRY_PASSWORD,
+          'accelerator-base-image': unnamed,
+          'python-version': '3.11',
+          network: 'host',
+          'pip-index-url': index.authenticatedUrl,
+          platforms: platform,
+        },
+      });
+      expectSuccess(run);
+      expect(run.stdout).toContain(
+        'Python into the base: apt-or-standalone — the image name does not say its distribution',
+      );
+      expect(run.outputs.dockerfile).toContain('if apt-cache show python3.11-venv');
+      const printed = await runChecked(
+        'docker',
+        ['run', '--rm', '--network', 'none', run.outputs['image-ref']!],
+        { env: docker.env, timeoutMs: 120_000 },
+      );
+      expect(printed.stdout).toMatch(/^python 3\.11\.\d+$/m);
+      expect(printed.stdout).toContain(`puretool ${OLD}`);
+      // apt had it: no standalone CPython in the image.
+      const standalone = await runChecked(
+        'docker',
+        [
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          '--entrypoint',
+          'sh',
+          run.outputs['image-ref']!,
+          '-c',
+          'ls /opt/python 2>/dev/null | wc -l; readlink -f "$(command -v python3.11)"',
+        ],
+        { env: docker.env },
+      );
+      expect(standalone.stdout.trim().split('\n')).toEqual(['0', '/usr/bin/python3.11']);
+    } finally {
+      await runChecked('docker', ['rmi', unnamed]);
+    }
+  });
 });
