@@ -6017,6 +6017,7 @@ function decodeEntities(text) {
 
 
 
+
 /** Bounds of the check: it runs on every plan, so it stays small and quick. */
 const MAX_PINS = 40;
 const python_from_index_CONCURRENCY = 4;
@@ -6101,7 +6102,7 @@ async function filesOfPins(reader, indexes, pins) {
             const pin = pins[next++];
             for (const index of indexes) {
                 const answer = await reader.projectFiles(index, pin.project);
-                if (answer.kind === 'found' && answer.files.length > 0) {
+                if (answer.kind === 'found' && answer.files.some((file) => ofRelease(file, pin.version))) {
                     results.push({ pin, files: answer.files });
                     break;
                 }
@@ -6111,6 +6112,10 @@ async function filesOfPins(reader, indexes, pins) {
     await Promise.all(Array.from({ length: Math.min(python_from_index_CONCURRENCY, pins.length) }, worker));
     // Pin order, so messages do not depend on which answer came first.
     return pins.flatMap((pin) => results.filter((result) => result.pin === pin));
+}
+function ofRelease(file, version) {
+    const parsed = parseDistributionFilename(file.filename);
+    return parsed !== undefined && sameVersion(parsed.version, version);
 }
 /** The platforms the image is built for, with the C library of its base. */
 function wheelTargets(inputs) {

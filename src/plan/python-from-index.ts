@@ -9,7 +9,12 @@ import {
   type ExactPin,
   type PinFiles,
 } from '../environment/python-from-wheels.js';
-import type { WheelTarget } from '../environment/wheel-tags.js';
+import {
+  parseDistributionFilename,
+  sameVersion,
+  type IndexFile,
+  type WheelTarget,
+} from '../environment/wheel-tags.js';
 import { SUPPORTED_RANGE } from '../environment/python-version.js';
 import { indexHost, IndexUnreachable, type PackageIndexReader } from './package-index.js';
 import { baseDistribution } from './base-python.js';
@@ -117,7 +122,7 @@ async function filesOfPins(
       const pin = pins[next++]!;
       for (const index of indexes) {
         const answer = await reader.projectFiles(index, pin.project);
-        if (answer.kind === 'found' && answer.files.length > 0) {
+        if (answer.kind === 'found' && answer.files.some((file) => ofRelease(file, pin.version))) {
           results.push({ pin, files: answer.files });
           break;
         }
@@ -127,6 +132,11 @@ async function filesOfPins(
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pins.length) }, worker));
   // Pin order, so messages do not depend on which answer came first.
   return pins.flatMap((pin) => results.filter((result) => result.pin === pin));
+}
+
+function ofRelease(file: IndexFile, version: string): boolean {
+  const parsed = parseDistributionFilename(file.filename);
+  return parsed !== undefined && sameVersion(parsed.version, version);
 }
 
 /** The platforms the image is built for, with the C library of its base. */

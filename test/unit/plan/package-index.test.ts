@@ -237,6 +237,38 @@ describe('package index reader (local PEP 691 / PEP 503 servers)', () => {
       expect(result.warnings[0]).not.toContain('secret');
     });
 
+    it('looks a pin up on the extra indexes when the first lacks its release', async () => {
+      const asked: string[] = [];
+      const reader = {
+        projectFiles: async (url: string, project: string) => {
+          asked.push(`${url} ${project}`);
+          const version = url.includes('extra') ? '1.21.6' : '1.26.4';
+          return {
+            kind: 'found' as const,
+            files: [{ filename: `numpy-${version}-cp310-cp310-manylinux_2_17_x86_64.whl` }],
+          };
+        },
+      };
+      const numpyOnly = {
+        ...environment,
+        install: { kind: 'requirement-lines' as const, lines: ['numpy==1.21.6'], noDeps: false },
+      };
+      const result = await pythonFromIndex(
+        context,
+        inputs({
+          'pip-index-url': 'https://main.example/simple',
+          'pip-extra-index-url': 'https://extra.example/simple',
+        }),
+        numpyOnly,
+        reader,
+      );
+      expect(asked).toEqual([
+        'https://main.example/simple numpy',
+        'https://extra.example/simple numpy',
+      ]);
+      expect(result.environment.python.version).toBe('3.10');
+    });
+
     it('asks nothing when something decided the version or the base brings Python', async () => {
       const asked: string[] = [];
       const reader = {
