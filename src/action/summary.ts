@@ -21,6 +21,8 @@ export interface SummaryInput {
       systemPackages?: readonly { name: string; reason: string }[];
     };
     warnings?: readonly string[];
+    /** What the package index's wheels said about the Python version. */
+    pythonCheck?: string;
     dockerfile: { origin: string; dockerfile: string };
     sourceHash: string;
     context: { files: readonly unknown[] };
@@ -68,7 +70,7 @@ export function successSummary(result: SummaryInput): string {
       ],
       [
         'Python',
-        `${escapeHtml(plan.environment.python.version)} (${escapeHtml(plan.environment.python.source)})`,
+        `${escapeHtml(plan.environment.python.version)} (${escapeHtml(plan.environment.python.source)})${plan.pythonCheck ? `<br>${escapeHtml(plan.pythonCheck)}` : ''}`,
       ],
       ['Dockerfile', escapeHtml(plan.dockerfile.origin)],
       ...projectRows(plan),

@@ -126,7 +126,7 @@ export const SPEC: CliSpec = {
       name: 'python-version',
       section: 'environment',
       description:
-        'Python version (e.g. `3.11`). Default: `.python-version`, `runtime.txt`, the environment.yml pin or `requires-python`, else 3.11.',
+        'Python version (e.g. `3.11`). Default: `.python-version`, `runtime.txt`, the environment.yml pin or `requires-python`, else 3.11 — or, when the exact pins of the requirements have no 3.11 wheel on the package index, the newest Python they all have wheels for (see docs/python-version.md).',
       kind: 'string',
       commands: ['plan', 'build'],
     },
@@ -164,7 +164,7 @@ export const SPEC: CliSpec = {
       name: 'accelerator-base-image',
       section: 'image',
       description:
-        'An accelerator (e.g. `nvidia/cuda:12.4.1-runtime-ubuntu22.04`) Debian/Ubuntu-family base image; Python is installed into it with apt.',
+        'An accelerator (e.g. `nvidia/cuda:12.4.1-runtime-ubuntu22.04`) Debian/Ubuntu-family base image; Python is installed into it with apt when its distribution ships that version, otherwise as a standalone CPython (see docs/python-version.md).',
       kind: 'string',
       commands: ['plan', 'build'],
     },

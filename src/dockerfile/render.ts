@@ -6,8 +6,13 @@ import { PYTHON_HEADERS } from '../environment/system-packages.js';
 export interface DockerfileSpec {
   /** The image the final stage starts from (a Python image, an accelerator image, or a parent). */
   baseImage: string;
-  /** Install Python with apt into the base (accelerator images ship without it). */
+  /** Install Python into the base (accelerator images ship without it). */
   installPythonWithApt: boolean;
+  /**
+   * How: apt (the distribution ships the version; the default), a standalone CPython, or apt when
+   * the build finds the version in the image's apt sources and a standalone CPython otherwise.
+   */
+  pythonRoute?: 'apt' | 'standalone' | 'apt-or-standalone';
   /** `MAJOR.MINOR[.PATCH]`; only MAJOR.MINOR matters for the apt package name. */
   pythonVersion: string;
   installer: 'pip' | 'uv';
@@ -119,15 +124,66 @@ function pythonCommand(spec: DockerfileSpec): string {
 function aptPythonInstall(spec: DockerfileSpec): string[] {
   const minor = spec.pythonVersion.split('.').slice(0, 2).join('.');
   const packages = [`python${minor}`, `python${minor}-venv`, 'ca-certificates'];
-  return [
-    '# Accelerator images ship without Python: install it with apt (Debian/Ubuntu family only).',
+  const route = spec.pythonRoute ?? 'apt';
+  const guard = [
     'RUN if ! command -v apt-get >/dev/null 2>&1; then \\',
     '      echo "launch-action: accelerator-base-image must be a Debian/Ubuntu-family image (apt-get not found)" >&2; exit 1; \\',
     '    fi',
-    ...aptInstall(spec, packages, [
-      `echo "launch-action: Python ${minor} is not available from this image's apt sources; set python-version to the version its distribution ships" >&2`,
+  ];
+  if (route === 'apt') {
+    return [
+      '# Accelerator images ship without Python: install it with apt (Debian/Ubuntu family only).',
+      ...guard,
+      ...aptInstall(spec, packages, [
+        `echo "launch-action: Python ${minor} is not available from this image's apt sources; set python-version to the version its distribution ships" >&2`,
+      ]),
+    ];
+  }
+  const standalone = standalonePython(minor);
+  if (route === 'standalone') {
+    return [
+      `# Accelerator images ship without Python, and this distribution has no Python ${minor} package:`,
+      `# a standalone CPython (python-build-standalone, installed by uv ${UV_FOR_PYTHON}) goes to ${STANDALONE_DIR}.`,
+      ...guard,
+      ...aptInstall(spec, ['ca-certificates', 'curl'], undefined, standalone),
+    ];
+  }
+  const apt = `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+  return [
+    `# Accelerator images ship without Python: apt when the image's distribution has Python ${minor},`,
+    `# otherwise a standalone CPython (python-build-standalone, installed by uv ${UV_FOR_PYTHON}) in ${STANDALONE_DIR}.`,
+    ...guard,
+    ...aptInstall(spec, [], undefined, undefined, [
+      `if apt-cache show python${minor}-venv >/dev/null 2>&1; then \\`,
+      `      ${apt}; \\`,
+      '    else \\',
+      `      echo "launch-action: this image's apt sources have no Python ${minor}: installing a standalone CPython" >&2 \\`,
+      '      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates curl \\',
+      `      && ${standalone}; \\`,
+      '    fi',
     ]),
   ];
+}
+
+/** uv only fetches the interpreter (it checks the archive's sha256) and is removed in the same layer. */
+const UV_FOR_PYTHON = '0.8.8';
+const STANDALONE_DIR = '/opt/python';
+
+/**
+ * A standalone CPython for distributions without the version: python-build-standalone needs glibc
+ * 2.17 or newer (every supported Ubuntu and Debian) and exists for x86_64 and aarch64. Linked as
+ * /usr/local/bin/pythonX.Y, so the rest of the Dockerfile is the same as with apt's.
+ */
+function standalonePython(minor: string): string {
+  const uvDir = '/tmp/uv-"$arch"-unknown-linux-gnu';
+  return (
+    '{ arch="$(uname -m)" ' +
+    `&& curl --proto '=https' --tlsv1.2 -fsSL --retry 3 "https://github.com/astral-sh/uv/releases/download/${UV_FOR_PYTHON}/uv-$arch-unknown-linux-gnu.tar.gz" | tar -xz -C /tmp ` +
+    `&& UV_PYTHON_INSTALL_BIN=0 UV_CACHE_DIR=/tmp/uv-cache ${uvDir}/uv python install --install-dir ${STANDALONE_DIR} ${minor} ` +
+    `&& ln -sf "$(ls -d ${STANDALONE_DIR}/cpython-${minor}.*/bin/python${minor} | head -n 1)" /usr/local/bin/python${minor} ` +
+    `&& python${minor} -c 'import ssl, venv' && rm -rf /tmp/uv-*; } ` +
+    `|| { echo "launch-action: Python ${minor} could not be installed as a standalone CPython (it is downloaded from github.com; see docs/accelerator-python.md), and this image's distribution does not ship it: set python-version to the version it ships, or use a base with Python" >&2; exit 1; }`
+  );
 }
 
 /** Installs pythonX.Y-dev for the image's Python when it has no Python.h (Debian's python3). */
@@ -144,6 +200,8 @@ function aptInstall(
   packages: readonly string[],
   onFailure?: string[],
   then?: string,
+  /** Replaces the install command (a shell `if` that chooses what to install). */
+  script?: string[],
 ) {
   const mounts = spec.buildkit
     ? `--mount=type=cache,id=${CACHE_ID}-apt,target=/var/cache/apt,sharing=locked --mount=type=cache,id=${CACHE_ID}-apt-lists,target=/var/lib/apt/lists,sharing=locked `
@@ -151,6 +209,13 @@ function aptInstall(
   const cleanup = spec.buildkit ? '' : ' && rm -rf /var/lib/apt/lists/*';
   const install = `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages.join(' ')}`;
   const guarded = onFailure ? `{ ${install} || { ${onFailure.join('; ')}; exit 1; }; }` : install;
+  if (script) {
+    return [
+      `RUN ${mounts}rm -f /etc/apt/apt.conf.d/docker-clean \\`,
+      `    && apt-get update \\`,
+      `    && ${script.join('\n')}${cleanup}`,
+    ];
+  }
   return [
     `RUN ${mounts}rm -f /etc/apt/apt.conf.d/docker-clean \\`,
     `    && apt-get update && ${guarded}${then ? ` \\\n    && ${then}` : ''}${cleanup}`,

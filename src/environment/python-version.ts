@@ -106,12 +106,26 @@ export function parseRuntimeTxt(file: string, content: string): VersionFileResul
  * undefined when no supported minor is allowed.
  */
 export function chooseMinorForSpecifier(clauses: VersionClause[]): string | undefined {
+  const chosen = minorPreference().find((minor) => minorSatisfies(minor, clauses));
+  return chosen === undefined ? undefined : `3.${chosen}`;
+}
+
+/**
+ * The supported minors in order of preference: the default, then older ones newest first, then
+ * newer ones oldest first.
+ */
+export function minorPreference(): number[] {
   const defaultMinor = Number(DEFAULT_PYTHON_VERSION.split('.')[1]);
   const preference: number[] = [];
   for (let minor = defaultMinor; minor >= OLDEST_MINOR; minor -= 1) preference.push(minor);
   for (let minor = defaultMinor + 1; minor <= NEWEST_MINOR; minor += 1) preference.push(minor);
-  const chosen = preference.find((minor) => minorSatisfies(minor, clauses));
-  return chosen === undefined ? undefined : `3.${chosen}`;
+  return preference;
+}
+
+/** Whether a `requires-python` specifier allows Python 3.minor; undefined when it cannot be read. */
+export function minorAllowedBySpecifier(specifier: string, minor: number): boolean | undefined {
+  const clauses = parseSpecifierList(specifier);
+  return clauses.ok ? minorSatisfies(minor, clauses.value) : undefined;
 }
 
 /** A minor satisfies the specifier when any of its patch releases does. */

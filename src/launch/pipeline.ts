@@ -8,6 +8,7 @@ import { dispatchRun, type DispatchResult } from '../dispatch/index.js';
 import type { ImageResult } from '../image/result.js';
 import type { CoreInputs } from '../inputs/core.js';
 import { planBuild, type BuildPlan } from '../plan/index.js';
+import { httpPackageIndex } from '../plan/package-index.js';
 import { FileError } from '../platform/errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findInRegistry } from '../registry/existing.js';
@@ -173,6 +174,7 @@ export async function planImage(
   const plan = await planBuild(source.context, inputs, {
     buildkit: builder.kind !== 'docker',
     digestCache: directoryDigestCache(digestCacheDir(rt.env)),
+    packageIndex: httpPackageIndex({ fetch: rt.fetch, sleep: rt.sleep, log: rt.log }),
   }).catch((error: unknown) => {
     // Annotations need repository-relative paths; detection speaks of context-relative ones.
     if (error instanceof FileError && source.context !== source.workspace) {
@@ -184,6 +186,12 @@ export async function planImage(
   const env = plan.environment;
   rt.log.info(`Environment: ${env.kind} — ${env.reason}`);
   rt.log.info(`Python: ${env.python.version || '(from the Dockerfile)'} (${env.python.source})`);
+  if (plan.pythonCheck) rt.log.info(plan.pythonCheck);
+  if (plan.dockerfile.pythonRoute) {
+    rt.log.info(
+      `Python into the base: ${plan.dockerfile.pythonRoute.route} — ${plan.dockerfile.pythonRoute.reason}`,
+    );
+  }
   for (const dropped of env.dropped) {
     rt.log.warning(`Dropped '${dropped.line}': ${dropped.reason}`, {
       file: dropped.file,

@@ -3,6 +3,7 @@ import type { CoreInputs } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';
 import { renderDockerfile, type DockerfileSpec } from '../dockerfile/render.js';
 import { chooseEntrypoint, ENTRYPOINT_CANDIDATES } from './entrypoint.js';
+import { pythonRoute, type PythonRouteChoice } from './base-python.js';
 
 export interface DockerfilePlan {
   /** The text handed to the builder. */
@@ -11,6 +12,8 @@ export interface DockerfilePlan {
   origin: 'generated' | 'user' | 'user-parent';
   baseImage: string;
   entrypoint?: { command: string[]; reason: string };
+  /** How Python gets into an accelerator base, and why. */
+  pythonRoute?: PythonRouteChoice;
 }
 
 /** The user's Dockerfile, read from the context. */
@@ -49,9 +52,14 @@ export function planDockerfile(
     inputs.acceleratorBaseImage ??
     inputs.baseImage ??
     `python:${environment.python.version.split('.').slice(0, 2).join('.')}-slim`;
+  const route =
+    inputs.acceleratorBaseImage !== undefined && !parent && environment.install.kind !== 'conda'
+      ? pythonRoute(inputs.acceleratorBaseImage, environment.python.version)
+      : undefined;
   const spec: DockerfileSpec = {
     baseImage,
     installPythonWithApt: inputs.acceleratorBaseImage !== undefined,
+    ...(route && { pythonRoute: route.route }),
     pythonVersion: environment.python.version,
     installer: inputs.installer,
     install: environment.install,
@@ -72,6 +80,7 @@ export function planDockerfile(
     origin: parent ? 'user-parent' : 'generated',
     baseImage: parent ? firstFrom(userDockerfile!) : baseImage,
     ...(entrypoint && { entrypoint }),
+    ...(route && { pythonRoute: route }),
   };
 }
 

@@ -17,6 +17,8 @@ import { planDockerfile, type DockerfilePlan, type UserDockerfile } from './dock
 import { checkEntrypoint, contextWarnings } from './checks.js';
 import { planCuda } from './cuda.js';
 import type { ImpliedCuda } from '../environment/cuda-implied.js';
+import type { PackageIndexReader } from './package-index.js';
+import { pythonFromIndex } from './python-from-index.js';
 
 /** Everything decided before building: what to build, from what, and under which name. */
 export interface BuildPlan {
@@ -37,6 +39,8 @@ export interface BuildPlan {
   warnings: string[];
   /** The CUDA version the pip requirements imply (recorded as image labels), when they imply one. */
   cuda?: ImpliedCuda;
+  /** What the package index's wheels said about the default Python, when it was asked. */
+  pythonCheck?: string;
   timings: { hashMs: number };
 }
 
@@ -46,6 +50,11 @@ export interface PlanOptions {
   buildkit: boolean;
   /** Runs `pip freeze` of the job's Python when freeze-local-env asks for it. */
   environmentReader?: typeof readEnvironmentSnapshot;
+  /**
+   * Asks the package index which wheels the exact pins have, to choose the Python version when
+   * nothing else decided it. Without it the default stays unchecked.
+   */
+  packageIndex?: PackageIndexReader;
 }
 
 export async function planBuild(
@@ -56,10 +65,16 @@ export async function planBuild(
   const userDockerfile = inputs.dockerfile
     ? await readUserDockerfile(context, inputs.dockerfile)
     : undefined;
-  const environment =
+  const detected =
     userDockerfile && inputs.dockerfileMode === 'as-is'
       ? dockerfileEnvironment(userDockerfile, inputs)
       : await detect(context, inputs, options);
+  // A parent Dockerfile brings its own Python; only a Python this plan installs is checked.
+  const fromIndex =
+    options.packageIndex && !userDockerfile
+      ? await pythonFromIndex(context, inputs, detected, options.packageIndex)
+      : { environment: detected, warnings: [] as string[], check: undefined };
+  const environment = fromIndex.environment;
 
   const buildContext = await listBuildContext(context, {
     ...(inputs.dockerfile && { dockerfile: inputs.dockerfile }),
@@ -74,6 +89,7 @@ export async function planBuild(
   }
   const warnings = [
     ...(environment.warnings ?? []),
+    ...fromIndex.warnings,
     ...(await contextWarnings(buildContext.root, buildContext.files, inputs.dockerfile)),
   ];
   const dockerignore = renderDockerignore(buildContext.rules);
@@ -116,6 +132,7 @@ export async function planBuild(
     tags: [image, ...inputs.tags.map((extra) => `${repository}:${extra}`)],
     warnings,
     ...(cuda && { cuda }),
+    ...(fromIndex.check && { pythonCheck: fromIndex.check }),
     timings: { hashMs },
   };
 }

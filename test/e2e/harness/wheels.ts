@@ -19,6 +19,11 @@ export interface WheelSpec {
   files?: Record<string, string | Buffer>;
   /** Console scripts (`name` → `module:function`), written to entry_points.txt. */
   consoleScripts?: Record<string, string>;
+  /**
+   * The compatibility tag, e.g. `cp310-cp310-manylinux_2_17_x86_64` for a wheel that pip installs
+   * only on CPython 3.10 (the content stays pure Python). Default `py3-none-any`.
+   */
+  tag?: string;
 }
 
 export interface Wheel {
@@ -35,8 +40,8 @@ export function wheelDistributionName(name: string): string {
   return name.replace(/[-_.]+/g, '_').toLowerCase();
 }
 
-export function wheelFilename(name: string, version: string): string {
-  return `${wheelDistributionName(name)}-${version}-py3-none-any.whl`;
+export function wheelFilename(name: string, version: string, tag = 'py3-none-any'): string {
+  return `${wheelDistributionName(name)}-${version}-${tag}.whl`;
 }
 
 /**
@@ -47,7 +52,7 @@ export function wheelFilename(name: string, version: string): string {
 export async function makeWheel(dir: string, spec: WheelSpec): Promise<Wheel> {
   const module = spec.module ?? spec.name.replace(/[-.]+/g, '_').toLowerCase();
   const distInfo = `${wheelDistributionName(spec.name)}-${spec.version}.dist-info`;
-  const filename = wheelFilename(spec.name, spec.version);
+  const filename = wheelFilename(spec.name, spec.version, spec.tag);
   const files: Record<string, string | Buffer> = {
     [`${module}/__init__.py`]: initModule(spec),
     ...spec.files,
@@ -83,7 +88,7 @@ export async function makeWheel(dir: string, spec: WheelSpec): Promise<Wheel> {
       );
     }
     const metadata = metadataFile(spec);
-    const wheel = wheelFile();
+    const wheel = wheelFile(spec.tag ?? 'py3-none-any');
     await zip.addBuffer(`${distInfo}/METADATA`, metadata);
     record.push(recordLine(`${distInfo}/METADATA`, hashOf(metadata), metadata.length));
     await zip.addBuffer(`${distInfo}/WHEEL`, wheel);
@@ -123,9 +128,16 @@ function metadataFile(spec: WheelSpec): Buffer {
   return Buffer.from(`${lines.join('\n')}\n\n`);
 }
 
-function wheelFile(): Buffer {
+function wheelFile(tag: string): Buffer {
+  const [python, abi, platform] = tag.split('-') as [string, string, string];
+  const tags = python
+    .split('.')
+    .flatMap((p) =>
+      abi.split('.').flatMap((a) => platform.split('.').map((t) => `Tag: ${p}-${a}-${t}\n`)),
+    );
+  const purelib = tag.endsWith('-none-any');
   return Buffer.from(
-    'Wheel-Version: 1.0\nGenerator: launch-action-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n',
+    `Wheel-Version: 1.0\nGenerator: launch-action-tests\nRoot-Is-Purelib: ${purelib}\n${tags.join('')}`,
   );
 }
 

@@ -28,7 +28,21 @@ describe('planDockerfile', () => {
     expect(plan.entrypoint?.command).toEqual(['python', 'train.py']);
   });
 
-  it('installs Python with apt on an accelerator image', () => {
+  it('installs Python with apt on an accelerator image whose distribution ships it', () => {
+    const plan = planDockerfile(
+      inputs({ 'accelerator-base-image': 'nvidia/cuda:12.6.3-runtime-ubuntu24.04' }),
+      environment,
+      files,
+      undefined,
+      true,
+    );
+    expect(plan.baseImage).toBe('nvidia/cuda:12.6.3-runtime-ubuntu24.04');
+    expect(plan.pythonRoute).toEqual({ route: 'apt', reason: 'Ubuntu 24.04 ships Python 3.12' });
+    expect(plan.dockerfile).toContain('python3.12-venv');
+    expect(plan.dockerfile).toContain('RUN python3.12 -m venv --system-site-packages /opt/venv');
+  });
+
+  it('installs a standalone CPython when the distribution does not ship the version', () => {
     const plan = planDockerfile(
       inputs({ 'accelerator-base-image': 'nvidia/cuda:12.4.1-runtime-ubuntu22.04' }),
       environment,
@@ -36,8 +50,9 @@ describe('planDockerfile', () => {
       undefined,
       true,
     );
-    expect(plan.baseImage).toBe('nvidia/cuda:12.4.1-runtime-ubuntu22.04');
-    expect(plan.dockerfile).toContain('python3.12-venv');
+    expect(plan.pythonRoute?.route).toBe('standalone');
+    expect(plan.dockerfile).not.toContain('python3.12-venv');
+    expect(plan.dockerfile).toContain('uv python install --install-dir /opt/python 3.12');
     expect(plan.dockerfile).toContain('RUN python3.12 -m venv --system-site-packages /opt/venv');
   });
 
