@@ -21,8 +21,8 @@ var errors = __webpack_require__(6316);
 var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
-// EXTERNAL MODULE: ./src/run/index.ts + 5 modules
-var run = __webpack_require__(7155);
+// EXTERNAL MODULE: ./src/run/index.ts + 4 modules
+var run = __webpack_require__(3007);
 // EXTERNAL MODULE: ./src/kubernetes/index.ts + 1 modules
 var kubernetes = __webpack_require__(4706);
 ;// CONCATENATED MODULE: ./src/launch/cleanup.ts

@@ -310,6 +310,12 @@ class Cluster {
         for (const stop of this.watchStops)
             stop();
     }
+    /** A finished container's whole log (at most `limitBytes`), without timestamps. */
+    async readLog(namespace, pod, container, limitBytes) {
+        const chunks = [];
+        await this.followLog(namespace, pod, container, { follow: false, timestamps: false, limitBytes }, (text) => chunks.push(text));
+        return chunks.join('');
+    }
     /**
      * Streams a container's log until the server ends the response; resolves then. `onChunk` gets
      * raw text (with timestamps when asked).
@@ -325,9 +331,14 @@ class Cluster {
             });
             sink.on('finish', () => resolve());
             sink.on('error', () => resolve());
-            const logOptions = { follow: options.follow, timestamps: true };
+            const logOptions = {
+                follow: options.follow,
+                timestamps: options.timestamps ?? true,
+            };
             if (options.sinceTime)
                 logOptions.sinceTime = options.sinceTime;
+            if (options.limitBytes)
+                logOptions.limitBytes = options.limitBytes;
             new _kubernetes_client_node__WEBPACK_IMPORTED_MODULE_3__/* .Log */ .tG8(this.kc)
                 .log(namespace, pod, container, sink, logOptions)
                 .then((controller) => {
@@ -363,6 +374,8 @@ class Cluster {
 /* harmony export */   xz: () => (/* binding */ pullSecretManifest)
 /* harmony export */ });
 /* unused harmony exports MANAGED_BY_LABEL, MANAGED_BY, RUN_ID_LABEL, RUN_ATTEMPT_LABEL, JOB_LABEL, QUEUE_LABEL, labelValue, commonLabels, runSelector, ownerReference */
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5955);
+
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 const MANAGED_BY = 'launch-action';
 const RUN_ID_LABEL = 'launch-action/run-id';
@@ -456,6 +469,7 @@ function jobManifest(spec) {
     }
     const [entrypoint, ...commandArgs] = spec.command ?? [];
     const args = [...commandArgs, ...spec.args];
+    const outputs = spec.outputsPath ? (0,_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .outputsPodParts */ .wE)(spec.imageRef, spec.outputsPath) : undefined;
     const container = {
         name: MAIN_CONTAINER,
         image: spec.imageRef,
@@ -470,11 +484,14 @@ function jobManifest(spec) {
             ...(Object.keys(requests).length > 0 && { requests }),
             ...(Object.keys(limits).length > 0 && { limits }),
         },
+        ...(outputs && { volumeMounts: [outputs.mainMount] }),
     };
     const podSpec = {
         restartPolicy: 'Never',
         terminationGracePeriodSeconds: inputs.gracePeriodSeconds,
+        ...(outputs && { initContainers: [outputs.sidecar] }),
         containers: [container],
+        ...(outputs && { volumes: [outputs.volume] }),
         ...(spec.pullSecret && { imagePullSecrets: [{ name: spec.pullSecret }] }),
         ...(inputs.serviceAccount
             ? { serviceAccountName: inputs.serviceAccount }

@@ -690,5 +690,14 @@ export const SPEC: CliSpec = {
       kind: 'string',
       commands: ['build'],
     },
+    {
+      name: 'kubernetes-collect-outputs',
+      section: 'run on a Kubernetes GPU pool',
+      description:
+        'kubernetes: bring `outputs-path` back into `outputs-dir` (and `metrics`, `result-file`) through a sidecar running the image, which needs sh, tar, gzip and base64; at most 4 MiB compressed. `false`: no sidecar.',
+      default: 'true',
+      kind: 'boolean',
+      commands: ['build'],
+    },
   ],
 };

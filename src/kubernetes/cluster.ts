@@ -321,6 +321,24 @@ export class Cluster {
     for (const stop of this.watchStops) stop();
   }
 
+  /** A finished container's whole log (at most `limitBytes`), without timestamps. */
+  async readLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    limitBytes: number,
+  ): Promise<string> {
+    const chunks: string[] = [];
+    await this.followLog(
+      namespace,
+      pod,
+      container,
+      { follow: false, timestamps: false, limitBytes },
+      (text) => chunks.push(text),
+    );
+    return chunks.join('');
+  }
+
   /**
    * Streams a container's log until the server ends the response; resolves then. `onChunk` gets
    * raw text (with timestamps when asked).
@@ -329,7 +347,7 @@ export class Cluster {
     namespace: string,
     pod: string,
     container: string,
-    options: { follow: boolean; sinceTime?: string },
+    options: { follow: boolean; sinceTime?: string; timestamps?: boolean; limitBytes?: number },
     onChunk: (text: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -343,8 +361,12 @@ export class Cluster {
       });
       sink.on('finish', () => resolve());
       sink.on('error', () => resolve());
-      const logOptions: k8s.LogOptions = { follow: options.follow, timestamps: true };
+      const logOptions: k8s.LogOptions = {
+        follow: options.follow,
+        timestamps: options.timestamps ?? true,
+      };
       if (options.sinceTime) logOptions.sinceTime = options.sinceTime;
+      if (options.limitBytes) logOptions.limitBytes = options.limitBytes;
       new k8s.Log(this.kc)
         .log(namespace, pod, container, sink, logOptions)
         .then((controller) => {

@@ -40,6 +40,8 @@ export interface KubernetesInputs {
   timeoutMinutes: number;
   gracePeriodSeconds: number;
   runEnv: RunEnvVar[];
+  /** Bring `outputs-path` back through the outputs sidecar. */
+  collectOutputs: boolean;
 }
 
 /** A DNS-1123 subdomain (namespaces, class, account and queue names). */
@@ -189,6 +191,7 @@ export function readKubernetesInputs(
     timeoutMinutes: read.integer('kubernetes-timeout-minutes', 360, 0, 7 * 24 * 60),
     gracePeriodSeconds: read.integer('kubernetes-grace-period', 30, 0, 3600),
     runEnv,
+    collectOutputs: read.bool('kubernetes-collect-outputs', true),
   };
   const optional = {
     kubeconfig,

@@ -136,7 +136,7 @@ describe('mode: kubernetes through dist/index.js', () => {
           'cuda-version': '12.4',
           'run-env': 'WANDB_API_KEY\nRUN_MODE=train',
           command:
-            "sh -c 'echo start-$((40+2)); echo key-length-${#WANDB_API_KEY} mode-$RUN_MODE; sleep 4; echo finished-$((1+1)); exit 3'",
+            'sh -c \'echo start-$((40+2)); echo key-length-${#WANDB_API_KEY} mode-$RUN_MODE; mkdir -p outputs/ckpt; echo weights-$((6*7)) > outputs/ckpt/model.txt; echo {\\"loss\\":0.5,\\"accuracy\\":0.75} > outputs/metrics.json; sleep 4; echo finished-$((1+1)); exit 3\'',
         },
         { env: { WANDB_API_KEY: SECRET_VALUE } },
       ),
@@ -157,6 +157,26 @@ describe('mode: kubernetes through dist/index.js', () => {
     expect(log).toContain('The container exited with code 3');
     const logRequests = fake.requests.filter((r) => r.resource === 'pods/log');
     expect(logRequests.length).toBeGreaterThanOrEqual(3);
+
+    // outputs-path (relative: under the image's WorkingDir read from the registry) came back
+    // through the outputs sidecar, although the run failed.
+    expect(log).toMatch(/Outputs: \/outputs in the pod → .+ \(2 files, \d+ bytes\)/);
+    const outputsDir = run.outputs['outputs-dir']!;
+    expect(await readFile(join(outputsDir, 'ckpt', 'model.txt'), 'utf8')).toBe('weights-42\n');
+    expect(JSON.parse(run.outputs.metrics!)).toEqual({ loss: 0.5, accuracy: 0.75 });
+    const record = JSON.parse(await readFile(run.outputs['result-file']!, 'utf8')) as {
+      exitCode: number;
+      metrics: Record<string, number>;
+      logTail: string[];
+    };
+    expect(record.exitCode).toBe(3);
+    expect(record.metrics).toEqual({ loss: 0.5, accuracy: 0.75 });
+    expect(record.logTail).toContain('finished-2');
+    expect(JSON.stringify(record)).not.toContain(SECRET_VALUE);
+    const sidecarLogs = fake.requests.filter(
+      (r) => r.resource === 'pods/log' && r.container === 'outputs',
+    );
+    expect(sidecarLogs).toHaveLength(1);
 
     // What the step sent: the Job suspended with the queue label, labels, digest, no secret value.
     const job = fake.created.find((o) => o.kind === 'Job')!;
@@ -211,7 +231,8 @@ describe('mode: kubernetes through dist/index.js', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(stdout).toContain('running-42');
     expect(stdout).toContain('Job started.');
-    expect(await fake.runningContainers()).toHaveLength(1);
+    // The main container and the outputs sidecar.
+    expect(await fake.runningContainers()).toHaveLength(2);
     const cancelledAt = Date.now();
     started.cancel();
     const run = await started.done;
@@ -228,6 +249,23 @@ describe('mode: kubernetes through dist/index.js', () => {
     const deletes = fake.requests.filter((r) => r.verb === 'delete' && r.resource === 'jobs');
     expect(deletes.length).toBeGreaterThanOrEqual(1);
     expect(run.stdout).toContain('Cancellation received: deleting Job');
+  });
+
+  it('outputs over the bound fail a successful run with the limit and what to do', async () => {
+    const run = await runAction(
+      options({
+        'kubernetes-gpus': '0',
+        'outputs-path': '/results',
+        command: 'sh -c "head -c 5000000 /dev/urandom > /results/model.bin; echo wrote"',
+      }),
+    );
+    expect(run.code).not.toBe(0);
+    const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+    expect(error).toContain('The outputs in /results (4.8 MiB of files)');
+    expect(error).toContain('at most 4.0 MiB compressed');
+    expect(error).toContain('object storage or a persistent volume');
+    expect(run.stdout).toContain('wrote');
+    expect(await waitFor(() => fake.list('jobs').length === 0, 10_000)).toBe(true);
   });
 
   it('a denied verb fails the step with the missing rule, and the post step removes the Job', async () => {

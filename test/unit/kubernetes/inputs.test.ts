@@ -21,6 +21,7 @@ describe('kubernetes inputs', () => {
       timeoutMinutes: 360,
       gracePeriodSeconds: 30,
       runEnv: [],
+      collectOutputs: true,
     });
   });
 
