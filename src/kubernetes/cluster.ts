@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterAccess } from './inputs.js';
 import type { Manifest } from './manifest.js';
+import type { ManagedClusterAccess } from './managed.js';
 
 export interface Rule {
   verb: string;
@@ -49,6 +50,8 @@ export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
   workspace: string;
   mask: (secret: string) => void;
+  /** eks/gke/aks: the server, CA and token minted from the cloud identity. */
+  managed?: ManagedClusterAccess;
 }
 
 /** Where the credentials came from, for the log. */
@@ -71,7 +74,20 @@ export function connect(options: ConnectOptions): Connection {
   const useKubeconfig =
     options.access === 'kubeconfig' ||
     (options.access === 'auto' && options.kubeconfig !== undefined);
-  if (useKubeconfig) {
+  if (options.access === 'eks' || options.access === 'gke' || options.access === 'aks') {
+    const managed = options.managed;
+    if (!managed)
+      throw new Error(`kubernetes-access: ${options.access}: no cluster token was obtained.`);
+    kc.loadFromOptions({
+      clusters: [
+        { name: 'managed', server: managed.server, caData: managed.caData, skipTLSVerify: false },
+      ],
+      users: [{ name: 'launch-action', token: managed.token }],
+      contexts: [{ name: 'managed', cluster: 'managed', user: 'launch-action' }],
+      currentContext: 'managed',
+    });
+    how = managed.how;
+  } else if (useKubeconfig) {
     const given = options.kubeconfig!;
     if (looksLikeKubeconfigContent(given)) {
       kc.loadFromString(given);

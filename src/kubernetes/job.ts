@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { checkClusterCuda, eligibleNodes, type NodeFacts } from './cuda.js';
 import { connect, KubernetesApiError, type Cluster, type KubeObject } from './cluster.js';
 import type { KubernetesInputs } from './inputs.js';
+import type { ManagedClusterAccess } from './managed.js';
 import {
   INSTANCE_LABEL,
   MAIN_CONTAINER,
@@ -38,6 +39,8 @@ export interface KubernetesRunParams {
   registry?: RegistryLogin;
   /** Absolute `outputs-path` in the pod: collected into `outputs-dir` (absent: not collected). */
   outputsPath?: string;
+  /** eks/gke/aks: the cluster token minted from the cloud identity. */
+  managed?: ManagedClusterAccess;
 }
 
 function seconds(ms: number): string {
@@ -145,6 +148,7 @@ export async function runKubernetesJob(
     workspace: deps.workspace,
     mask: deps.setSecret,
     ...(inputs.kubeconfig !== undefined && { kubeconfig: inputs.kubeconfig }),
+    ...(params.managed && { managed: params.managed }),
   });
   const namespace = inputs.namespace ?? cluster.defaultNamespace ?? 'default';
   deps.log.info(`Cluster access: ${how}; namespace ${namespace}.`);

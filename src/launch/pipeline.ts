@@ -13,7 +13,8 @@ import type { Runtime } from '../platform/runtime.js';
 import { findInRegistry } from '../registry/existing.js';
 import { describeGivenImage } from '../registry/given-image.js';
 import { parseImageReference } from '../image/reference.js';
-import { podOutputsPath, runOnKubernetes } from '../kubernetes/index.js';
+import { managedClusterAccess, podOutputsPath, runOnKubernetes } from '../kubernetes/index.js';
+import type { AuthDeps } from '../auth/index.js';
 import { readImageConfig } from '../registry/image-config.js';
 import type { BasicCredentials } from '../registry/manifest.js';
 import { splitCommand } from '../run/argv.js';
@@ -250,6 +251,7 @@ async function kubernetesRun(
   const outputsPath = inputs.kubernetes.collectOutputs
     ? await podOutputsPathOf(rt, parsed, inputs.run.outputsPath, credentials)
     : undefined;
+  const managed = await managedClusterAccess(inputs.kubernetes, inputs.auth, authDeps(rt));
   return runOnKubernetes(
     {
       imageRef: image.imageRef,
@@ -259,6 +261,7 @@ async function kubernetesRun(
       inputs: inputs.kubernetes,
       ...(host && credentials && { registry: { host, ...credentials } }),
       ...(outputsPath && { outputsPath }),
+      ...(managed && { managed }),
     },
     {
       log: rt.log,
@@ -269,6 +272,10 @@ async function kubernetesRun(
       write: rt.write,
     },
   );
+}
+
+function authDeps(rt: Runtime): AuthDeps {
+  return { env: rt.env, fetch: rt.fetch, sleep: rt.sleep, log: rt.log, setSecret: rt.setSecret };
 }
 
 /** `outputs-path` in the pod: a relative one is under the image's WorkingDir, read from the registry. */
