@@ -22,6 +22,8 @@ export const SECRETS = {
   'pip-extra-index-url': 'Extra package index URLs, one per line.',
   'run-env':
     'Run-time variables for the container, NAME=VALUE per line (e.g. `WANDB_API_KEY=${{ secrets.WANDB_API_KEY }}`).',
+  'kubernetes-kubeconfig':
+    'run-mode kubernetes: the kubeconfig content (its token or key is a credential).',
 };
 
 /** Action inputs the workflow sets itself, with why. */
@@ -56,6 +58,12 @@ const WORKFLOW_INPUTS = {
       'Remove preinstalled SDKs from a hosted build runner first (about 20 GB more, for large CUDA images).',
     type: 'boolean',
     default: false,
+  },
+  'run-mode': {
+    description:
+      'How each run job runs the image: `run` (docker on a GPU runner from `runner-labels`) or `kubernetes` (a Job in the cluster, from any runner in `runner-labels` that reaches its API server; see the kubernetes-* inputs).',
+    type: 'string',
+    default: 'run',
   },
   'runner-labels': {
     description: 'JSON list of runner labels for the GPU job.',
@@ -145,10 +153,16 @@ export function renderWorkflow(actionText, { ghcr = false } = {}) {
   const offered = Object.keys(action.inputs).filter(
     (name) => !(name in NOT_OFFERED) && !(name in SECRETS),
   );
-  const isRun = (name) => sectionOf.get(name) === 'run on a GPU runner' || RUN_ALSO.includes(name);
+  const isRun = (name) =>
+    ['run on a GPU runner', 'run on a Kubernetes GPU pool'].includes(sectionOf.get(name)) ||
+    RUN_ALSO.includes(name);
   const buildNames = Object.keys(action.inputs).filter(
     (name) =>
-      !(name in NOT_OFFERED) && name !== 'docker-image' && !isRun(name) && name !== 'run-env',
+      !(name in NOT_OFFERED) &&
+      name !== 'docker-image' &&
+      !isRun(name) &&
+      name !== 'run-env' &&
+      name !== 'kubernetes-kubeconfig',
   );
   buildNames.push(...RUN_ALSO.filter((name) => !buildNames.includes(name)));
   const runNames = Object.keys(action.inputs).filter(
@@ -292,7 +306,7 @@ ${withBlock(buildNames, 10)}
       - id: launch
         uses: launch-action/launch-action@v1
         with:
-          mode: run
+          mode: \${{ inputs.run-mode }}
           docker-image: \${{ inputs.docker-image || needs.build.outputs.image-ref }}
           args: |
             \${{ inputs.args }}

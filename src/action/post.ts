@@ -4,6 +4,7 @@ import { runProgram } from '../platform/exec.js';
 import { sleep } from '../platform/runtime.js';
 import { envInputSource, InputReader } from '../inputs/reader.js';
 import { readClusterAccessInputs } from '../kubernetes/index.js';
+import { readAuthInputs } from '../auth/index.js';
 
 /** The action's post step: the pipeline's cleanup, fed from the state the main step saved. */
 export async function run(): Promise<void> {
@@ -24,7 +25,11 @@ export async function run(): Promise<void> {
 /** The cluster access inputs again; a value the main step already refused leaves nothing to delete. */
 function kubernetesAccess() {
   try {
-    return { kubernetes: readClusterAccessInputs(new InputReader(envInputSource(process.env))) };
+    const reader = new InputReader(envInputSource(process.env));
+    return {
+      kubernetes: readClusterAccessInputs(reader),
+      auth: readAuthInputs(reader, (secret) => core.setSecret(secret)),
+    };
   } catch {
     return {};
   }

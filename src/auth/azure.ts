@@ -12,7 +12,9 @@ import type { AuthDeps } from './types.js';
 
 /** The audience Azure AD expects in a federated credential's token. */
 export const AZURE_AUDIENCE = 'api://AzureADTokenExchange';
-const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
+export const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
+/** The AKS Entra ID server application (the same id in every tenant): a cluster token's audience. */
+export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 /** The fixed user name docker uses with an ACR refresh token. */
 export const ACR_TOKEN_USERNAME = '00000000-0000-0000-0000-000000000000';
 
@@ -22,6 +24,7 @@ export async function getAadToken(
   loginEndpoint: string,
   app: { clientId: string; tenantId: string },
   idToken: IdToken,
+  scope = ACR_SCOPE,
 ): Promise<string> {
   const context = `Could not get an Azure AD token for app ${app.clientId} in tenant ${app.tenantId}`;
   const response = await sendWithContext(deps, context, {
@@ -33,7 +36,7 @@ export async function getAadToken(
       grant_type: 'client_credentials',
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: idToken.jwt,
-      scope: ACR_SCOPE,
+      scope,
     }),
   });
   const body = parseJson(response.text);

@@ -6,6 +6,7 @@
 import type { AwsSessionCredentials, EcrApi } from './aws.js';
 import {
   ACR_TOKEN_USERNAME,
+  AKS_SERVER_APP_ID,
   AZURE_AUDIENCE,
   exchangeForAcrRefreshToken,
   getAadToken,
@@ -122,7 +123,7 @@ function ecrApi(provider: Provider<'ecr'>, inputs: AuthInputs, deps: AuthDeps): 
   };
 }
 
-// One role session per job serves both the login and the repository check.
+// One role session per job serves the login, the repository check and a cluster token.
 const awsSessions = new WeakMap<AuthDeps, Map<string, Promise<AwsSessionCredentials>>>();
 
 function awsSession(
@@ -130,13 +131,21 @@ function awsSession(
   inputs: AuthInputs,
   deps: AuthDeps,
 ): Promise<AwsSessionCredentials> {
-  const region = awsRegion(provider, inputs);
+  return awsSessionIn(awsRegion(provider, inputs), inputs, deps, `Amazon ECR (${provider.host})`);
+}
+
+function awsSessionIn(
+  region: string,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+  what: string,
+): Promise<AwsSessionCredentials> {
   const key = [inputs.awsRoleArn, inputs.awsSessionName, inputs.awsRoleDuration, region].join('|');
   const sessions = awsSessions.get(deps) ?? new Map<string, Promise<AwsSessionCredentials>>();
   awsSessions.set(deps, sessions);
   let session = sessions.get(key);
   if (!session) {
-    session = assumeRole(provider, inputs, deps, region);
+    session = assumeRole(what, inputs, deps, region);
     sessions.set(key, session);
     session.catch(() => sessions.delete(key));
   }
@@ -144,14 +153,14 @@ function awsSession(
 }
 
 async function assumeRole(
-  provider: Provider<'ecr'>,
+  what: string,
   inputs: AuthInputs,
   deps: AuthDeps,
   region: string,
 ): Promise<AwsSessionCredentials> {
   const roleArn = inputs.awsRoleArn ?? '';
   const { AWS_AUDIENCE, assumeRoleWithWebIdentity } = await loadAws();
-  const idToken = await getGithubIdToken(deps, AWS_AUDIENCE, `Amazon ECR (${provider.host})`);
+  const idToken = await getGithubIdToken(deps, AWS_AUDIENCE, what);
   const credentials = await assumeRoleWithWebIdentity(deps, {
     stsEndpoint: cloudEndpoints(deps.env, { awsRegion: region }).awsSts,
     roleArn,
@@ -163,6 +172,76 @@ async function assumeRole(
     `Assumed ${roleArn} as session ${inputs.awsSessionName} (expires ${credentials.expiration || '?'})`,
   );
   return credentials;
+}
+
+/** A managed Kubernetes cluster whose API server takes a token of the cloud identity. */
+export type ManagedCluster = 'eks' | 'gke' | 'aks';
+
+/**
+ * A bearer token for a managed cluster's API server from the same OIDC chains as the registry
+ * login (masked): EKS a presigned STS GetCallerIdentity URL bound to the cluster name, GKE the
+ * Google access token, AKS an Entra ID token for the AKS server application.
+ */
+export async function clusterBearerToken(
+  cluster: ManagedCluster,
+  inputs: AuthInputs,
+  deps: AuthDeps,
+  where: { name?: string; region?: string },
+): Promise<{ token: string; identity: string }> {
+  const need = (value: string | undefined, input: string, why: string): string => {
+    if (value) return value;
+    throw new Error(`kubernetes-access: ${cluster} needs input \`${input}\` (${why}).`);
+  };
+  if (cluster === 'eks') {
+    need(inputs.awsRoleArn, 'aws-role-arn', 'the IAM role the cluster maps to a Kubernetes user');
+    const name = need(
+      where.name,
+      'kubernetes-cluster',
+      'the EKS cluster name the token is bound to',
+    );
+    const region = need(where.region, 'aws-region', "the cluster's region");
+    const credentials = await awsSessionIn(region, inputs, deps, `EKS cluster ${name}`);
+    const { eksToken } = await import('./eks.js');
+    const stsEndpoint = cloudEndpoints(deps.env, { awsRegion: region }).awsSts;
+    const token = await eksToken(credentials, stsEndpoint, region, name);
+    deps.setSecret(token);
+    return { token, identity: inputs.awsRoleArn ?? '' };
+  }
+  if (cluster === 'gke') {
+    const provider = need(
+      inputs.gcpWorkloadIdentityProvider,
+      'gcp-workload-identity-provider',
+      'the workload identity provider that trusts this repository',
+    );
+    const endpoints = cloudEndpoints(deps.env, {});
+    const idToken = await getGithubIdToken(deps, gcpAudience(provider), 'GKE');
+    const federated = await exchangeForFederatedToken(deps, endpoints.googleSts, provider, idToken);
+    if (!inputs.gcpServiceAccount) return { token: federated, identity: provider };
+    const token = await generateServiceAccountToken(
+      deps,
+      endpoints.googleIamCredentials,
+      inputs.gcpServiceAccount,
+      federated,
+      { provider, idToken },
+    );
+    return { token, identity: inputs.gcpServiceAccount };
+  }
+  const clientId = need(
+    inputs.azureClientId,
+    'azure-client-id',
+    'the app with the federated credential',
+  );
+  const tenantId = need(inputs.azureTenantId, 'azure-tenant-id', "the app's tenant");
+  const endpoints = cloudEndpoints(deps.env, {});
+  const idToken = await getGithubIdToken(deps, AZURE_AUDIENCE, 'AKS');
+  const token = await getAadToken(
+    deps,
+    endpoints.azureLogin,
+    { clientId, tenantId },
+    idToken,
+    `${AKS_SERVER_APP_ID}/.default`,
+  );
+  return { token, identity: clientId };
 }
 
 async function garCredentials(

@@ -124,7 +124,12 @@ function gcpProviderHelp(value: string): Help {
 /**
  * Pure: rejects input combinations that cannot work for this registry, before anything runs.
  */
-export function validateAuthInputs(provider: RegistryProvider, inputs: AuthInputs): void {
+export function validateAuthInputs(
+  provider: RegistryProvider,
+  inputs: AuthInputs,
+  /** The cloud whose identity inputs another consumer uses (a managed cluster's token). */
+  alsoUsedFor?: 'ecr' | 'gar' | 'acr',
+): void {
   if (inputs.username !== undefined && inputs.password === undefined) {
     throw new InputError(
       'password',
@@ -136,7 +141,7 @@ export function validateAuthInputs(provider: RegistryProvider, inputs: AuthInput
   if (inputs.password !== undefined && inputs.username === undefined) {
     throw new InputError('username', '', 'a user name is needed with password', 'Set `username`.');
   }
-  rejectForeignIdentity(provider, inputs);
+  rejectForeignIdentity(provider, inputs, alsoUsedFor);
   const hasPassword = inputs.password !== undefined;
   switch (provider.kind) {
     case 'ecr':
@@ -151,7 +156,11 @@ export function validateAuthInputs(provider: RegistryProvider, inputs: AuthInput
 }
 
 /** Cloud identity inputs are only meaningful for their own registry kind. */
-function rejectForeignIdentity(provider: RegistryProvider, inputs: AuthInputs): void {
+function rejectForeignIdentity(
+  provider: RegistryProvider,
+  inputs: AuthInputs,
+  alsoUsedFor?: RegistryProvider['kind'],
+): void {
   const owners: [keyof AuthInputs, string, RegistryProvider['kind']][] = [
     ['awsRoleArn', 'aws-role-arn', 'ecr'],
     ['awsRegion', 'aws-region', 'ecr'],
@@ -163,7 +172,7 @@ function rejectForeignIdentity(provider: RegistryProvider, inputs: AuthInputs): 
   const registryName = { ecr: 'ECR', gar: 'Artifact Registry', acr: 'ACR' } as const;
   for (const [key, input, kind] of owners) {
     const value = inputs[key];
-    if (value === undefined || provider.kind === kind) continue;
+    if (value === undefined || provider.kind === kind || alsoUsedFor === kind) continue;
     throw new InputError(
       input,
       String(value),

@@ -550,7 +550,7 @@ export const SPEC: CliSpec = {
       name: 'kubernetes-access',
       section: 'run on a Kubernetes GPU pool',
       description:
-        "kubernetes: how to reach the API server: `auto` (the kubeconfig if given, else in-cluster), `in-cluster` (the runner pod's service account), or `kubeconfig`.",
+        "kubernetes: how to reach the API server: `auto` (the kubeconfig if given, else in-cluster), `in-cluster` (the runner pod's service account), `kubeconfig`, or a managed cluster with a token from the cloud identity inputs (no cloud CLI): `eks` (`aws-role-arn`), `gke` (`gcp-workload-identity-provider`), `aks` (`azure-client-id`, `azure-tenant-id`).",
       default: 'auto',
       kind: 'string',
       commands: ['build'],
@@ -687,6 +687,37 @@ export const SPEC: CliSpec = {
       description:
         'kubernetes: seconds a pod gets to stop on cancellation (`terminationGracePeriodSeconds`).',
       default: '30',
+      kind: 'string',
+      commands: ['build'],
+    },
+    {
+      name: 'kubernetes-collect-outputs',
+      section: 'run on a Kubernetes GPU pool',
+      description:
+        'kubernetes: bring `outputs-path` back into `outputs-dir` (and `metrics`, `result-file`) through a sidecar running the image, which needs sh, tar, gzip and base64; at most 4 MiB compressed. `false`: no sidecar.',
+      default: 'true',
+      kind: 'boolean',
+      commands: ['build'],
+    },
+    {
+      name: 'kubernetes-server',
+      section: 'run on a Kubernetes GPU pool',
+      description: 'kubernetes (eks/gke/aks): the API server URL (`https://…`).',
+      kind: 'string',
+      commands: ['build'],
+    },
+    {
+      name: 'kubernetes-ca',
+      section: 'run on a Kubernetes GPU pool',
+      description:
+        "kubernetes (eks/gke/aks): the API server's CA certificate, PEM or base64 of PEM (as the cloud's describe-cluster gives it).",
+      kind: 'string',
+      commands: ['build'],
+    },
+    {
+      name: 'kubernetes-cluster',
+      section: 'run on a Kubernetes GPU pool',
+      description: 'kubernetes (eks): the EKS cluster name the token is bound to.',
       kind: 'string',
       commands: ['build'],
     },

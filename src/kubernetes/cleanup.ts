@@ -5,6 +5,7 @@
  */
 import { connect } from './cluster.js';
 import type { KubernetesInputs } from './inputs.js';
+import type { ManagedClusterAccess } from './managed.js';
 import { INSTANCE_LABEL } from './manifest.js';
 import type { KubernetesLogger } from './types.js';
 
@@ -15,6 +16,8 @@ export interface CleanupDeps {
   setSecret(secret: string): void;
   /** The `{namespace, name}` the main step saved. */
   state: string;
+  /** eks/gke/aks: a fresh cluster token (the main step's may have expired). */
+  managed?: () => Promise<ManagedClusterAccess | undefined>;
 }
 
 /** Deletes this step's Job if it is still there; resolves when its pods are gone (or time is up). */
@@ -23,7 +26,9 @@ export async function cleanupKubernetesJob(
   deps: CleanupDeps,
 ): Promise<string[]> {
   const { namespace, name } = JSON.parse(deps.state) as { namespace: string; name: string };
+  const managed = await deps.managed?.();
   const { cluster } = connect({
+    ...(managed && { managed }),
     access: inputs.access,
     env: deps.env,
     workspace: deps.workspace,

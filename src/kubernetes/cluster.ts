@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterAccess } from './inputs.js';
 import type { Manifest } from './manifest.js';
+import type { ManagedClusterAccess } from './managed.js';
 
 export interface Rule {
   verb: string;
@@ -49,6 +50,8 @@ export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
   workspace: string;
   mask: (secret: string) => void;
+  /** eks/gke/aks: the server, CA and token minted from the cloud identity. */
+  managed?: ManagedClusterAccess;
 }
 
 /** Where the credentials came from, for the log. */
@@ -71,7 +74,20 @@ export function connect(options: ConnectOptions): Connection {
   const useKubeconfig =
     options.access === 'kubeconfig' ||
     (options.access === 'auto' && options.kubeconfig !== undefined);
-  if (useKubeconfig) {
+  if (options.access === 'eks' || options.access === 'gke' || options.access === 'aks') {
+    const managed = options.managed;
+    if (!managed)
+      throw new Error(`kubernetes-access: ${options.access}: no cluster token was obtained.`);
+    kc.loadFromOptions({
+      clusters: [
+        { name: 'managed', server: managed.server, caData: managed.caData, skipTLSVerify: false },
+      ],
+      users: [{ name: 'launch-action', token: managed.token }],
+      contexts: [{ name: 'managed', cluster: 'managed', user: 'launch-action' }],
+      currentContext: 'managed',
+    });
+    how = managed.how;
+  } else if (useKubeconfig) {
     const given = options.kubeconfig!;
     if (looksLikeKubeconfigContent(given)) {
       kc.loadFromString(given);
@@ -321,6 +337,24 @@ export class Cluster {
     for (const stop of this.watchStops) stop();
   }
 
+  /** A finished container's whole log (at most `limitBytes`), without timestamps. */
+  async readLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    limitBytes: number,
+  ): Promise<string> {
+    const chunks: string[] = [];
+    await this.followLog(
+      namespace,
+      pod,
+      container,
+      { follow: false, timestamps: false, limitBytes },
+      (text) => chunks.push(text),
+    );
+    return chunks.join('');
+  }
+
   /**
    * Streams a container's log until the server ends the response; resolves then. `onChunk` gets
    * raw text (with timestamps when asked).
@@ -329,7 +363,7 @@ export class Cluster {
     namespace: string,
     pod: string,
     container: string,
-    options: { follow: boolean; sinceTime?: string },
+    options: { follow: boolean; sinceTime?: string; timestamps?: boolean; limitBytes?: number },
     onChunk: (text: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -343,8 +377,12 @@ export class Cluster {
       });
       sink.on('finish', () => resolve());
       sink.on('error', () => resolve());
-      const logOptions: k8s.LogOptions = { follow: options.follow, timestamps: true };
+      const logOptions: k8s.LogOptions = {
+        follow: options.follow,
+        timestamps: options.timestamps ?? true,
+      };
       if (options.sinceTime) logOptions.sinceTime = options.sinceTime;
+      if (options.limitBytes) logOptions.limitBytes = options.limitBytes;
       new k8s.Log(this.kc)
         .log(namespace, pod, container, sink, logOptions)
         .then((controller) => {

@@ -9,6 +9,8 @@ export {
   type KubernetesInputs,
   type RunEnvVar,
 } from './inputs.js';
+export { podOutputsPath } from './outputs.js';
+export { managedClusterAccess, type ManagedClusterAccess } from './managed.js';
 export { type KubernetesDeps, type KubernetesRunResult, type RegistryLogin } from './types.js';
 import type { KubernetesRunParams } from './job.js';
 import type { CleanupDeps } from './cleanup.js';

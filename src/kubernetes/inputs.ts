@@ -8,7 +8,9 @@ import { parseRunEnv as parseRunEnvLines, resolveRunEnv } from '../run/run-env.j
 import type { InputReader } from '../inputs/reader.js';
 
 /** How the step reaches the API server. */
-export type ClusterAccess = 'auto' | 'in-cluster' | 'kubeconfig';
+export type ClusterAccess = 'auto' | 'in-cluster' | 'kubeconfig' | 'eks' | 'gke' | 'aks';
+
+const ACCESS = ['auto', 'in-cluster', 'kubeconfig', 'eks', 'gke', 'aks'] as const;
 
 export interface RunEnvVar {
   name: string;
@@ -19,6 +21,12 @@ export interface KubernetesInputs {
   access: ClusterAccess;
   /** A kubeconfig file path, or the kubeconfig itself. */
   kubeconfig?: string;
+  /** eks/gke/aks: the API server URL. */
+  server?: string;
+  /** eks/gke/aks: base64 of the API server's CA bundle (PEM). */
+  caData?: string;
+  /** eks: the cluster name the token is bound to. */
+  cluster?: string;
   /** Default: the service account's namespace (in-cluster) or the kubeconfig context's. */
   namespace?: string;
   gpus: number;
@@ -40,6 +48,8 @@ export interface KubernetesInputs {
   timeoutMinutes: number;
   gracePeriodSeconds: number;
   runEnv: RunEnvVar[];
+  /** Bring `outputs-path` back through the outputs sidecar. */
+  collectOutputs: boolean;
 }
 
 /** A DNS-1123 subdomain (namespaces, class, account and queue names). */
@@ -130,20 +140,7 @@ export function readKubernetesInputs(
   env: NodeJS.ProcessEnv | undefined,
   mask?: (secret: string) => void,
 ): KubernetesInputs {
-  const access = read.choice(
-    'kubernetes-access',
-    ['auto', 'in-cluster', 'kubeconfig'] as const,
-    'auto',
-  );
-  const kubeconfig = read.text('kubernetes-kubeconfig') || undefined;
-  if (access === 'kubeconfig' && kubeconfig === undefined) {
-    throw new InputError(
-      'kubernetes-access',
-      access,
-      'it needs kubernetes-kubeconfig (a kubeconfig file path or its content)',
-      'Pass the kubeconfig from a secret: kubernetes-kubeconfig: ${{ secrets.KUBECONFIG }}.',
-    );
-  }
+  const { access, ...where } = readAccess(read);
   const gpuResource = read.string('kubernetes-gpu-resource') || 'nvidia.com/gpu';
   if (!RESOURCE_NAME.test(gpuResource)) {
     throw new InputError(
@@ -189,9 +186,10 @@ export function readKubernetesInputs(
     timeoutMinutes: read.integer('kubernetes-timeout-minutes', 360, 0, 7 * 24 * 60),
     gracePeriodSeconds: read.integer('kubernetes-grace-period', 30, 0, 3600),
     runEnv,
+    collectOutputs: read.bool('kubernetes-collect-outputs', true),
   };
   const optional = {
-    kubeconfig,
+    ...where,
     namespace,
     cpu: quantity(read, 'kubernetes-cpu', '4 or 500m'),
     memory: quantity(read, 'kubernetes-memory', '16Gi'),
@@ -210,14 +208,81 @@ export function readKubernetesInputs(
   return inputs;
 }
 
+/** `kubernetes-access` and what its route needs (kubeconfig, or server, CA and cluster name). */
+function readAccess(
+  read: InputReader,
+): Pick<KubernetesInputs, 'access' | 'kubeconfig' | 'server' | 'caData' | 'cluster'> {
+  const access = read.choice('kubernetes-access', ACCESS, 'auto');
+  const kubeconfig = read.text('kubernetes-kubeconfig') || undefined;
+  if (access === 'kubeconfig' && kubeconfig === undefined) {
+    throw new InputError(
+      'kubernetes-access',
+      access,
+      'it needs kubernetes-kubeconfig (a kubeconfig file path or its content)',
+      'Pass the kubeconfig from a secret: kubernetes-kubeconfig: ${{ secrets.KUBECONFIG }}.',
+    );
+  }
+  const result: Pick<KubernetesInputs, 'access' | 'kubeconfig' | 'server' | 'caData' | 'cluster'> =
+    { access, ...(kubeconfig !== undefined && { kubeconfig }) };
+  // Read in every mode (the parser and action.yml agree); used by the managed routes only.
+  const server = read.optional('kubernetes-server');
+  const ca = read.text('kubernetes-ca');
+  const cluster = read.optional('kubernetes-cluster');
+  if (access !== 'eks' && access !== 'gke' && access !== 'aks') return result;
+  if (server === undefined || !URL.canParse(server) || new URL(server).protocol !== 'https:') {
+    throw new InputError(
+      'kubernetes-server',
+      server ?? '',
+      `kubernetes-access: ${access} needs the API server's https URL`,
+      access === 'eks'
+        ? 'aws eks describe-cluster --query cluster.endpoint'
+        : access === 'gke'
+          ? 'https:// + gcloud container clusters describe CLUSTER --format "value(endpoint)"'
+          : 'az aks show --query fqdn (https://FQDN:443)',
+    );
+  }
+  const caData = caBundleData(ca);
+  if (caData === undefined) {
+    throw new InputError(
+      'kubernetes-ca',
+      ca.slice(0, 40),
+      `kubernetes-access: ${access} needs the API server's CA: PEM, or base64 of PEM`,
+      access === 'eks'
+        ? 'aws eks describe-cluster --query cluster.certificateAuthority.data'
+        : access === 'gke'
+          ? 'gcloud container clusters describe CLUSTER --format "value(masterAuth.clusterCaCertificate)"'
+          : "the cluster's certificate-authority-data (az aks get-credentials --file -)",
+    );
+  }
+  if (access === 'eks' && cluster === undefined) {
+    throw new InputError(
+      'kubernetes-cluster',
+      '',
+      'kubernetes-access: eks needs the EKS cluster name (the token is bound to it)',
+    );
+  }
+  return { ...result, server, caData, ...(cluster !== undefined && { cluster }) };
+}
+
+/** base64 of a PEM CA bundle given as PEM or as base64 of PEM; undefined when it is neither. */
+export function caBundleData(value: string): string | undefined {
+  const text = value.trim();
+  if (text.includes('-----BEGIN CERTIFICATE-----'))
+    return Buffer.from(`${text}\n`).toString('base64');
+  if (!/^[A-Za-z0-9+/=\s]+$/.test(text) || text === '') return undefined;
+  const decoded = Buffer.from(text, 'base64').toString('utf8');
+  return decoded.includes('-----BEGIN CERTIFICATE-----') ? text.replace(/\s+/g, '') : undefined;
+}
+
 /** What the post step needs to reach the cluster again (nothing that can fail on run-env). */
 export function readClusterAccessInputs(
   read: InputReader,
-): Pick<KubernetesInputs, 'access' | 'kubeconfig' | 'gracePeriodSeconds'> {
-  const kubeconfig = read.text('kubernetes-kubeconfig') || undefined;
+): Pick<
+  KubernetesInputs,
+  'access' | 'kubeconfig' | 'gracePeriodSeconds' | 'server' | 'caData' | 'cluster'
+> {
   return {
-    access: read.choice('kubernetes-access', ['auto', 'in-cluster', 'kubeconfig'] as const, 'auto'),
+    ...readAccess(read),
     gracePeriodSeconds: read.integer('kubernetes-grace-period', 30, 0, 3600),
-    ...(kubeconfig !== undefined && { kubeconfig }),
   };
 }

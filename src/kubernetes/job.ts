@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { checkClusterCuda, eligibleNodes, type NodeFacts } from './cuda.js';
 import { connect, KubernetesApiError, type Cluster, type KubeObject } from './cluster.js';
 import type { KubernetesInputs } from './inputs.js';
+import type { ManagedClusterAccess } from './managed.js';
 import {
   INSTANCE_LABEL,
   MAIN_CONTAINER,
@@ -19,6 +20,9 @@ import {
   pullSecretName,
 } from './manifest.js';
 import { LogFollower } from './logs.js';
+import { COLLECTOR_LOG_LIMIT, collectOutputs, prepareOutputsTarget } from './collect.js';
+import { OUTPUTS_CONTAINER } from './outputs.js';
+import { LogTail, writeRunRecord } from '../run/outputs.js';
 import type { KubernetesDeps, KubernetesRunResult, RegistryLogin } from './types.js';
 
 /** State key: where the post step finds the Job if this step did not finish. */
@@ -33,6 +37,10 @@ export interface KubernetesRunParams {
   inputs: KubernetesInputs;
   /** Credentials for the image's registry, for the pull Secret (none: nodes pull anonymously). */
   registry?: RegistryLogin;
+  /** Absolute `outputs-path` in the pod: collected into `outputs-dir` (absent: not collected). */
+  outputsPath?: string;
+  /** eks/gke/aks: the cluster token minted from the cloud identity. */
+  managed?: ManagedClusterAccess;
 }
 
 function seconds(ms: number): string {
@@ -50,8 +58,30 @@ function mainContainerStatus(pod: KubeObject): KubeObject | undefined {
   );
 }
 
+/** The outputs sidecar has ended (or the pod is gone): its log is complete. */
+function sidecarDone(pod: KubeObject | undefined): boolean {
+  if (!pod || pod.deleted) return true;
+  const status = ((pod.status?.initContainerStatuses ?? []) as KubeObject[]).find(
+    (s) => s.name === OUTPUTS_CONTAINER,
+  );
+  return Boolean(status?.state?.terminated);
+}
+
 /** Why a pod does not start, worth telling the user (image pull, missing Secret, scheduling). */
 function waitingReason(pod: KubeObject): string | undefined {
+  const sidecar = ((pod.status?.initContainerStatuses ?? []) as KubeObject[]).find(
+    (s) => s.name === OUTPUTS_CONTAINER,
+  );
+  const sidecarWaiting = sidecar?.state?.waiting as KubeObject | undefined;
+  if (
+    sidecarWaiting?.reason &&
+    !['ContainerCreating', 'PodInitializing'].includes(sidecarWaiting.reason)
+  ) {
+    return (
+      `the outputs sidecar: ${sidecarWaiting.reason}${sidecarWaiting.message ? `: ${sidecarWaiting.message}` : ''} ` +
+      '(it runs the image with sh, tar, gzip and base64; set kubernetes-collect-outputs: false for an image without them)'
+    );
+  }
   const waiting = mainContainerStatus(pod)?.state?.waiting as KubeObject | undefined;
   if (waiting?.reason && waiting.reason !== 'ContainerCreating') {
     return `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
@@ -118,6 +148,7 @@ export async function runKubernetesJob(
     workspace: deps.workspace,
     mask: deps.setSecret,
     ...(inputs.kubeconfig !== undefined && { kubeconfig: inputs.kubeconfig }),
+    ...(params.managed && { managed: params.managed }),
   });
   const namespace = inputs.namespace ?? cluster.defaultNamespace ?? 'default';
   deps.log.info(`Cluster access: ${how}; namespace ${namespace}.`);
@@ -135,7 +166,13 @@ export async function runKubernetesJob(
     inputs,
     ...(params.registry && { pullSecret: pullSecretName(name) }),
     ...(inputs.runEnv.length > 0 && { envSecret: envSecretName(name) }),
+    ...(params.outputsPath && { outputsPath: params.outputsPath }),
   });
+  const tail = new LogTail();
+  const write = (chunk: string) => {
+    tail.push(chunk);
+    deps.write(chunk);
+  };
 
   let cancelled = false;
   let deleting: Promise<unknown> | undefined;
@@ -222,7 +259,7 @@ export async function runKubernetesJob(
       (error: unknown) => error,
     );
 
-    const logs = new LogFollower(cluster, namespace, deps.write, () => pods);
+    const logs = new LogFollower(cluster, namespace, write, () => pods);
     let admittedAt: number | undefined;
     let reportedWaiting = new Map<string, string>();
     let lastPod: KubeObject | undefined;
@@ -274,6 +311,15 @@ export async function runKubernetesJob(
       // Logs of a finished container drain; the Job's end is settled by then.
       await logs.drain(30_000);
     }
+    const lastPodName: string | undefined = lastPod ? String(lastPod.metadata?.name) : undefined;
+    if (!cancelled && params.outputsPath && lastPodName) {
+      // The pod is terminal once the Job is finished; its sidecar has written its log by then.
+      const deadline = now() + 15_000;
+      while (!sidecarDone(pods.get(lastPodName)) && now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    if (lastPodName && pods.get(lastPodName)) lastPod = pods.get(lastPodName);
     watching.on = false;
     cluster.stopWatches();
     await Promise.allSettled([jobWatch, podWatch]);
@@ -300,18 +346,54 @@ export async function runKubernetesJob(
         `The Job ${name} ended without a container exit code (${failed?.reason ?? 'deleted'}: ${failed?.message ?? 'the Job was removed'}).`,
       );
     }
+    let outputs:
+      { hostDir: string; resultFile: string; metrics?: Record<string, number> } | undefined;
+    let outputsProblem: string | undefined;
+    if (!cancelled && params.outputsPath && lastPodName) {
+      const target = await prepareOutputsTarget(deps.env, name);
+      const podName = lastPodName;
+      const collected = await collectOutputs(
+        () => cluster.readLog(namespace, podName, OUTPUTS_CONTAINER, COLLECTOR_LOG_LIMIT),
+        target,
+        params.outputsPath,
+        deps.log,
+      );
+      outputsProblem = collected.problem;
+      outputs = { ...target, ...(collected.metrics && { metrics: collected.metrics }) };
+    }
     if (!cancelled) {
       await cluster.deleteJob(namespace, name);
       deps.log.info(`Job ${name} deleted with its pods and Secrets.`);
     }
     const node = lastPod?.spec?.nodeName as string | undefined;
+    const gpu =
+      inputs.gpus > 0
+        ? `${inputs.gpus} x ${inputs.gpuResource}${node ? ` on ${node}` : ''}`
+        : 'none';
+    const durationSeconds = Math.round((now() - started) / 100) / 10;
+    if (outputs) {
+      await writeRunRecord(outputs.resultFile, {
+        exitCode,
+        durationSeconds,
+        gpu,
+        metrics: outputs.metrics ?? {},
+        logTail: tail.read(inputs.runEnv.map((v) => v.value)),
+      });
+    }
+    if (outputsProblem) {
+      // A green step promises its outputs; a failed run fails for its exit code anyway.
+      if (exitCode === 0) throw new Error(outputsProblem);
+      deps.log.warning(outputsProblem);
+    }
     return {
       exitCode,
-      gpu:
-        inputs.gpus > 0
-          ? `${inputs.gpus} x ${inputs.gpuResource}${node ? ` on ${node}` : ''}`
-          : 'none',
-      durationSeconds: Math.round((now() - started) / 100) / 10,
+      gpu,
+      durationSeconds,
+      ...(outputs && {
+        outputsDir: outputs.hostDir,
+        resultFile: outputs.resultFile,
+        ...(outputs.metrics && { metrics: outputs.metrics }),
+      }),
       jobName: name,
       namespace,
       ...(admittedAt !== undefined && {

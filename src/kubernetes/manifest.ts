@@ -3,6 +3,7 @@
  * same inputs give the same manifests (golden files in the unit tests).
  */
 import type { KubernetesInputs, RunEnvVar } from './inputs.js';
+import { outputsPodParts } from './outputs.js';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'launch-action';
@@ -97,6 +98,8 @@ export interface JobSpecInput {
   plainEnv?: [string, string][];
   pullSecret?: string;
   envSecret?: string;
+  /** Absolute path of `outputs-path` in the pod: an emptyDir there and the sidecar that returns it. */
+  outputsPath?: string;
 }
 
 export function pullSecretName(job: string): string {
@@ -128,6 +131,7 @@ export function jobManifest(spec: JobSpecInput): Manifest {
   }
   const [entrypoint, ...commandArgs] = spec.command ?? [];
   const args = [...commandArgs, ...spec.args];
+  const outputs = spec.outputsPath ? outputsPodParts(spec.imageRef, spec.outputsPath) : undefined;
   const container: Record<string, unknown> = {
     name: MAIN_CONTAINER,
     image: spec.imageRef,
@@ -142,11 +146,14 @@ export function jobManifest(spec: JobSpecInput): Manifest {
       ...(Object.keys(requests).length > 0 && { requests }),
       ...(Object.keys(limits).length > 0 && { limits }),
     },
+    ...(outputs && { volumeMounts: [outputs.mainMount] }),
   };
   const podSpec: Record<string, unknown> = {
     restartPolicy: 'Never',
     terminationGracePeriodSeconds: inputs.gracePeriodSeconds,
+    ...(outputs && { initContainers: [outputs.sidecar] }),
     containers: [container],
+    ...(outputs && { volumes: [outputs.volume] }),
     ...(spec.pullSecret && { imagePullSecrets: [{ name: spec.pullSecret }] }),
     ...(inputs.serviceAccount
       ? { serviceAccountName: inputs.serviceAccount }

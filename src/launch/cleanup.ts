@@ -5,7 +5,12 @@ import type { Logger } from '../platform/runtime.js';
 import { STATE, type GetState } from '../platform/state.js';
 import { removeDockerConfig } from '../registry/docker-config.js';
 import { cleanupRunContainers } from '../run/index.js';
-import { cleanupOnKubernetes, type KubernetesInputs } from '../kubernetes/index.js';
+import {
+  cleanupOnKubernetes,
+  managedClusterAccess,
+  type KubernetesInputs,
+} from '../kubernetes/index.js';
+import type { AuthInputs } from '../auth/index.js';
 
 /** What the post step works with: the saved state, the job's environment and the one runner. */
 export interface CleanupDeps {
@@ -18,7 +23,12 @@ export interface CleanupDeps {
   /** The `github-token` input, to cancel a dispatched run. */
   githubToken: string;
   /** How to reach the cluster again (mode kubernetes). */
-  kubernetes?: Pick<KubernetesInputs, 'access' | 'kubeconfig' | 'gracePeriodSeconds'>;
+  kubernetes?: Pick<
+    KubernetesInputs,
+    'access' | 'kubeconfig' | 'gracePeriodSeconds' | 'server' | 'caData' | 'cluster'
+  >;
+  /** The identity inputs, for a managed cluster's token (eks/gke/aks). */
+  auth?: AuthInputs;
   workspace?: string;
   setSecret?: (secret: string) => void;
 }
@@ -49,6 +59,16 @@ export async function cleanup(deps: CleanupDeps): Promise<void> {
         workspace: deps.workspace ?? process.cwd(),
         setSecret: deps.setSecret ?? (() => undefined),
         state: kubernetesJob,
+        ...(deps.auth && {
+          managed: () =>
+            managedClusterAccess(deps.kubernetes!, deps.auth!, {
+              env,
+              fetch: deps.fetch,
+              sleep: deps.sleep,
+              log: { ...log, debug: () => undefined },
+              setSecret: deps.setSecret ?? (() => undefined),
+            }),
+        }),
       });
     }
     const dispatched = getState(STATE.dispatchRun);

@@ -35,7 +35,6 @@ export function readInputs(
   const core = readCoreInputs(reader);
   if (core.pythonVersion !== undefined) parsePythonVersionInput(core.pythonVersion);
   const auth = readAuthInputs(reader, mask);
-  if (core.destination) validateAuthInputs(classifyRegistry(core.destination.host), auth);
   const run = readRunInputs(reader, {
     network: core.network,
     env: core.env,
@@ -48,6 +47,16 @@ export function readInputs(
     core.mode === 'kubernetes' ? env : undefined,
     mask,
   );
+  // A managed cluster's token comes from that cloud's identity inputs, whatever the registry.
+  const clusterCloud =
+    core.mode === 'kubernetes'
+      ? ({ eks: 'ecr', gke: 'gar', aks: 'acr' } as const)[
+          kubernetes.access as 'eks' | 'gke' | 'aks'
+        ]
+      : undefined;
+  if (core.destination) {
+    validateAuthInputs(classifyRegistry(core.destination.host), auth, clusterCloud);
+  }
   const dispatch = core.mode === 'dispatch' ? readDispatchInputs(reader, env, mask) : undefined;
   return {
     inputs: { core, auth, run, kubernetes, ...(dispatch && { dispatch }) },

@@ -14,7 +14,10 @@ import type { Runtime } from '../platform/runtime.js';
 import { findInRegistry } from '../registry/existing.js';
 import { describeGivenImage } from '../registry/given-image.js';
 import { parseImageReference } from '../image/reference.js';
-import { runOnKubernetes } from '../kubernetes/index.js';
+import { managedClusterAccess, podOutputsPath, runOnKubernetes } from '../kubernetes/index.js';
+import type { AuthDeps } from '../auth/index.js';
+import { readImageConfig } from '../registry/image-config.js';
+import type { BasicCredentials } from '../registry/manifest.js';
 import { splitCommand } from '../run/argv.js';
 import { openRegistrySession, type RegistrySession } from '../registry/session.js';
 import {
@@ -253,6 +256,10 @@ async function kubernetesRun(
   const parsed = parseImageReference(image.imageRef);
   const host = typeof parsed === 'string' ? undefined : parsed.host;
   const credentials = host ? await session.credentialsFor(host) : undefined;
+  const outputsPath = inputs.kubernetes.collectOutputs
+    ? await podOutputsPathOf(rt, parsed, inputs.run.outputsPath, credentials)
+    : undefined;
+  const managed = await managedClusterAccess(inputs.kubernetes, inputs.auth, authDeps(rt));
   return runOnKubernetes(
     {
       imageRef: image.imageRef,
@@ -261,6 +268,8 @@ async function kubernetesRun(
       ...(inputs.run.cudaVersion !== undefined && { cudaVersion: inputs.run.cudaVersion }),
       inputs: inputs.kubernetes,
       ...(host && credentials && { registry: { host, ...credentials } }),
+      ...(outputsPath && { outputsPath }),
+      ...(managed && { managed }),
     },
     {
       log: rt.log,
@@ -270,6 +279,33 @@ async function kubernetesRun(
       workspace: rt.workspace,
       write: rt.write,
     },
+  );
+}
+
+function authDeps(rt: Runtime): AuthDeps {
+  return { env: rt.env, fetch: rt.fetch, sleep: rt.sleep, log: rt.log, setSecret: rt.setSecret };
+}
+
+/** `outputs-path` in the pod: a relative one is under the image's WorkingDir, read from the registry. */
+async function podOutputsPathOf(
+  rt: Runtime,
+  ref: ReturnType<typeof parseImageReference>,
+  outputsPath: string,
+  credentials: BasicCredentials | undefined,
+): Promise<string> {
+  if (path.posix.isAbsolute(outputsPath)) return path.posix.normalize(outputsPath);
+  let reason = 'the image is not referenced by digest';
+  if (typeof ref !== 'string' && ref.digest) {
+    try {
+      const config = await readImageConfig(ref, ref.digest, credentials, rt);
+      return podOutputsPath(outputsPath, config.workingDir);
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+  }
+  throw new Error(
+    `outputs-path ${outputsPath} is relative, and the image's working directory could not be read from its registry (${reason}). ` +
+      'Set outputs-path to an absolute path (e.g. /workspace/outputs), or kubernetes-collect-outputs: false.',
   );
 }
 

@@ -3,12 +3,29 @@
  * local Kubernetes API server that enforces the Role of docs/kubernetes.md and whose kubelet runs
  * the pods on the real docker engine, pulling by digest from the authenticated local registry.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubernetes, type PolicyRule } from '../servers/kubernetes.js';
+import {
+  aksAuthenticator,
+  anyOf,
+  eksAuthenticator,
+  gkeAuthenticator,
+  refusals,
+} from '../servers/kubernetes-auth.js';
+import {
+  AWS_ACCOUNT,
+  AWS_REGION,
+  AWS_ROLE_ARN,
+  AZURE_CLIENT,
+  AZURE_TENANT,
+  FakeClouds,
+  GCP_PROVIDER,
+  GCP_SERVICE_ACCOUNT,
+} from '../servers/clouds.js';
 import { runAction, runPost, startAction, type ActionRunOptions } from './harness/action-runner.js';
 import {
   PYTHON_BASE_IMAGE,
@@ -29,6 +46,8 @@ const SECRET_VALUE = 'wandb-secret-9c41d2e7';
 let workspace: string;
 let kubeconfigFile: string;
 let fake: FakeKubernetes;
+let clouds: FakeClouds;
+const EKS_CLUSTER = 'gpu-cluster';
 let documented: { rules: PolicyRule[]; clusterRules: PolicyRule[] };
 
 /** The Role and ClusterRole documented in docs/kubernetes.md: the fake enforces exactly these. */
@@ -50,7 +69,13 @@ beforeAll(async () => {
     await login.cleanup();
   }
   documented = await documentedRbac();
+  clouds = await new FakeClouds().start();
   fake = await new FakeKubernetes({
+    authenticate: anyOf(
+      eksAuthenticator(clouds.aws, EKS_CLUSTER),
+      gkeAuthenticator(clouds.google),
+      aksAuthenticator(clouds.azure),
+    ),
     token: TOKEN,
     namespace: NAMESPACE,
     rules: documented.rules,
@@ -79,6 +104,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake?.close();
+  await clouds?.close();
   await runCommand('docker', ['image', 'rm', image]);
   await rm(workspace, { recursive: true, force: true });
 });
@@ -136,7 +162,7 @@ describe('mode: kubernetes through dist/index.js', () => {
           'cuda-version': '12.4',
           'run-env': 'WANDB_API_KEY\nRUN_MODE=train',
           command:
-            "sh -c 'echo start-$((40+2)); echo key-length-${#WANDB_API_KEY} mode-$RUN_MODE; sleep 4; echo finished-$((1+1)); exit 3'",
+            'sh -c \'echo start-$((40+2)); echo key-length-${#WANDB_API_KEY} mode-$RUN_MODE; mkdir -p outputs/ckpt; echo weights-$((6*7)) > outputs/ckpt/model.txt; echo {\\"loss\\":0.5,\\"accuracy\\":0.75} > outputs/metrics.json; sleep 4; echo finished-$((1+1)); exit 3\'',
         },
         { env: { WANDB_API_KEY: SECRET_VALUE } },
       ),
@@ -157,6 +183,26 @@ describe('mode: kubernetes through dist/index.js', () => {
     expect(log).toContain('The container exited with code 3');
     const logRequests = fake.requests.filter((r) => r.resource === 'pods/log');
     expect(logRequests.length).toBeGreaterThanOrEqual(3);
+
+    // outputs-path (relative: under the image's WorkingDir read from the registry) came back
+    // through the outputs sidecar, although the run failed.
+    expect(log).toMatch(/Outputs: \/outputs in the pod → .+ \(2 files, \d+ bytes\)/);
+    const outputsDir = run.outputs['outputs-dir']!;
+    expect(await readFile(join(outputsDir, 'ckpt', 'model.txt'), 'utf8')).toBe('weights-42\n');
+    expect(JSON.parse(run.outputs.metrics!)).toEqual({ loss: 0.5, accuracy: 0.75 });
+    const record = JSON.parse(await readFile(run.outputs['result-file']!, 'utf8')) as {
+      exitCode: number;
+      metrics: Record<string, number>;
+      logTail: string[];
+    };
+    expect(record.exitCode).toBe(3);
+    expect(record.metrics).toEqual({ loss: 0.5, accuracy: 0.75 });
+    expect(record.logTail).toContain('finished-2');
+    expect(JSON.stringify(record)).not.toContain(SECRET_VALUE);
+    const sidecarLogs = fake.requests.filter(
+      (r) => r.resource === 'pods/log' && r.container === 'outputs',
+    );
+    expect(sidecarLogs).toHaveLength(1);
 
     // What the step sent: the Job suspended with the queue label, labels, digest, no secret value.
     const job = fake.created.find((o) => o.kind === 'Job')!;
@@ -211,7 +257,8 @@ describe('mode: kubernetes through dist/index.js', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(stdout).toContain('running-42');
     expect(stdout).toContain('Job started.');
-    expect(await fake.runningContainers()).toHaveLength(1);
+    // The main container and the outputs sidecar.
+    expect(await fake.runningContainers()).toHaveLength(2);
     const cancelledAt = Date.now();
     started.cancel();
     const run = await started.done;
@@ -228,6 +275,23 @@ describe('mode: kubernetes through dist/index.js', () => {
     const deletes = fake.requests.filter((r) => r.verb === 'delete' && r.resource === 'jobs');
     expect(deletes.length).toBeGreaterThanOrEqual(1);
     expect(run.stdout).toContain('Cancellation received: deleting Job');
+  });
+
+  it('outputs over the bound fail a successful run with the limit and what to do', async () => {
+    const run = await runAction(
+      options({
+        'kubernetes-gpus': '0',
+        'outputs-path': '/results',
+        command: 'sh -c "head -c 5000000 /dev/urandom > /results/model.bin; echo wrote"',
+      }),
+    );
+    expect(run.code).not.toBe(0);
+    const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+    expect(error).toContain('The outputs in /results (4.8 MiB of files)');
+    expect(error).toContain('at most 4.0 MiB compressed');
+    expect(error).toContain('object storage or a persistent volume');
+    expect(run.stdout).toContain('wrote');
+    expect(await waitFor(() => fake.list('jobs').length === 0, 10_000)).toBe(true);
   });
 
   it('a denied verb fails the step with the missing rule, and the post step removes the Job', async () => {
@@ -292,6 +356,156 @@ describe('mode: kubernetes through dist/index.js', () => {
     } finally {
       await rm(prefix, { recursive: true, force: true });
     }
+  });
+
+  describe('managed clusters: a token from the cloud identity, no kubeconfig, no cloud CLI', () => {
+    const managed = (access: string, inputs: Record<string, string>, env = {}) =>
+      options(
+        {
+          'kubernetes-access': access,
+          'kubernetes-kubeconfig': '',
+          'kubernetes-server': fake.url,
+          'kubernetes-namespace': NAMESPACE,
+          'kubernetes-gpus': '0',
+          'kubernetes-collect-outputs': 'false',
+          command: `sh -c "echo ${access}-job-$((6*7))"`,
+          ...inputs,
+        },
+        { env: { ...clouds.env, ...env } },
+      );
+    const usersSince = (from: number) =>
+      new Set(
+        fake.requests
+          .slice(from)
+          .map((r) => r.user)
+          .filter(Boolean),
+      );
+
+    it('EKS: a presigned GetCallerIdentity URL bound to the cluster; STS names the role', async () => {
+      const from = fake.requests.length;
+      const run = await runAction(
+        managed('eks', {
+          'kubernetes-ca': fake.caPem,
+          'kubernetes-cluster': EKS_CLUSTER,
+          'aws-role-arn': AWS_ROLE_ARN,
+          'aws-region': AWS_REGION,
+        }),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('eks-job-42');
+      expect(run.stdout).toContain(`Cluster access: EKS token for ${AWS_ROLE_ARN} (${fake.url})`);
+      expect([...usersSince(from)]).toEqual([`arn:aws:iam::${AWS_ACCOUNT}:role/github-push`]);
+      const stsCalls = clouds.aws.sts.requests.filter((r) => r.method === 'GET');
+      expect(stsCalls.length).toBeGreaterThan(0);
+      // Every credential is masked, and appears nowhere but in its mask command.
+      for (const secret of clouds.issuedSecrets) {
+        expect(visibleLog(run.stdout) + run.stderr).not.toContain(secret);
+      }
+      expect(run.masks.some((m) => m.startsWith('k8s-aws-v1.'))).toBe(true);
+      // The post step mints its own token (the main step's may have expired) and finds nothing left.
+      const post = await runPost(run);
+      expect(post.code, post.stdout + post.stderr).toBe(0);
+    });
+
+    it('EKS: a token minted for another cluster is refused (401) by the signature check', async () => {
+      refusals.length = 0;
+      const run = await runAction(
+        managed('eks', {
+          'kubernetes-ca': fake.caPem,
+          'kubernetes-cluster': 'another-cluster',
+          'aws-role-arn': AWS_ROLE_ARN,
+          'aws-region': AWS_REGION,
+        }),
+      );
+      expect(run.code).not.toBe(0);
+      const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+      expect(error).toContain('The Kubernetes API server rejected the credentials (401)');
+      expect(refusals.join('\n')).toMatch(
+        /STS answered 403: <ErrorResponse[^]*?<Code>SignatureDoesNotMatch<\/Code>[^]*?signature we calculated does not match/,
+      );
+    });
+
+    it('GKE: the Google access token of the impersonated service account', async () => {
+      const from = fake.requests.length;
+      const run = await runAction(
+        managed('gke', {
+          'kubernetes-ca': Buffer.from(fake.caPem).toString('base64'),
+          'gcp-workload-identity-provider': GCP_PROVIDER,
+          'gcp-service-account': GCP_SERVICE_ACCOUNT,
+        }),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('gke-job-42');
+      expect([...usersSince(from)]).toEqual([GCP_SERVICE_ACCOUNT]);
+    });
+
+    it('AKS: an Entra ID token for the AKS server application', async () => {
+      const from = fake.requests.length;
+      const run = await runAction(
+        managed('aks', {
+          'kubernetes-ca': Buffer.from(fake.caPem).toString('base64'),
+          'azure-client-id': AZURE_CLIENT,
+          'azure-tenant-id': AZURE_TENANT,
+        }),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('aks-job-42');
+      expect([...usersSince(from)]).toEqual([AZURE_CLIENT]);
+    });
+  });
+
+  it('a sweep targets this mode: the plan fans out into Jobs, each keeps its result, the summary tables them', async () => {
+    const sweepEntry = join(REPO_ROOT, 'sweep', 'index.js');
+    const plan = await runAction({
+      workspace,
+      entry: sweepEntry,
+      applyDefaults: false,
+      inputs: { command: 'plan', sweep: '{"lr": [0.2, 0.6]}' },
+    });
+    expect(plan.code).toBe(0);
+    const matrix = JSON.parse(plan.outputs.matrix ?? '') as {
+      include: { point: number; label: string; args: string }[];
+    };
+    // What the matrix jobs (run-mode: kubernetes) and download-artifact leave behind.
+    const results = await mkdtemp(join(tmpdir(), 'k8s-sweep-results-'));
+    const script =
+      'import json, os, sys; lr = float(sys.argv[1].split("=")[1]); os.makedirs("outputs", exist_ok=True); ' +
+      'json.dump({"accuracy": round(1 - lr, 3)}, open("outputs/metrics.json", "w")); ' +
+      'sys.exit(2 if lr > 0.5 else 0)';
+    const names = new Set<string>();
+    for (const point of matrix.include) {
+      const run = await runAction(
+        options({
+          'kubernetes-gpus': '0',
+          command: `python3 -c '${script}'`,
+          args: `\n${point.args}`,
+        }),
+      );
+      expect(run.outputs['exit-code']).toBe(point.point === 1 ? '2' : '0');
+      const job = fake.created.filter((o) => o.kind === 'Job').at(-1)!;
+      names.add(String(job.metadata.name));
+      const artifact = join(results, `launch-run-${point.point}`);
+      await mkdir(artifact);
+      await copyFile(run.outputs['result-file'] ?? '', join(artifact, 'result.json'));
+      await cp(run.outputs['outputs-dir'] ?? '', join(artifact, 'outputs'), { recursive: true });
+    }
+    expect(names.size).toBe(2);
+    const summary = await runAction({
+      workspace,
+      entry: sweepEntry,
+      applyDefaults: false,
+      inputs: {
+        command: 'summary',
+        matrix: plan.outputs.matrix ?? '',
+        results,
+        metric: 'accuracy',
+      },
+    });
+    expect(summary.code).toBe(0);
+    expect(summary.summary).toContain('### Sweep: 2 runs, 1 failed');
+    expect(summary.summary).toMatch(/\| 0 \| `lr=0\.2` \| 0 \| \d+\.\d \| 0\.8 \|/);
+    expect(summary.summary).toMatch(/\| 1 \| `lr=0\.6` \| 2 \| \d+\.\d \| 0\.4 \|/);
+    await rm(results, { recursive: true, force: true });
   });
 
   it('uses every rule of the documented Role and nothing else', () => {

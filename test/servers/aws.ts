@@ -2,7 +2,12 @@ import { FakeHttpService, formFields, json, mediaType, randomToken } from './fak
 import type { FakeResponse, RecordedRequest } from './fake-http.js';
 import { GITHUB_ISSUER } from './github-oidc.js';
 import { stringLike, verifyJwt } from './jwt.js';
-import { parseAuthorization, verifySigV4 } from './sigv4-verify.js';
+import {
+  parseAuthorization,
+  parsePresignedQuery,
+  verifyPresignedSigV4,
+  verifySigV4,
+} from './sigv4-verify.js';
 
 /** A role and the web identity trust policy conditions it has. */
 export interface FakeRole {
@@ -33,6 +38,7 @@ interface Session {
   secretAccessKey: string;
   sessionToken: string;
   role: FakeRole;
+  sessionName: string;
   expires: number;
 }
 
@@ -73,6 +79,7 @@ export class FakeAws {
   // ---- STS ----------------------------------------------------------------------------------
 
   private handleSts(request: RecordedRequest): FakeResponse {
+    if (request.method === 'GET') return this.getCallerIdentity(request);
     if (request.method !== 'POST' || new URL(request.url, 'http://x').pathname !== '/') {
       return stsError(
         404,
@@ -146,6 +153,69 @@ export class FakeAws {
     return this.issueSession(role, String(claims.sub), form.get('RoleSessionName') ?? '', duration);
   }
 
+  /**
+   * GetCallerIdentity by presigned URL (how EKS authenticates its bearer tokens): the query
+   * signature over the URL and the signed headers as sent, the session token, the expiry.
+   */
+  private getCallerIdentity(request: RecordedRequest): FakeResponse {
+    const url = new URL(request.url, 'http://x');
+    if (
+      url.searchParams.get('Action') !== 'GetCallerIdentity' ||
+      url.searchParams.get('Version') !== '2011-06-15'
+    ) {
+      return stsError(400, 'Sender', 'InvalidAction', 'Could not find operation');
+    }
+    const presigned = parsePresignedQuery(url);
+    if (typeof presigned === 'string')
+      return stsError(400, 'Sender', 'IncompleteSignature', presigned);
+    const session = this.sessions.get(presigned.accessKeyId);
+    if (!session || session.sessionToken !== presigned.securityToken) {
+      return stsError(
+        403,
+        'Sender',
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+      );
+    }
+    if (session.expires < Date.now()) {
+      return stsError(
+        403,
+        'Sender',
+        'ExpiredToken',
+        'The security token included in the request is expired',
+      );
+    }
+    if (presigned.service !== 'sts' || presigned.region !== this.options.region) {
+      return stsError(
+        403,
+        'Sender',
+        'SignatureDoesNotMatch',
+        `Credential should be scoped to a valid region and service 'sts'.`,
+      );
+    }
+    const wrong = verifyPresignedSigV4(request, presigned, session.secretAccessKey);
+    if (wrong) return stsError(403, 'Sender', 'SignatureDoesNotMatch', wrong);
+    const roleName = session.role.arn.split('/').pop();
+    const arn = `arn:aws:sts::${this.options.account}:assumed-role/${roleName}/${session.sessionName}`;
+    const result = {
+      Account: this.options.account,
+      Arn: arn,
+      UserId: `AROA3XFRBF535PLBIFPI4:${session.sessionName}`,
+    };
+    if ((request.headers.accept ?? '').includes('application/json')) {
+      return json(200, {
+        GetCallerIdentityResponse: {
+          GetCallerIdentityResult: result,
+          ResponseMetadata: { RequestId: crypto.randomUUID() },
+        },
+      });
+    }
+    const body = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult><Arn>${arn}</Arn><UserId>${result.UserId}</UserId><Account>${result.Account}</Account></GetCallerIdentityResult>
+</GetCallerIdentityResponse>`;
+    return { status: 200, headers: { 'content-type': 'text/xml' }, body };
+  }
+
   private issueSession(
     role: FakeRole,
     sub: string,
@@ -160,6 +230,7 @@ export class FakeAws {
       secretAccessKey: randomToken('', 30),
       sessionToken: randomToken('IQoJb3JpZ2luX2Vj', 96),
       role,
+      sessionName,
       expires: Date.now() + duration * 1000,
     };
     this.sessions.set(accessKeyId, session);

@@ -25,11 +25,27 @@ export interface FakeAzureOptions {
  * Azure AD's v2.0 token endpoint (client credentials with a federated client assertion) and an
  * ACR's `/oauth2/exchange`, with AAD's error JSON (AADSTS codes) and ACR's `errors` shape.
  */
+const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
+/** The AKS AAD server application (Microsoft's first-party app id), as a client-credentials scope. */
+export const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
+const AAD_SCOPES = [ACR_SCOPE, AKS_SCOPE];
+
 export class FakeAzure {
   readonly login: FakeHttpService;
   readonly acr: FakeHttpService;
   readonly issuedSecrets: string[] = [];
   private readonly aadTokens = new Map<string, string>();
+  /** The scope each AAD token was issued for (its audience). */
+  private readonly scopes = new Map<string, string>();
+
+  /** What a resource server learns from an AAD token it validates: the app and the audience. */
+  tokenInfo(token: string): { clientId: string; audience: string } | undefined {
+    const clientId = this.aadTokens.get(token);
+    const scope = this.scopes.get(token);
+    return clientId && scope
+      ? { clientId, audience: scope.replace(/\/\.default$/, '') }
+      : undefined;
+  }
 
   constructor(readonly options: FakeAzureOptions) {
     this.login = new FakeHttpService('Azure AD', (r) => this.handleLogin(r));
@@ -73,7 +89,8 @@ export class FakeAzure {
     ) {
       return aadError(400, 'invalid_request', 50027, 'Invalid client_assertion_type.');
     }
-    if (form.get('scope') !== 'https://containerregistry.azure.net/.default') {
+    const scope = form.get('scope') ?? '';
+    if (!AAD_SCOPES.includes(scope)) {
       return aadError(
         400,
         'invalid_scope',
@@ -113,6 +130,7 @@ export class FakeAzure {
     }
     const token = randomToken('eyJ0eXAiOiJKV1Qi.aad-', 64);
     this.aadTokens.set(token, clientId);
+    this.scopes.set(token, scope);
     this.issuedSecrets.push(token);
     return json(200, {
       token_type: 'Bearer',
@@ -136,7 +154,10 @@ export class FakeAzure {
     if (form.get('tenant') !== this.options.tenantId) {
       return acrError(401, 'UNAUTHORIZED', 'tenant does not match the access token');
     }
-    const clientId = this.aadTokens.get(form.get('access_token') ?? '');
+    const presented = form.get('access_token') ?? '';
+    // A token for another audience (the AKS server app) is not one ACR accepts.
+    const clientId =
+      this.scopes.get(presented) === ACR_SCOPE ? this.aadTokens.get(presented) : undefined;
     if (!clientId) return acrError(401, 'UNAUTHORIZED', 'invalid access token');
     if (this.options.acrPushers && !this.options.acrPushers.includes(clientId)) {
       return acrError(401, 'UNAUTHORIZED', 'authentication required');

@@ -32,6 +32,20 @@ export class FakeGoogle {
   readonly iamCredentials: FakeHttpService;
   readonly issuedSecrets: string[] = [];
   private readonly federated = new Map<string, FederatedIdentity>();
+  private readonly serviceAccountTokens = new Map<string, string>();
+
+  /**
+   * Who an access token this fake issued belongs to, as Google's token validation tells a
+   * resource server (GKE): the service account's email, or the federated principal.
+   */
+  identityOf(token: string): string | undefined {
+    const email = this.serviceAccountTokens.get(token);
+    if (email) return email;
+    const federated = this.federated.get(token);
+    return federated
+      ? `principal://iam.googleapis.com/${this.pool}/subject/${federated.sub}`
+      : undefined;
+  }
 
   constructor(readonly options: FakeGoogleOptions) {
     this.sts = new FakeHttpService('Google STS', (r) => this.handleSts(r));
@@ -144,6 +158,7 @@ export class FakeGoogle {
     }
     const token = this.options.accessToken ?? randomToken('ya29.c.sa-', 64);
     this.issuedSecrets.push(token);
+    this.serviceAccountTokens.set(token, email);
     return json(200, {
       accessToken: token,
       expireTime: new Date(Date.now() + 3600_000).toISOString(),

@@ -10,7 +10,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +38,10 @@ export interface ApiRequest {
   status: number;
   /** The object as received on create (for inspecting what the client sent). */
   body?: unknown;
+  /** `container` of a log request. */
+  container?: string;
+  /** The authenticated user. */
+  user?: string;
 }
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -74,6 +78,11 @@ export interface FakeKubernetesOptions {
   logDropAfterMs?: number;
   /** Prefix of the docker container names of pods (and their label), to find them in tests. */
   containerPrefix: string;
+  /**
+   * Webhook token authentication (as EKS, GKE and AKS configure their API servers): the user a
+   * bearer token other than `token` stands for, or undefined (401). The Role binds every user.
+   */
+  authenticate?: (token: string) => Promise<string | undefined>;
 }
 
 interface LogLine {
@@ -81,12 +90,18 @@ interface LogLine {
   text: string;
 }
 
-interface PodRuntime {
+/** One container of a pod as the kubelet runs it: its docker container and its log. */
+interface ContainerRuntime {
   lines: LogLine[];
   listeners: Set<() => void>;
   child?: ChildProcess;
-  container: string;
+  /** The docker container's name. */
+  docker: string;
   done: boolean;
+}
+
+interface PodRuntime {
+  containers: Map<string, ContainerRuntime>;
   deleting?: boolean;
 }
 
@@ -278,7 +293,9 @@ export class FakeKubernetes {
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
-    for (const pod of this.pods.values()) pod.child?.kill('SIGKILL');
+    for (const pod of this.pods.values()) {
+      for (const container of pod.containers.values()) container.child?.kill('SIGKILL');
+    }
     const left = await this.runningContainers().catch(() => []);
     if (left.length > 0) await run('docker', ['rm', '--force', ...left]).catch(() => undefined);
     await new Promise<void>((resolve) => {
@@ -326,9 +343,15 @@ export class FakeKubernetes {
       this.json(res, code, body);
     };
 
-    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
-      return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
-    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const user =
+      bearer === undefined
+        ? undefined
+        : bearer === this.options.token
+          ? (this.options.user ?? 'system:serviceaccount:ci:runner')
+          : await this.options.authenticate?.(bearer);
+    if (!user) return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
+    record.user = user;
     const match =
       /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?([a-z]+)(?:\/([^/]+))?(?:\/([a-z]+))?$/.exec(
         url.pathname,
@@ -368,7 +391,6 @@ export class FakeKubernetes {
     const resource = sub ? `${plural}/${sub}` : plural!;
     Object.assign(record, { verb, group: kind.group, resource, namespace, name });
     if (!this.allowed(verb, kind, resource, namespace)) {
-      const user = this.options.user ?? 'system:serviceaccount:ci:runner';
       const target = kind.group ? `${plural}.${kind.group}` : plural;
       const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
       return reply(
@@ -483,6 +505,36 @@ export class FakeKubernetes {
         const restart = body.spec?.template?.spec?.restartPolicy;
         if (restart !== 'Never' && restart !== 'OnFailure') {
           return `spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`;
+        }
+        const podSpec = body.spec.template.spec as Obj;
+        const volumes = new Set(((podSpec.volumes ?? []) as Obj[]).map((v) => String(v.name)));
+        const names = new Set<string>();
+        for (const [field, list] of [
+          ['initContainers', (podSpec.initContainers ?? []) as Obj[]],
+          ['containers', podSpec.containers as Obj[]],
+        ] as const) {
+          for (const [i, container] of list.entries()) {
+            const at = `spec.template.spec.${field}[${i}]`;
+            if (names.has(container.name))
+              return `${at}.name: Duplicate value: "${container.name}"`;
+            names.add(container.name);
+            if (container.restartPolicy !== undefined && field === 'containers') {
+              return `${at}.restartPolicy: Forbidden: may not be set for non-init containers`;
+            }
+            if (container.restartPolicy !== undefined && container.restartPolicy !== 'Always') {
+              return `${at}.restartPolicy: Unsupported value: "${container.restartPolicy}": supported values: "Always"`;
+            }
+            const paths = new Set<string>();
+            for (const [j, mount] of ((container.volumeMounts ?? []) as Obj[]).entries()) {
+              if (!volumes.has(mount.name)) {
+                return `${at}.volumeMounts[${j}].name: Not found: "${mount.name}"`;
+              }
+              if (paths.has(mount.mountPath)) {
+                return `${at}.volumeMounts[${j}].mountPath: Invalid value: "${mount.mountPath}": must be unique`;
+              }
+              paths.add(mount.mountPath);
+            }
+          }
         }
         for (const container of body.spec.template.spec.containers as Obj[]) {
           const limits = (container.resources?.limits ?? {}) as Record<string, string>;
@@ -607,32 +659,48 @@ export class FakeKubernetes {
     params: URLSearchParams,
   ): void {
     const pod = this.objects.get(`pods/${namespace}/${name}`);
-    const runtime = this.pods.get(name);
     const reply = (code: number, body: unknown) => {
       record.status = code;
       this.json(res, code, body);
     };
     if (!pod) return reply(404, status(404, 'NotFound', `pods "${name}" not found`));
-    const container = params.get('container');
-    const containers = (pod.spec.containers as Obj[]).map((c) => String(c.name));
-    if (container && !containers.includes(container)) {
+    const main = (pod.spec.containers as Obj[]).map((c) => String(c.name));
+    const init = ((pod.spec.initContainers ?? []) as Obj[]).map((c) => String(c.name));
+    let container = params.get('container');
+    if (container) record.container = container;
+    if (!container) {
+      // The API server picks the only container; with several it asks for one.
+      if (main.length + init.length !== 1) {
+        return reply(
+          400,
+          status(
+            400,
+            'BadRequest',
+            `a container name must be specified for pod ${name}, choose one of: [${main.join(' ')}]${init.length > 0 ? ` or one of the init containers: [${init.join(' ')}]` : ''}`,
+          ),
+        );
+      }
+      container = main[0]!;
+    }
+    if (!main.includes(container) && !init.includes(container)) {
       return reply(
         400,
         status(400, 'BadRequest', `container ${container} is not valid for pod ${name}`),
       );
     }
-    if (
-      !runtime ||
-      runtime.lines === undefined ||
-      (!pod.status?.containerStatuses?.[0]?.state?.running &&
-        !pod.status?.containerStatuses?.[0]?.state?.terminated)
-    ) {
+    const statuses = [
+      ...((pod.status?.containerStatuses ?? []) as Obj[]),
+      ...((pod.status?.initContainerStatuses ?? []) as Obj[]),
+    ];
+    const state = statuses.find((s) => s.name === container)?.state as Obj | undefined;
+    const runtime = this.pods.get(name)?.containers.get(container);
+    if (!runtime || (!state?.running && !state?.terminated)) {
       return reply(
         400,
         status(
           400,
           'BadRequest',
-          `container "${container ?? containers[0]}" in pod "${name}" is waiting to start: ContainerCreating`,
+          `container "${container}" in pod "${name}" is waiting to start: ${state?.waiting?.reason ?? 'ContainerCreating'}`,
         ),
       );
     }
@@ -641,24 +709,31 @@ export class FakeKubernetes {
     const timestamps = params.get('timestamps') === 'true';
     const since = params.get('sinceTime');
     const sinceMs = since ? Date.parse(since) : undefined;
+    const limitText = params.get('limitBytes');
+    // limitBytes: the server stops after that many bytes of log (possibly mid-line).
+    let budget = limitText !== null ? Number(limitText) : Infinity;
     let sent = 0;
     const flush = () => {
-      for (; sent < runtime.lines.length; sent++) {
+      for (; sent < runtime.lines.length && budget > 0; sent++) {
         const line = runtime.lines[sent]!;
         // sinceTime has the API's second precision on a real kubelet: lines of that second repeat.
         if (sinceMs !== undefined && Date.parse(line.ts) < Math.floor(sinceMs / 1000) * 1000)
           continue;
-        res.write(timestamps ? `${line.ts} ${line.text}\n` : `${line.text}\n`);
+        let text = timestamps ? `${line.ts} ${line.text}\n` : `${line.text}\n`;
+        const bytes = Buffer.byteLength(text);
+        if (bytes > budget) text = Buffer.from(text).subarray(0, budget).toString('utf8');
+        budget -= bytes;
+        res.write(text);
       }
     };
     flush();
-    if (params.get('follow') !== 'true' || runtime.done) {
+    if (params.get('follow') !== 'true' || runtime.done || budget <= 0) {
       res.end();
       return;
     }
     const listener = () => {
       flush();
-      if (runtime.done) finish();
+      if (runtime.done || budget <= 0) finish();
     };
     const finish = () => {
       runtime.listeners.delete(listener);
@@ -816,6 +891,15 @@ export class FakeKubernetes {
       spec: { ...structuredClone(template.spec), nodeName: node?.metadata.name ?? 'node-1' },
       status: {
         phase: 'Pending',
+        ...(template.spec.initContainers && {
+          initContainerStatuses: (template.spec.initContainers as Obj[]).map((c) => ({
+            name: c.name,
+            ready: false,
+            restartCount: 0,
+            image: c.image,
+            state: { waiting: { reason: 'PodInitializing' } },
+          })),
+        }),
         containerStatuses: [
           {
             name: template.spec.containers[0].name,
@@ -840,18 +924,106 @@ export class FakeKubernetes {
     this.update(this.podKind, current);
   }
 
-  /** Pulls with the pod's pull Secret, resolves its env Secrets, runs it on the docker engine. */
+  private setInitContainerState(pod: Obj, container: string, state: Obj, restarts = 0): void {
+    const current = this.objects.get(this.keyOf(this.podKind, pod));
+    if (!current) return;
+    const entry = (current.status.initContainerStatuses as Obj[]).find((s) => s.name === container);
+    entry!.state = state;
+    entry!.restartCount = restarts;
+    entry!.started = Boolean(state.running);
+    this.update(this.podKind, current);
+  }
+
+  /** `docker run` of one container of the pod, its output collected as the kubelet's log. */
+  private startContainer(
+    runtime: PodRuntime,
+    podName: string,
+    container: Obj,
+    image: string,
+    env: Record<string, string>,
+    mounts: string[],
+  ): { child: ChildProcess; exited: Promise<number> } {
+    const docker = `${this.options.containerPrefix}-${podName}-${container.name}`;
+    const logs: ContainerRuntime = runtime.containers.get(container.name) ?? {
+      lines: [],
+      listeners: new Set(),
+      docker,
+      done: false,
+    };
+    logs.done = false;
+    runtime.containers.set(container.name, logs);
+    const argv = [
+      'run',
+      '--rm',
+      '--name',
+      docker,
+      '--label',
+      `fake-kubelet=${this.options.containerPrefix}`,
+      '--network',
+      'host',
+      ...mounts,
+    ];
+    for (const key of Object.keys(env)) argv.push('--env', key);
+    const [entrypoint, ...commandRest] = (container.command ?? []) as string[];
+    if (entrypoint !== undefined) argv.push('--entrypoint', entrypoint);
+    argv.push(image, ...commandRest, ...((container.args ?? []) as string[]));
+    const child = spawn('docker', argv, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    logs.child = child;
+    const collect = (stream: NodeJS.ReadableStream) => {
+      let partial = '';
+      stream.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const text of lines) logs.lines.push({ ts: nanoTimestamp(), text });
+        for (const listener of [...logs.listeners]) listener();
+      });
+      stream.on('end', () => {
+        if (partial !== '') logs.lines.push({ ts: nanoTimestamp(), text: partial });
+      });
+    };
+    collect(child.stdout!);
+    collect(child.stderr!);
+    const exited = new Promise<number>((resolve) =>
+      child.on('close', (code, signal) => {
+        logs.done = true;
+        for (const listener of [...logs.listeners]) listener();
+        resolve(code ?? (signal ? 137 : 1));
+      }),
+    );
+    return { child, exited };
+  }
+
+  /** Running as far as the engine can tell (the kubelet's "started" for a container without probes). */
+  private async dockerRunning(name: string, exited: Promise<number>): Promise<boolean> {
+    for (let i = 0; i < 100; i++) {
+      const state = await run('docker', ['inspect', '--format', '{{.State.Running}}', name]).then(
+        ({ stdout }) => stdout.trim(),
+        () => '',
+      );
+      if (state === 'true') return true;
+      const done = await Promise.race([
+        exited.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 100)),
+      ]);
+      if (done) return false;
+    }
+    return false;
+  }
+
+  /**
+   * Pulls with the pod's pull Secret, resolves its env Secrets, makes its emptyDir volumes, starts
+   * its sidecars (init containers with restartPolicy Always) and then its container on the docker
+   * engine; when that ends, stops the sidecars (SIGTERM, grace period) as the kubelet does.
+   */
   private async kubelet(pod: Obj): Promise<void> {
     const name = pod.metadata.name as string;
     const namespace = pod.metadata.namespace as string;
     const spec = pod.spec as Obj;
     const container = spec.containers[0] as Obj;
-    const runtime: PodRuntime = {
-      lines: [],
-      listeners: new Set(),
-      container: `${this.options.containerPrefix}-${name}`,
-      done: false,
-    };
+    const runtime: PodRuntime = { containers: new Map() };
     this.pods.set(name, runtime);
     const alive = () =>
       !this.closed && !runtime.deleting && this.objects.has(`pods/${namespace}/${name}`);
@@ -866,24 +1038,26 @@ export class FakeKubernetes {
         Object.assign(auths, JSON.parse(Buffer.from(data, 'base64').toString('utf8')).auths);
     }
     await writeFile(join(config, 'config.json'), JSON.stringify({ auths }));
+    const images = [
+      ...new Set(
+        [...((spec.initContainers ?? []) as Obj[]), container].map((c) => String(c.image)),
+      ),
+    ];
     for (let attempt = 0; ; attempt++) {
       if (!alive()) return;
-      // docker pull leaves a local copy either way; remove it first so a pull without credentials fails as on a fresh node.
-      const pulled = await run('docker', [
-        '--config',
-        config,
-        'pull',
-        '--quiet',
-        container.image,
-      ]).then(
-        () => undefined,
-        (error: { stderr?: string }) => String(error.stderr ?? error),
-      );
-      if (pulled === undefined) break;
+      const failures: string[] = [];
+      for (const image of images) {
+        const pulled = await run('docker', ['--config', config, 'pull', '--quiet', image]).then(
+          () => undefined,
+          (error: { stderr?: string }) => String(error.stderr ?? error),
+        );
+        if (pulled !== undefined) failures.push(pulled);
+      }
+      if (failures.length === 0) break;
       this.setContainerState(pod, 'Pending', {
         waiting: {
           reason: attempt === 0 ? 'ErrImagePull' : 'ImagePullBackOff',
-          message: pulled.trim().split('\n').pop(),
+          message: failures[0]!.trim().split('\n').pop(),
         },
       });
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -927,53 +1101,94 @@ export class FakeKubernetes {
     }
     if (!alive()) return;
 
-    const argv = [
-      'run',
-      '--rm',
-      '--name',
-      runtime.container,
-      '--label',
-      `fake-kubelet=${this.options.containerPrefix}`,
-      '--network',
-      'host',
-    ];
-    for (const key of Object.keys(env)) argv.push('--env', key);
-    const [entrypoint, ...commandRest] = (container.command ?? []) as string[];
-    if (entrypoint !== undefined) argv.push('--entrypoint', entrypoint);
-    argv.push(container.image, ...commandRest, ...((container.args ?? []) as string[]));
-    const child = spawn('docker', argv, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    runtime.child = child;
-    const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    this.setContainerState(pod, 'Running', { running: { startedAt } });
-    const collect = (stream: NodeJS.ReadableStream) => {
-      let partial = '';
-      stream.on('data', (chunk: Buffer) => {
-        const lines = (partial + chunk.toString('utf8')).split('\n');
-        partial = lines.pop() ?? '';
-        for (const text of lines) runtime.lines.push({ ts: nanoTimestamp(), text });
-        for (const listener of [...runtime.listeners]) listener();
-      });
-      stream.on('end', () => {
-        if (partial !== '') runtime.lines.push({ ts: nanoTimestamp(), text: partial });
-      });
-    };
-    collect(child.stdout!);
-    collect(child.stderr!);
-    const exitCode = await new Promise<number>((resolve) =>
-      child.on('close', (code, signal) => resolve(code ?? (signal ? 137 : 1))),
+    // emptyDir volumes: a fresh directory per pod, world-writable like the kubelet's.
+    const volumes = new Map<string, string>();
+    for (const volume of (spec.volumes ?? []) as Obj[]) {
+      if (!volume.emptyDir) continue;
+      const dir = await mkdtemp(join(this.dir, `empty-${volume.name}-`));
+      await chmod(dir, 0o777);
+      volumes.set(volume.name, dir);
+    }
+    const mountsOf = (c: Obj) =>
+      ((c.volumeMounts ?? []) as Obj[]).flatMap((m) => [
+        '--volume',
+        `${volumes.get(m.name)}:${m.mountPath}${m.readOnly ? ':ro' : ''}`,
+      ]);
+
+    // Sidecars start in order, each "started" before the next container starts.
+    const sidecars: { spec: Obj; exited: Promise<number>; stopping: boolean }[] = [];
+    for (const init of (spec.initContainers ?? []) as Obj[]) {
+      if (init.restartPolicy !== 'Always') continue;
+      for (let restarts = 0; ; restarts++) {
+        if (!alive()) return;
+        const started = this.startContainer(runtime, name, init, init.image, {}, mountsOf(init));
+        const entry = { spec: init, exited: started.exited, stopping: false };
+        if (await this.dockerRunning(runtime.containers.get(init.name)!.docker, started.exited)) {
+          this.setInitContainerState(
+            pod,
+            init.name,
+            { running: { startedAt: isoNow() } },
+            restarts,
+          );
+          sidecars.push(entry);
+          void started.exited.then((code) => {
+            if (!entry.stopping && alive()) {
+              // A sidecar that dies on its own is restarted; the fake only reports it.
+              this.setInitContainerState(pod, init.name, {
+                terminated: { exitCode: code, reason: 'Error' },
+              });
+            }
+          });
+          break;
+        }
+        const code = await started.exited;
+        this.setInitContainerState(
+          pod,
+          init.name,
+          {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off restarting failed container ${init.name} (exit code ${code})`,
+            },
+          },
+          restarts + 1,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    if (!alive()) return;
+
+    const startedAt = isoNow();
+    const main = this.startContainer(
+      runtime,
+      name,
+      container,
+      container.image,
+      env,
+      mountsOf(container),
     );
-    runtime.done = true;
-    for (const listener of [...runtime.listeners]) listener();
+    this.setContainerState(pod, 'Running', { running: { startedAt } });
+    const exitCode = await main.exited;
+    if (runtime.deleting) return;
+
+    // The main container ended: the kubelet stops the sidecars, last first, within the grace period.
+    const grace = String(spec.terminationGracePeriodSeconds ?? 30);
+    for (const sidecar of [...sidecars].reverse()) {
+      sidecar.stopping = true;
+      const docker = runtime.containers.get(sidecar.spec.name)!.docker;
+      await run('docker', ['stop', '--time', grace, docker]).catch(() => undefined);
+      const code = await sidecar.exited;
+      this.setInitContainerState(pod, sidecar.spec.name, {
+        terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error' },
+      });
+    }
     if (runtime.deleting) return;
     this.setContainerState(pod, exitCode === 0 ? 'Succeeded' : 'Failed', {
       terminated: {
         exitCode,
         reason: exitCode === 0 ? 'Completed' : 'Error',
         startedAt,
-        finishedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        finishedAt: isoNow(),
       },
     });
     const owner = (pod.metadata.ownerReferences as Obj[])[0]!;
@@ -1026,24 +1241,31 @@ export class FakeKubernetes {
     });
   }
 
-  /** The kubelet's side of a pod deletion: stop the container within the grace period. */
+  /** The kubelet's side of a pod deletion: stop its containers within the grace period. */
   private async stopPod(pod: Obj): Promise<void> {
     const runtime = this.pods.get(pod.metadata.name);
     if (!runtime) return;
     runtime.deleting = true;
     if (!pod.metadata.deletionTimestamp) {
-      pod.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      pod.metadata.deletionTimestamp = isoNow();
       this.update(this.podKind, pod);
     }
-    if (runtime.child && !runtime.done) {
-      const grace = String(pod.spec.terminationGracePeriodSeconds ?? 30);
-      await run('docker', ['stop', '--time', grace, runtime.container]).catch(() => undefined);
-      await new Promise<void>((resolve) => {
-        if (runtime.done) resolve();
-        else runtime.child!.on('close', () => resolve());
-      });
-    }
+    const grace = String(pod.spec.terminationGracePeriodSeconds ?? 30);
+    await Promise.all(
+      [...runtime.containers.values()].map(async (container) => {
+        if (!container.child || container.done) return;
+        await run('docker', ['stop', '--time', grace, container.docker]).catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          if (container.done) resolve();
+          else container.child!.on('close', () => resolve());
+        });
+      }),
+    );
   }
+}
+
+function isoNow(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function deletePolicyFrom(body: string): string | undefined {

@@ -106,3 +106,84 @@ export function verifySigV4(
   }
   return undefined;
 }
+
+/** A presigned URL's parameters (SigV4 query signing). */
+export interface PresignedQuery {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  amzDate: string;
+  expires: number;
+  signedHeaders: string[];
+  securityToken?: string;
+  signature: string;
+}
+
+export function parsePresignedQuery(url: URL): PresignedQuery | string {
+  const q = url.searchParams;
+  if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
+    return 'X-Amz-Algorithm must be AWS4-HMAC-SHA256';
+  const credential = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/.exec(
+    q.get('X-Amz-Credential') ?? '',
+  );
+  if (!credential) return 'malformed X-Amz-Credential';
+  const signature = q.get('X-Amz-Signature') ?? '';
+  if (!/^[0-9a-f]{64}$/.test(signature)) return 'malformed X-Amz-Signature';
+  const expires = Number(q.get('X-Amz-Expires'));
+  if (!Number.isInteger(expires) || expires < 1 || expires > 604800)
+    return 'X-Amz-Expires must be 1..604800';
+  return {
+    accessKeyId: credential[1]!,
+    date: credential[2]!,
+    region: credential[3]!,
+    service: credential[4]!,
+    amzDate: q.get('X-Amz-Date') ?? '',
+    expires,
+    signedHeaders: (q.get('X-Amz-SignedHeaders') ?? '').split(';'),
+    ...(q.get('X-Amz-Security-Token') !== null && {
+      securityToken: q.get('X-Amz-Security-Token')!,
+    }),
+    signature,
+  };
+}
+
+/** undefined when the presigned request (URL + the headers sent with it) is right, else why not. */
+export function verifyPresignedSigV4(
+  request: RecordedRequest,
+  presigned: PresignedQuery,
+  secretAccessKey: string,
+  now = Date.now(),
+): string | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(presigned.amzDate);
+  if (!match) return 'missing or malformed X-Amz-Date';
+  const [, y, mo, d, h, mi, s] = match as unknown as string[];
+  const signedAt = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (now > signedAt + presigned.expires * 1000) return 'Request has expired';
+  if (signedAt > now + 5 * 60_000) return 'Signature not yet current';
+  if (!presigned.amzDate.startsWith(presigned.date))
+    return 'credential date does not match X-Amz-Date';
+  if (!presigned.signedHeaders.includes('host')) return "'host' must be a signed header";
+  const sorted = [...presigned.signedHeaders].sort();
+  if (sorted.join(';') !== presigned.signedHeaders.join(';')) return 'SignedHeaders are not sorted';
+  const url = new URL(request.url, 'http://placeholder');
+  url.searchParams.delete('X-Amz-Signature');
+  const unsigned = { ...request, url: `${url.pathname}${url.search}` };
+  const scope = `${presigned.date}/${presigned.region}/${presigned.service}/aws4_request`;
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    presigned.amzDate,
+    scope,
+    sha256Hex(canonicalRequest(unsigned, presigned.signedHeaders)),
+  ].join('\n');
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${secretAccessKey}`, presigned.date), presigned.region), presigned.service),
+    'aws4_request',
+  );
+  const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest();
+  const given = Buffer.from(presigned.signature, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+  }
+  return undefined;
+}

@@ -80,6 +80,7 @@ describe('Kubernetes manifests', () => {
       inputs: full,
       pullSecret: pullSecretName(jobName(id)),
       envSecret: envSecretName(jobName(id)),
+      outputsPath: '/home/app/outputs',
     });
     golden('job-full', job);
     expect(() => new Job(job as never).validate()).not.toThrow();

@@ -77,6 +77,7 @@ describe('.github/workflows/launch.yml (reusable)', () => {
         'free-disk-space',
         'max-parallel',
         'ref',
+        'run-mode',
         'runner-labels',
         'sweep',
         'sweep-metric',
@@ -133,7 +134,7 @@ describe('.github/workflows/launch.yml (reusable)', () => {
       expect(job?.if).toContain('inputs.allow-untrusted ||');
     }
     const step = run.steps?.find((s) => s.uses === 'launch-action/launch-action@v1');
-    expect(step?.with?.mode).toBe('run');
+    expect(step?.with?.mode).toBe('${{ inputs.run-mode }}');
     expect(step?.with?.['docker-image']).toBe(
       '${{ inputs.docker-image || needs.build.outputs.image-ref }}',
     );
@@ -241,6 +242,39 @@ describe('workflows/launch-sweep.yml', () => {
     expect(job.secrets?.['run-env']).toContain('WANDB_API_KEY=${{ secrets.WANDB_API_KEY }}');
     for (const name of Object.keys(job.with ?? {})) {
       expect(Object.keys((launch.on.workflow_call as { inputs: object }).inputs)).toContain(name);
+    }
+  });
+});
+
+describe('the reusable workflow in run-mode kubernetes', () => {
+  const inputs = (launch.on.workflow_call as { inputs: Record<string, { default?: unknown }> })
+    .inputs;
+  const runStep = launch.jobs.run?.steps?.find((s) => s.uses === 'launch-action/launch-action@v1');
+  const buildStep = launch.jobs.build?.steps?.find((s) => s.uses?.startsWith('launch-action/'));
+
+  it('runs each matrix point in the mode the caller picks (default run)', () => {
+    expect(inputs['run-mode']?.default).toBe('run');
+    expect(runStep?.with?.mode).toBe('${{ inputs.run-mode }}');
+  });
+
+  it('gives the kubernetes inputs to the run job only, the kubeconfig as a secret', () => {
+    const kubernetes = actionInputs.filter((name) => name.startsWith('kubernetes-'));
+    expect(kubernetes.length).toBeGreaterThan(20);
+    for (const name of kubernetes) {
+      expect(runStep?.with?.[name]).toBe(
+        name === 'kubernetes-kubeconfig' ? `\${{ secrets.${name} }}` : `\${{ inputs.${name} }}`,
+      );
+      expect(buildStep?.with?.[name]).toBeUndefined();
+    }
+    expect(inputs['kubernetes-kubeconfig']).toBeUndefined();
+    // The cluster route's identity and the pull Secret's registry login reach the run job.
+    for (const name of [
+      'aws-role-arn',
+      'gcp-workload-identity-provider',
+      'azure-client-id',
+      'username',
+    ]) {
+      expect(runStep?.with?.[name]).toBe(`\${{ inputs.${name} }}`);
     }
   });
 });
