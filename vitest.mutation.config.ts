@@ -7,7 +7,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/unit/{context,registry,builder,run,auth,dockerfile}/**/*.test.ts'],
+    include: [
+      'test/unit/{context,registry,builder,run,auth,dockerfile,plan}/**/*.test.ts',
+      // Renders the generated Dockerfile of every repository of the corpus (golden files).
+      'test/unit/environment/repos-corpus.test.ts',
+    ],
     exclude: [...configDefaults.exclude, '.stryker-tmp/**'],
   },
 });
