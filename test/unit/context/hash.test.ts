@@ -301,6 +301,20 @@ describe('the source hash encoding is fixed (a changed encoding would rebuild ev
     expect(computeSourceHash(sameKeyOrder)).toBe(computeSourceHash({ ...sameKeyOrder }));
   });
 
+  it('sorts many build args and settings by key, from any order', () => {
+    const keys = ['H', 'G', 'F', 'E', 'D', 'C', 'B', 'A'];
+    const reversed = keys.map((key) => [key, key.toLowerCase()] as [string, string]);
+    const sorted = [...reversed].reverse();
+    const settings = (order: [string, string][]) => Object.fromEntries(order);
+    const a = { ...full, buildArgs: reversed, settings: settings(reversed) };
+    const b = { ...full, buildArgs: sorted, settings: settings(sorted) };
+    expect(computeSourceHash(a)).toBe(computeSourceHash(b));
+    const interleaved = [4, 0, 7, 2, 5, 1, 6, 3].map((i) => sorted[i]!);
+    expect(computeSourceHash({ ...full, buildArgs: interleaved })).toBe(
+      computeSourceHash({ ...full, buildArgs: sorted }),
+    );
+  });
+
   it('the tag is the first 16 hex digits of the hash', () => {
     expect(tagFromHash('0123456789abcdef0123456789abcdef')).toBe('0123456789abcdef');
   });

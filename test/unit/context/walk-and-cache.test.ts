@@ -139,6 +139,16 @@ describe('listBuildContext: the walk', () => {
     expect(files).toEqual(['A.py', 'a-b.py', 'a/B.py', 'a/z.py', 'b.py', 'empty/.keep', 'link']);
   });
 
+  it('sorts by bytes whatever order the disk lists entries in', async () => {
+    const names = Array.from(
+      { length: 40 },
+      (_, i) => `${String.fromCharCode(122 - (i % 26))}${(i * 7919) % 97}.py`,
+    );
+    const dir = await tree('walk-many', Object.fromEntries(names.map((name) => [name, ''])));
+    const files = (await listBuildContext(dir)).files.map((file) => file.path);
+    expect(files).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
   it('records size, executable bit and link target', async () => {
     const dir = await tree('walk-stat', { 'run.sh': '#!/bin/sh\n', 'data.txt': '12345' });
     await chmod(path.join(dir, 'run.sh'), 0o744);

@@ -22,7 +22,9 @@ beforeAll(async () => {
 printf '%s\\n' "$@" > "$FAKE_DOCKER_LOG.argv"
 cat > "$FAKE_DOCKER_LOG.stdin"
 printf '%s' "$DOCKER_CONFIG" > "$FAKE_DOCKER_LOG.config"
-[ "$FAKE_DOCKER_EXIT" = 0 ] || echo "Error response from daemon: unauthorized" >&2
+[ "$FAKE_DOCKER_EXIT" = 0 ] || [ -n "$FAKE_DOCKER_STDOUT_ONLY" ] || echo "Error response from daemon: unauthorized" >&2
+[ "$FAKE_DOCKER_EXIT" = 0 ] || [ -z "$FAKE_DOCKER_STDOUT_ONLY" ] || echo "  login refused  "
+
 exit "$FAKE_DOCKER_EXIT"
 `;
   await writeFile(path.join(bin, 'docker'), script);
@@ -56,6 +58,16 @@ describe('dockerLogin', () => {
     );
     await expect(login).rejects.not.toThrow('s3cr3t-pw');
   });
+
+  it('a refusal said only on stdout is shown too', async () => {
+    const log = path.join(root, 'refused-stdout');
+    await expect(
+      dockerLogin(runProgram, '/tmp/cfg-dir', credentials, {
+        ...env(1, log),
+        FAKE_DOCKER_STDOUT_ONLY: '1',
+      }),
+    ).rejects.toThrow(/^docker login to reg.example:5000 as ci failed: login refused$/);
+  });
 });
 
 describe('createDockerConfig', () => {
@@ -88,6 +100,8 @@ describe('createDockerConfig', () => {
     });
     await removeDockerConfig(dir);
     await expect(stat(dir)).rejects.toThrow();
+    // Removing it twice (main step, then post step) is fine.
+    await expect(removeDockerConfig(dir)).resolves.toBeUndefined();
   });
 
   it('starts empty without a user config, and finds it under HOME/.docker', async () => {
@@ -149,6 +163,12 @@ describe('storedCredentials', () => {
       JSON.stringify({ auths: { 'https://reg': { auth: b64('b:2') }, reg: { auth: b64('a:1') } } }),
     );
     expect(await storedCredentials(dir, 'reg')).toEqual({ username: 'a', password: '1' });
+  });
+
+  it('a config without auths is anonymous', async () => {
+    const dir = await mkdtemp(path.join(root, 'no-auths-'));
+    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ credsStore: 'desktop' }));
+    expect(await storedCredentials(dir, 'reg')).toBeUndefined();
   });
 
   it('an absent or unreadable config is anonymous', async () => {

@@ -28,6 +28,10 @@ export class FakeRegistry {
   /** Every request: `METHOD /path?query <auth scheme>`. */
   readonly seen: string[] = [];
   readonly violations: string[] = [];
+  /** The Accept header of every manifest read. */
+  readonly accepts: string[] = [];
+  /** An answer the token service gives instead of a token (after checking the credentials). */
+  tokenAnswer: { status: number; body: string } | undefined;
   /** The scope the token service expects next (`repository:<path>:<actions>`). */
   expectedScope: string | undefined;
   host = '';
@@ -50,6 +54,8 @@ export class FakeRegistry {
     this.overrides.clear();
     this.seen.length = 0;
     this.violations.length = 0;
+    this.accepts.length = 0;
+    this.tokenAnswer = undefined;
     this.expectedScope = undefined;
   }
 
@@ -94,6 +100,10 @@ export class FakeRegistry {
         return this.violation(response, `token scope ${scope}, expected ${this.expectedScope}`);
       }
       response.setHeader('content-type', 'application/json');
+      if (this.tokenAnswer) {
+        response.statusCode = this.tokenAnswer.status;
+        return void response.end(this.tokenAnswer.body);
+      }
       return void response.end(JSON.stringify({ token: `tkn ${scope}` }));
     }
     const override = this.overrides.get(`${request.method} ${url.pathname}`);
@@ -128,6 +138,7 @@ export class FakeRegistry {
     const repo = this.manifests.get(repoPath);
     if (request.method === 'HEAD' || request.method === 'GET') {
       const accept = request.headers.accept ?? '';
+      this.accepts.push(accept);
       if (!accept.includes('application/vnd.oci.image.index.v1+json')) {
         return this.violation(response, `${request.method} without the OCI index in Accept`);
       }

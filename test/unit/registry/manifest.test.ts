@@ -47,6 +47,49 @@ describe('lookupManifest', () => {
     ]);
   });
 
+  it('accepts every manifest type a registry may store (OCI and Docker, single and lists)', async () => {
+    registry.auth = 'none';
+    await lookupManifest(ref(), 'present', undefined, http);
+    expect(registry.accepts).toEqual([
+      'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json',
+    ]);
+  });
+
+  it.each<[string, { status: number; body: string }, RegExp]>([
+    ['a token service failing', { status: 500, body: '' }, /HTTP 500|answered 500/],
+    [
+      'a token service answering 403',
+      { status: 403, body: '{}' },
+      /the token service answered 403/,
+    ],
+    [
+      'a token service answering 300',
+      { status: 300, body: '{}' },
+      /the token service answered 300/,
+    ],
+    [
+      'an answer without a token',
+      { status: 200, body: '{"expires_in":300}' },
+      /answered without a token/,
+    ],
+  ])('%s is "unknown"', async (_name, answer, reason) => {
+    registry.put('team/img', 'present', MANIFEST);
+    registry.tokenAnswer = answer;
+    expect(await lookupManifest(ref(), 'present', creds, http)).toEqual({
+      exists: 'unknown',
+      reason: expect.stringMatching(reason),
+    });
+  });
+
+  it('takes an OAuth2 access_token from the token service too', async () => {
+    registry.put('team/img', 'present', MANIFEST);
+    registry.tokenAnswer = { status: 200, body: '{"access_token":"tkn repository:team/img:pull"}' };
+    expect(await lookupManifest(ref(), 'present', creds, http)).toEqual({
+      exists: true,
+      digest: DIGEST,
+    });
+  });
+
   it('answers a Basic challenge with the credentials', async () => {
     registry.auth = 'basic';
     registry.put('team/img', 'present', MANIFEST);

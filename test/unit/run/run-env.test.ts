@@ -29,7 +29,7 @@ describe('parseRunEnv', () => {
     ],
   ])('%s', (_name, lines, entries, masked) => {
     const m = masking();
-    expect(parseRunEnv('run-env', lines, m.mask)).toEqual(entries);
+    expect(parseRunEnv('run-env', lines, m.mask)).toStrictEqual(entries);
     expect(m.masked).toEqual(masked);
   });
 
@@ -53,6 +53,9 @@ describe('parseRunEnv', () => {
         `Input 'run-env' has an invalid value ${JSON.stringify(name)}`,
       );
       expect(error?.message).toContain('NAME=VALUE');
+      expect(error?.message).toContain(
+        'Map a secret with `env: { NAME: ${{ secrets.NAME }} }` on the step and list NAME here.',
+      );
       expect(error?.message).not.toContain('hunter2-secret');
       expect(m.masked).toEqual(['hunter2-secret']);
     },
