@@ -118,6 +118,13 @@ describe('patterns Docker accepts and refuses', () => {
     'a]',
     '[a-z][0-9]',
     '*.[ch]',
+    // A `*` inside a class does not end the class (Go's scanChunk).
+    '[*]x',
+    'a[b*c]d',
+    '[*]*[*]',
+    // An escaped bracket opens no class.
+    'a\\[*',
+    'x\\]',
   ])('%j is accepted', (pattern) => {
     expect(() => parseDockerignore(`${pattern}\n`)).not.toThrow();
   });
@@ -138,6 +145,9 @@ describe('patterns Docker accepts and refuses', () => {
     ['[\\', malformed],
     ['[a-\\', malformed],
     ['a\\', malformed],
+    ['[a*', malformed],
+    ['*[a*', malformed],
+    ['a*[]*', malformed],
     ['[z-a]', 'is not a valid pattern (Docker refuses it)'],
     ['\\d', 'escapes "d"; only punctuation may follow "\\" in a pattern'],
     ['a\\Z', 'escapes "Z"; only punctuation may follow "\\" in a pattern'],
