@@ -106,7 +106,8 @@ export function writeDockerShim(dir: string, realDocker: string): DockerShim {
     join(dir, 'docker'),
     [
       '#!/bin/sh',
-      'line="DOCKER_CONFIG=${DOCKER_CONFIG+set}"',
+      'line=DOCKER_CONFIG=unset',
+      '[ -z "${DOCKER_CONFIG+x}" ] || line=DOCKER_CONFIG=set',
       'for arg in "$@"; do line="$line	$arg"; done',
       `printf '%s\\n' "$line" >> '${log}'`,
       `exec '${realDocker}' "$@"`,
