@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'examples/', 'test/fixtures/', '.bench/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'examples/', 'test/fixtures/', '.bench/', '.stryker-tmp/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

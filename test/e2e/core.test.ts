@@ -153,6 +153,7 @@ describe('build, push, skip', () => {
       `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`,
     );
     await chmod(path.join(wrapper, 'docker'), 0o755);
+    await writeFile(log, '');
     const again = await runAction({
       workspace: repo.dir,
       inputs: buildInputs({ tags: 'stable' }),
@@ -162,8 +163,13 @@ describe('build, push, skip', () => {
     expect(again.outputs.built).toBe('false');
     expect(again.outputs.tag).toBe(first.outputs.tag);
     expect(again.outputs.digest).toBe(first.outputs.digest);
-    const calls = await readFile(log, 'utf8').catch(() => '');
+    const calls = await readFile(log, 'utf8');
     expect(calls).not.toMatch(/buildx build|^build /m);
+    // The wrapper is really what docker means on that PATH (else "no build" would prove nothing).
+    await runChecked('sh', ['-c', 'docker version --format {{.Client.Version}}'], {
+      env: { ...process.env, PATH: `${wrapper}:${process.env.PATH}` },
+    });
+    expect(await readFile(log, 'utf8')).toBe(`${calls}version --format {{.Client.Version}}\n`);
     expect(index.downloads()).toEqual([]);
     expect(again.summary).toContain('skipped');
     // Extra tags land on the existing manifest without a build.

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { registerSecret } from '../e2e/harness/argv-secrets.js';
 
 /** A request as the fake service received it. */
 export interface RecordedRequest {
@@ -145,5 +146,8 @@ export function jsonBody(request: RecordedRequest): Record<string, unknown> | un
 
 /** An opaque random token, shaped like the kind each service issues. */
 export function randomToken(prefix: string, bytes = 24): string {
-  return `${prefix}${Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url')}`;
+  const token = `${prefix}${Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url')}`;
+  // Every token a fake hands out is a secret no docker argv may carry.
+  registerSecret(token);
+  return token;
 }

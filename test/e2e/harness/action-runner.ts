@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { registerRunSecrets } from './argv-secrets.js';
 import { REPO_ROOT } from './infra.js';
 import { runCommand } from './process.js';
 
@@ -223,6 +224,7 @@ async function startStep(
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+  registerRunSecrets(env);
 
   const started = Date.now();
   const child = spawn(process.execPath, [job.options.entry ?? ACTION_ENTRY], {

@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { registerSecret, registerUrlCredentials } from './argv-secrets.js';
 
 /** One request the index answered, in arrival order. */
 export interface IndexRequest {
@@ -157,6 +158,8 @@ export async function startPackageIndex(
   const authenticatedUrl = options.auth
     ? `http://${encodeURIComponent(options.auth.username)}:${encodeURIComponent(options.auth.password)}@127.0.0.1:${port}/simple/`
     : url;
+  registerSecret(options.auth?.password);
+  registerUrlCredentials(authenticatedUrl);
 
   return {
     url,
