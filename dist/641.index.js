@@ -1319,7 +1319,7 @@ function splitWords(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _2: () => (/* binding */ storedCredentials),
+/* harmony export */   JT: () => (/* binding */ keepLoginsInFile),
 /* harmony export */   a1: () => (/* binding */ dockerLogin),
 /* harmony export */   lp: () => (/* binding */ createDockerConfig),
 /* harmony export */   nS: () => (/* binding */ removeDockerConfig)
@@ -1371,27 +1371,21 @@ async function dockerLogin(run, dockerConfig, credentials, env) {
         throw new Error(`docker login to ${credentials.registry} as ${credentials.username} failed: ${result.stderr.trim() || result.stdout.trim()}`);
     }
 }
-/** Credentials an earlier `docker login` stored inline for this registry, if any. */
-async function storedCredentials(dockerConfig, registry) {
-    try {
-        const config = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dockerConfig, 'config.json'), 'utf8'));
-        const names = [registry, `https://${registry}`, `http://${registry}`];
-        if (registry === 'docker.io')
-            names.push('https://index.docker.io/v1/');
-        for (const name of names) {
-            const auth = config.auths?.[name]?.auth;
-            if (auth) {
-                const decoded = Buffer.from(auth, 'base64').toString('utf8');
-                const colon = decoded.indexOf(':');
-                if (colon > 0)
-                    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-            }
-        }
-    }
-    catch {
-        // Unreadable or absent: anonymous lookup.
-    }
-    return undefined;
+/**
+ * Makes `docker login` store the logins for `hosts` in this directory's config.json: an empty
+ * `credHelpers` entry overrides the user's `credsStore` for that host (as docker reads it).
+ */
+async function keepLoginsInFile(dockerConfig, hosts) {
+    if (hosts.length === 0)
+        return;
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dockerConfig, 'config.json');
+    const config = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(file, 'utf8'));
+    const helpers = { ...config.credHelpers };
+    for (const host of hosts)
+        helpers[host] = '';
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(file, JSON.stringify({ ...config, credHelpers: helpers }, null, 2), {
+        mode: 0o600,
+    });
 }
 
 
