@@ -515,8 +515,11 @@ function aptInstall(spec, packages, onFailure, then) {
 function condaStage(spec) {
     if (spec.install.kind !== 'conda')
         return [];
+    // The environment's pip section installs through pip, which reads the private index from
+    // /etc/pip.conf: the same secret as the pip install, never a layer.
     const mount = spec.buildkit
-        ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked `
+        ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked ` +
+            (spec.privateIndex ? `--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf ` : '')
         : '';
     return [
         `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
@@ -5343,6 +5346,7 @@ function chooseEntrypoint(input, contextFiles) {
 
 
 
+
 /** Decides the Dockerfile (pure): the user's, or one generated from the environment. */
 function planDockerfile(inputs, environment, contextFiles, userDockerfile, buildkit) {
     if (userDockerfile && inputs.dockerfileMode === 'as-is') {
@@ -5352,6 +5356,8 @@ function planDockerfile(inputs, environment, contextFiles, userDockerfile, build
             baseImage: firstFrom(userDockerfile),
         };
     }
+    if (!buildkit)
+        refusePrivateIndexWithoutBuildKit(inputs);
     const parent = userDockerfile ? asParent(userDockerfile) : undefined;
     const entrypoint = chooseEntrypoint(inputs.entrypoint, contextFiles);
     if (!entrypoint && !parent) {
@@ -5385,6 +5391,31 @@ function planDockerfile(inputs, environment, contextFiles, userDockerfile, build
         baseImage: parent ? firstFrom(userDockerfile) : baseImage,
         ...(entrypoint && { entrypoint }),
     };
+}
+/**
+ * The classic builder has no secret mounts: the private index cannot reach pip without being
+ * written into a layer, and installing without it would ask the public index for the private
+ * package names (dependency confusion). So no build at all, before anything is built.
+ */
+function refusePrivateIndexWithoutBuildKit(inputs) {
+    const [input, url] = inputs.pipIndexUrl
+        ? ['pip-index-url', inputs.pipIndexUrl]
+        : ['pip-extra-index-url', inputs.pipExtraIndexUrls[0]];
+    if (url === undefined)
+        return;
+    throw new errors/* InputError */.dz(input, hostOf(url), 'a private package index needs BuildKit (it reaches pip as a build secret, never in a layer), ' +
+        'and this build uses the classic builder (no docker buildx, builder: docker, or a read-only HOME); ' +
+        'installing without the index would ask the public index for your private package names', 'Build with buildx: install docker buildx, leave builder at auto (or set builder: buildx) and give the step a writable HOME or BUILDX_CONFIG. ' +
+        `Or remove ${input} if the packages are public.`);
+}
+/** The index's host only: its URL may carry credentials. */
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return redactUrl(url);
+    }
 }
 const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/i;
 function firstFrom(file) {
@@ -5862,7 +5893,7 @@ async function helperCredentials(helper, host, run, env) {
 function inlineCredentials(config, host) {
     const auths = config.auths ?? {};
     const key = [host, `https://${host}`, `http://${host}`].find((name) => auths[name]) ??
-        Object.keys(auths).find((name) => hostOf(name) === hostOf(serverAddress(host)));
+        Object.keys(auths).find((name) => credential_store_hostOf(name) === credential_store_hostOf(serverAddress(host)));
     const entry = key === undefined ? undefined : auths[key];
     if (!entry)
         return undefined;
@@ -5883,7 +5914,7 @@ function serverAddress(host) {
     return host === 'docker.io' ? DOCKER_HUB_SERVER : host;
 }
 /** docker's ConvertToHostname: no scheme, nothing after the first slash. */
-function hostOf(address) {
+function credential_store_hostOf(address) {
     return address.replace(/^[a-z]+:\/\//i, '').split('/')[0];
 }
 
