@@ -819,7 +819,10 @@ function dockerBuildArgs(request) {
     return args;
 }
 
+// EXTERNAL MODULE: ./src/platform/shutdown.ts
+var shutdown = __webpack_require__(4933);
 ;// CONCATENATED MODULE: ./src/builder/execute.ts
+
 
 
 
@@ -838,6 +841,7 @@ class BuildError extends Error {
  */
 async function writeBuildFiles(tempRoot, dockerfile, dockerignore, secrets) {
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'launch-action-build-'));
+    (0,shutdown/* removeOnInterrupt */.vY)(dir);
     const dockerfilePath = external_node_path_default().join(dir, 'Dockerfile');
     await (0,promises_.writeFile)(dockerfilePath, dockerfile);
     // BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile in place of the context's.
@@ -852,8 +856,11 @@ async function writeBuildFiles(tempRoot, dockerfile, dockerignore, secrets) {
 }
 async function removeBuildFiles(files) {
     await (0,promises_.rm)(files.dir, { recursive: true, force: true });
+    (0,shutdown/* removeOnInterrupt */.vY)(files.dir)();
 }
-async function executeBuild(builder, request, run, env, onOutput, progress = 'plain') {
+async function executeBuild(builder, request, run, env, onOutput, progress = 'plain', 
+/** Told the pid of each build or push child (the post step stops one left running). */
+onSpawn = () => undefined) {
     const started = performance.now();
     const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
     if (builder === 'buildx') {
@@ -863,6 +870,7 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
             onStdout: onOutput,
             onStderr: onOutput,
             terminal: tty,
+            onSpawn,
         });
         if (result.exitCode !== 0) {
             // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
@@ -889,6 +897,7 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
         env: { ...childEnv, DOCKER_BUILDKIT: '0' },
         onStdout: onOutput,
         onStderr: onOutput,
+        onSpawn,
     });
     if (build.exitCode !== 0)
         throw buildFailure(build.stdout + build.stderr);
@@ -904,6 +913,7 @@ async function executeBuild(builder, request, run, env, onOutput, progress = 'pl
                 env: childEnv,
                 onStdout: onOutput,
                 onStderr: onOutput,
+                onSpawn,
             });
             if (push.exitCode !== 0)
                 throw new BuildError(`docker push ${tag} failed: ${push.stderr.trim()}`);
@@ -988,6 +998,10 @@ async function stageContext(context, dir) {
     return dir;
 }
 
+// EXTERNAL MODULE: ./src/platform/state.ts
+var state = __webpack_require__(4062);
+// EXTERNAL MODULE: ./src/platform/processes.ts
+var processes = __webpack_require__(2734);
 // EXTERNAL MODULE: ./src/registry/manifest.ts
 var manifest = __webpack_require__(506);
 ;// CONCATENATED MODULE: ./src/registry/cache-sources.ts
@@ -1016,6 +1030,8 @@ async function cacheSources(http, destination, extraTags, session) {
 }
 
 ;// CONCATENATED MODULE: ./src/builder/index.ts
+
+
 
 
 
@@ -1079,6 +1095,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
     if (pipConf)
         secrets[PIP_CONF_SECRET] = pipConf;
     const files = await writeBuildFiles(rt.tempDir, plan.dockerfile.dockerfile, plan.dockerignore, secrets);
+    rt.saveState(state/* STATE */.c4.buildFiles, files.dir);
     try {
         const request = {
             // The classic builder gets exactly the hashed files (see stageContext).
@@ -1102,7 +1119,8 @@ async function buildImage(rt, plan, builder, inputs, session) {
             ...(inputs.pull && { pull: true }),
             metadataFile: external_node_path_default().join(files.dir, 'metadata.json'),
         };
-        const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
+        const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress, (pid) => rt.saveState(state/* STATE */.c4.buildProcess, (0,processes/* processIdentity */.I9)(pid)));
+        rt.saveState(state/* STATE */.c4.buildProcess, '');
         rt.log.info(`Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`);
         return {
             ...base,
@@ -1117,6 +1135,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
     }
     finally {
         await removeBuildFiles(files);
+        rt.saveState(state/* STATE */.c4.buildFiles, '');
     }
 }
 /** The commit checked out in the context, when it is a git work tree. */
@@ -5138,7 +5157,7 @@ const nodeSnapshotFs = {
 };
 const defaultEnvironmentReadDeps = {
     fs: nodeSnapshotFs,
-    run: exec/* runProgram */.m,
+    run: exec/* runProgram */.mB,
     env: process.env,
     platform: process.platform,
 };
@@ -5798,8 +5817,6 @@ var src_kubernetes = __webpack_require__(4706);
 var argv = __webpack_require__(475);
 // EXTERNAL MODULE: ./src/auth/index.ts + 1 modules
 var src_auth = __webpack_require__(2988);
-// EXTERNAL MODULE: ./src/platform/state.ts
-var state = __webpack_require__(4062);
 ;// CONCATENATED MODULE: ./src/registry/credential-store.ts
 
 
@@ -6606,7 +6623,7 @@ function actionsRuntime(env = process.env) {
         group: (title, fn) => core.group(title, fn),
         setSecret: (secret) => core.setSecret(secret),
         saveState: (name, value) => core.saveState(name, value),
-        run: exec/* runProgram */.m,
+        run: exec/* runProgram */.mB,
         fetch: (input, init) => fetch(input, init),
         sleep: runtime/* sleep */.y,
         write: (chunk) => process.stdout.write(chunk),
@@ -6620,9 +6637,12 @@ function actionsRuntime(env = process.env) {
 
 
 
+
 /** The action's main step: parse inputs, run the pipeline, report; any throw fails the step. */
 async function run() {
     const rt = actionsRuntime();
+    // A cancelled job: stop our build and remove credential files before the runner kills us.
+    (0,shutdown/* installInterruptCleanup */.Hf)((message) => rt.log.info(message));
     try {
         const { inputs } = readInputs((0,inputs_reader/* envInputSource */.lQ)(rt.env), rt.env, rt.setSecret);
         rt.saveState(state/* STATE */.c4.mode, inputs.core.mode);

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Exec } from '../platform/exec.js';
+import { removeOnInterrupt } from '../platform/shutdown.js';
 import type { BasicCredentials } from './manifest.js';
 
 /**
@@ -14,6 +15,7 @@ export async function createDockerConfig(
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
   const dir = await mkdtemp(path.join(tempRoot, 'launch-action-docker-'));
+  removeOnInterrupt(dir);
   const userConfig = env.DOCKER_CONFIG ?? path.join(env.HOME ?? os.homedir(), '.docker');
   const config: Record<string, unknown> = {};
   try {
@@ -40,6 +42,7 @@ export async function createDockerConfig(
 
 export async function removeDockerConfig(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+  removeOnInterrupt(dir)();
 }
 
 /** `docker login` with the password on stdin (never in argv, where `ps` would show it). */

@@ -1,18 +1,21 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, secretsFromEnvironment, type CliIo } from '../../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { secretsFromEnvironment } from '../../../src/cli/main.js';
+import type { PythonEnvironment } from '../../../src/environment/types.js';
+import { readCoreInputs } from '../../../src/inputs/core.js';
+import { InputReader, mapInputSource } from '../../../src/inputs/reader.js';
+import { planDockerfile } from '../../../src/plan/dockerfile-plan.js';
+
+const environment: PythonEnvironment = {
+  kind: 'requirements',
+  reason: 'requirements.txt found',
+  files: ['requirements.txt'],
+  python: { version: '3.11', source: 'default' },
+  install: { kind: 'requirements-file', file: 'requirements.txt', alsoCopy: [] },
+  extraIndexUrls: [],
+  dropped: [],
+};
 
 /** Secrets reach the CLI through its environment (or stdin), never only through argv. */
-let repo: string;
-beforeAll(async () => {
-  repo = await mkdtemp(path.join(os.tmpdir(), 'launch-cli-secrets-'));
-  await writeFile(path.join(repo, 'requirements.txt'), 'numpy==1.26.4\n');
-  await writeFile(path.join(repo, 'train.py'), 'print("hi")\n');
-});
-afterAll(() => rm(repo, { recursive: true, force: true }));
-
 const INDEX = 'https://ci:tok3n@pypi.corp.example/simple';
 
 describe('secrets from the environment', () => {
@@ -39,22 +42,13 @@ describe('secrets from the environment', () => {
     expect(warnings[0]).not.toContain('tok3n');
   });
 
-  it('the index from LAUNCH_ACTION_PIP_INDEX_URL reaches the plan (refused with the classic builder)', async () => {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      out: (text) => (stdout += text),
-      err: (text) => (stderr += text),
-      readStdin: async () => '',
-      stderrIsTTY: false,
-      env: { PATH: process.env.PATH, HOME: os.tmpdir(), LAUNCH_ACTION_PIP_INDEX_URL: INDEX },
-      cwd: repo,
-      version: '0.0.0',
-    };
-    const code = await main(['plan', '--builder', 'docker', '--json'], io);
-    expect(code).toBe(2);
-    expect(stderr).toContain("Input 'pip-index-url'");
-    expect(stderr).toContain('pypi.corp.example');
-    expect(stderr + stdout).not.toContain('tok3n');
+  it('the index from LAUNCH_ACTION_PIP_INDEX_URL reaches the plan (refused with the classic builder)', () => {
+    const values: Record<string, string> = {};
+    secretsFromEnvironment(values, { LAUNCH_ACTION_PIP_INDEX_URL: INDEX });
+    const inputs = readCoreInputs(new InputReader(mapInputSource(values)));
+    expect(inputs.pipIndexUrl).toBe(INDEX);
+    expect(() =>
+      planDockerfile(inputs, environment, new Set(['train.py']), undefined, false),
+    ).toThrow(/Input 'pip-index-url' has an invalid value "pypi\.corp\.example"/);
   });
 });
