@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPost, startAction, type StartedAction } from './harness/action-runner.js';
 import {
   PYTHON_BASE_IMAGE,
@@ -37,8 +37,20 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'launch-interrupt-'));
   repo = await makeMlRepo(path.join(work, 'repo'), {
     requirements: [],
-    files: { Dockerfile: `FROM ${PYTHON_BASE_IMAGE}\nRUN sleep 300\nCOPY . /app\n` },
+    files: { Dockerfile: dockerfile() },
   });
+});
+
+/**
+ * A build step of its own for each test: BuildKit (0.8, in dockerd 20.10) can crash when
+ * cancelled builds share a step that is still running.
+ */
+function dockerfile(): string {
+  return `FROM ${PYTHON_BASE_IMAGE}\nRUN echo ${randomBytes(6).toString('hex')} && sleep 300\nCOPY . /app\n`;
+}
+
+beforeEach(async () => {
+  await writeFile(path.join(repo.dir, 'Dockerfile'), dockerfile());
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -81,7 +93,7 @@ function waitFor(read: () => string, pattern: RegExp, timeoutMs: number): Promis
 }
 
 // BuildKit's progress line for the step (the plan's log also shows the Dockerfile).
-const BUILD_RUNNING = /#\d+ \[\d\/\d\] RUN sleep 300/;
+const BUILD_RUNNING = /#\d+ \[\d\/\d\] RUN echo [0-9a-f]+ && sleep 300/;
 
 const actionInputs = () => ({
   destination: `${REGISTRY_HOST}/${uniqueRepo('interrupt')}`,
