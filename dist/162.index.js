@@ -1,1 +1,143 @@
-var I=Object.defineProperty;var n=(d,f)=>I(d,"name",{value:f,configurable:!0});const T=162,w=[162],A={4162:((d,f,t)=>{t.d(f,{run:n(()=>O,"run")});var r=t(6058),m=t(9805),k=t(6316),s=t(4062),x=t(26),y=t(3007),h=t(9695);async function C(e){const{env:o,getState:a,log:c}=e,v=a(s.c4.mode),i=a(s.c4.dockerConfig);try{if(v==="run"){const S=await(0,y.K_)({exec:e.exec,log:c,saveState:n(()=>{},"saveState"),env:i?{...o,DOCKER_CONFIG:i}:o});S.length>0&&c.info(`Removed containers left running: ${S.join(", ")}`)}const u=a(s.c4.kubernetesJob);v==="kubernetes"&&u&&e.kubernetes&&await(0,h.it)(e.kubernetes,{log:c,env:o,workspace:e.workspace??process.cwd(),setSecret:e.setSecret??(()=>{}),state:u,...e.auth&&{managed:n(()=>(0,h.OL)(e.kubernetes,e.auth,{env:o,fetch:e.fetch,sleep:e.sleep,log:{...c,debug:n(()=>{},"debug")},setSecret:e.setSecret??(()=>{})}),"managed")}});const l=a(s.c4.dispatchRun);v==="dispatch"&&l&&await(0,m.Dh)(l,{fetch:e.fetch,sleep:e.sleep,log:c,env:o,token:e.githubToken})}catch(u){c.warning(`Cleanup: ${(0,k.gJ)(u)}`)}finally{i&&(await(0,x.nS)(i),c.info("Registry credentials removed from this runner."))}}n(C,"cleanup");var b=t(6886),R=t(6387),g=t(9066),K=t(2988);async function O(){await C({getState:n(e=>r.getState(e),"getState"),env:process.env,exec:b.m,fetch:n((e,o)=>fetch(e,o),"fetch"),sleep:R.y,log:r,githubToken:r.getInput("github-token"),...D(),workspace:process.env.GITHUB_WORKSPACE??process.cwd(),setSecret:n(e=>r.setSecret(e),"setSecret")})}n(O,"post_run");function D(){try{const e=new g.i_((0,g.lQ)(process.env));return{kubernetes:(0,h.KD)(e),auth:(0,K.Mm)(e,o=>r.setSecret(o))}}catch{return{}}}n(D,"kubernetesAccess")})};export{T as id,w as ids,A as modules};
+export const id = 162;
+export const ids = [162];
+export const modules = {
+
+/***/ 4162:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ post_run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(6058);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
+var dispatch = __webpack_require__(9805);
+// EXTERNAL MODULE: ./src/platform/processes.ts
+var processes = __webpack_require__(2734);
+// EXTERNAL MODULE: ./src/platform/errors.ts
+var errors = __webpack_require__(6316);
+// EXTERNAL MODULE: ./src/platform/state.ts
+var state = __webpack_require__(4062);
+// EXTERNAL MODULE: ./src/registry/docker-config.ts
+var docker_config = __webpack_require__(26);
+// EXTERNAL MODULE: ./src/run/index.ts + 5 modules
+var run = __webpack_require__(7155);
+// EXTERNAL MODULE: ./src/kubernetes/index.ts + 1 modules
+var kubernetes = __webpack_require__(4706);
+;// CONCATENATED MODULE: ./src/launch/cleanup.ts
+
+
+
+
+
+
+
+
+/**
+ * The post step runs whatever happened to the main step (failure, cancellation): no container
+ * left holding a GPU, no dispatched run left going, no credentials left on the runner.
+ */
+async function cleanup(deps) {
+    const { env, getState, log } = deps;
+    const mode = getState(state/* STATE */.c4.mode);
+    const dockerConfig = getState(state/* STATE */.c4.dockerConfig);
+    try {
+        if (mode === 'run') {
+            const removed = await (0,run/* cleanupRunContainers */.K_)({
+                exec: deps.exec,
+                log,
+                saveState: () => undefined,
+                env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env,
+            });
+            if (removed.length > 0)
+                log.info(`Removed containers left running: ${removed.join(', ')}`);
+        }
+        const kubernetesJob = getState(state/* STATE */.c4.kubernetesJob);
+        if (mode === 'kubernetes' && kubernetesJob && deps.kubernetes) {
+            await (0,kubernetes/* cleanupOnKubernetes */.it)(deps.kubernetes, {
+                log,
+                env,
+                workspace: deps.workspace ?? process.cwd(),
+                setSecret: deps.setSecret ?? (() => undefined),
+                state: kubernetesJob,
+            });
+        }
+        const dispatched = getState(state/* STATE */.c4.dispatchRun);
+        if (mode === 'dispatch' && dispatched) {
+            await (0,dispatch/* cancelDispatchedRun */.Dh)(dispatched, {
+                fetch: deps.fetch,
+                sleep: deps.sleep,
+                log,
+                env,
+                token: deps.githubToken,
+            });
+        }
+    }
+    catch (error) {
+        log.warning(`Cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    finally {
+        // A build or push the main step left running would go on using the credentials: it is
+        // stopped before they are removed, so "removed" means nothing uses them any more.
+        const build = getState(state/* STATE */.c4.buildProcess);
+        if (build && (await (0,processes/* stopProcessGroup */.VK)(build, 10_000, deps.sleep))) {
+            log.info(`Stopped the build or push the main step left running (pid ${build.split(' ')[0]}).`);
+        }
+        const buildFiles = getState(state/* STATE */.c4.buildFiles);
+        if (buildFiles)
+            await (0,promises_.rm)(buildFiles, { recursive: true, force: true });
+        // The logins live only in this directory: removing it is the logout.
+        if (dockerConfig) {
+            await (0,docker_config/* removeDockerConfig */.nS)(dockerConfig);
+            log.info('Registry credentials removed from this runner.');
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/platform/exec.ts
+var exec = __webpack_require__(6886);
+// EXTERNAL MODULE: ./src/platform/runtime.ts
+var runtime = __webpack_require__(6387);
+// EXTERNAL MODULE: ./src/inputs/reader.ts
+var reader = __webpack_require__(9066);
+;// CONCATENATED MODULE: ./src/action/post.ts
+
+
+
+
+
+
+/** The action's post step: the pipeline's cleanup, fed from the state the main step saved. */
+async function post_run() {
+    await cleanup({
+        getState: (key) => core.getState(key),
+        env: process.env,
+        exec: exec/* runProgram */.mB,
+        fetch: (input, init) => fetch(input, init),
+        sleep: runtime/* sleep */.y,
+        log: core,
+        githubToken: core.getInput('github-token'),
+        ...kubernetesAccess(),
+        workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        setSecret: (secret) => core.setSecret(secret),
+    });
+}
+/** The cluster access inputs again; a value the main step already refused leaves nothing to delete. */
+function kubernetesAccess() {
+    try {
+        return { kubernetes: (0,kubernetes/* readClusterAccessInputs */.KD)(new reader/* InputReader */.i_((0,reader/* envInputSource */.lQ)(process.env))) };
+    }
+    catch {
+        return {};
+    }
+}
+
+
+/***/ })
+
+};

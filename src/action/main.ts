@@ -4,10 +4,13 @@ import { envInputSource } from '../inputs/reader.js';
 import { STATE } from '../platform/state.js';
 import { reportFailure, reportOutputs, reportResult } from './report.js';
 import { actionsRuntime } from './runtime.js';
+import { installInterruptCleanup } from '../platform/shutdown.js';
 
 /** The action's main step: parse inputs, run the pipeline, report; any throw fails the step. */
 export async function run(): Promise<void> {
   const rt = actionsRuntime();
+  // A cancelled job: stop our build and remove credential files before the runner kills us.
+  installInterruptCleanup((message) => rt.log.info(message));
   try {
     const { inputs } = readInputs(envInputSource(rt.env), rt.env, rt.setSecret);
     rt.saveState(STATE.mode, inputs.core.mode);

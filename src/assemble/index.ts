@@ -13,7 +13,8 @@ import type { BuildPlan } from '../plan/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import { appendLayer } from '../registry/append.js';
 import { RegistryClient, RegistryRefusal } from '../registry/client.js';
-import { addTag, lookupManifest } from '../registry/manifest.js';
+import { addExtraTags } from '../registry/existing.js';
+import { lookupManifest } from '../registry/manifest.js';
 import type { RegistrySession } from '../registry/session.js';
 import { writeDependencyContext } from './dependency-context.js';
 import {
@@ -124,15 +125,7 @@ export async function assembleImage(
         `${layerMs.toFixed(0)} ms) ${appended.layerUpload === 'uploaded' ? 'uploaded' : 'already in the registry'}; ` +
         `${plan.image} assembled on ${depsImage}: ${appended.digest}`,
     );
-    for (const ref of plan.tags.slice(1)) {
-      await addTag(
-        destination,
-        appended.digest,
-        ref.slice(ref.lastIndexOf(':') + 1),
-        credentials,
-        rt,
-      );
-    }
+    await addExtraTags(rt, plan, destination, appended.digest, credentials);
     return {
       image: plan.image,
       tag: plan.tag,

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderKind } from '../inputs/core.js';
 import type { Exec } from '../platform/exec.js';
+import { removeOnInterrupt } from '../platform/shutdown.js';
 import { buildxArgs, dockerBuildArgs, type BuildRequest } from './args.js';
 
 export interface BuildOutcome {
@@ -43,6 +44,7 @@ export async function writeBuildFiles(
   secrets: Record<string, string>,
 ): Promise<BuildFiles> {
   const dir = await mkdtemp(path.join(tempRoot, 'launch-action-build-'));
+  removeOnInterrupt(dir);
   const dockerfilePath = path.join(dir, 'Dockerfile');
   await writeFile(dockerfilePath, dockerfile);
   // BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile in place of the context's.
@@ -58,6 +60,7 @@ export async function writeBuildFiles(
 
 export async function removeBuildFiles(files: BuildFiles): Promise<void> {
   await rm(files.dir, { recursive: true, force: true });
+  removeOnInterrupt(files.dir)();
 }
 
 export async function executeBuild(
@@ -67,6 +70,8 @@ export async function executeBuild(
   env: NodeJS.ProcessEnv,
   onOutput: (chunk: string) => void,
   progress: 'tty' | 'plain' = 'plain',
+  /** Told the pid of each build or push child (the post step stops one left running). */
+  onSpawn: (pid: number) => void = () => undefined,
 ): Promise<BuildOutcome> {
   const started = performance.now();
   const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
@@ -77,6 +82,7 @@ export async function executeBuild(
       onStdout: onOutput,
       onStderr: onOutput,
       terminal: tty,
+      onSpawn,
     });
     if (result.exitCode !== 0) {
       // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
@@ -106,6 +112,7 @@ export async function executeBuild(
     env: { ...childEnv, DOCKER_BUILDKIT: '0' },
     onStdout: onOutput,
     onStderr: onOutput,
+    onSpawn,
   });
   if (build.exitCode !== 0) throw buildFailure(build.stdout + build.stderr);
   // The classic builder always leaves the image in the engine: its ID is the config digest.
@@ -124,6 +131,7 @@ export async function executeBuild(
         env: childEnv,
         onStdout: onOutput,
         onStderr: onOutput,
+        onSpawn,
       });
       if (push.exitCode !== 0)
         throw new BuildError(`docker push ${tag} failed: ${push.stderr.trim()}`);

@@ -11,6 +11,8 @@ import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
 import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
 import { stageContext } from './stage-context.js';
+import { STATE } from '../platform/state.js';
+import { processIdentity } from '../platform/processes.js';
 import { cacheSources } from '../registry/cache-sources.js';
 
 /**
@@ -87,6 +89,7 @@ export async function buildImage(
     plan.dockerignore,
     secrets,
   );
+  rt.saveState(STATE.buildFiles, files.dir);
   try {
     const request: BuildRequest = {
       // The classic builder gets exactly the hashed files (see stageContext).
@@ -111,7 +114,16 @@ export async function buildImage(
       ...(inputs.pull && { pull: true }),
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
-    const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
+    const outcome = await executeBuild(
+      builder.kind,
+      request,
+      rt.run,
+      env,
+      rt.write,
+      rt.progress,
+      (pid) => rt.saveState(STATE.buildProcess, processIdentity(pid)),
+    );
+    rt.saveState(STATE.buildProcess, '');
     rt.log.info(
       `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
     );
@@ -127,6 +139,7 @@ export async function buildImage(
     };
   } finally {
     await removeBuildFiles(files);
+    rt.saveState(STATE.buildFiles, '');
   }
 }
 

@@ -3,6 +3,10 @@
 import { text } from 'node:stream/consumers';
 import packageJson from '../../package.json';
 import { main } from './main.js';
+import { installInterruptCleanup } from '../platform/shutdown.js';
+
+// Ctrl-C or SIGTERM: stop the build we started and remove our credential files, then exit.
+installInterruptCleanup((message) => process.stderr.write(`${message}\n`));
 
 process.exitCode = await main(process.argv.slice(2), {
   out: (chunk) => process.stdout.write(chunk),

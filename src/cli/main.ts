@@ -74,9 +74,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     } else if (values.password !== undefined) {
       io.err(
         "warning: '--password' on the command line is visible to other users of this machine; " +
-          "pipe it into '--password-stdin' instead.\n",
+          "pipe it into '--password-stdin' or set LAUNCH_ACTION_PASSWORD instead.\n",
       );
     }
+    for (const warning of secretsFromEnvironment(values, io.env)) io.err(`warning: ${warning}\n`);
     const context = values.context;
     const workspace = context && path.isAbsolute(context) ? context : io.cwd;
     const env = { ...io.env };
@@ -92,6 +93,36 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       error instanceof UsageError || error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
     return fail(io, line.json, error, code);
   }
+}
+
+/**
+ * Secrets the CLI reads from its environment, so they stay out of the process list: the variable
+ * fills its input when no flag gave one (a flag, visible in `ps`, wins and is warned about).
+ */
+export const SECRET_VARIABLES: Readonly<Record<string, string>> = {
+  password: 'LAUNCH_ACTION_PASSWORD',
+  username: 'LAUNCH_ACTION_USERNAME',
+  'pip-index-url': 'LAUNCH_ACTION_PIP_INDEX_URL',
+  'pip-extra-index-url': 'LAUNCH_ACTION_PIP_EXTRA_INDEX_URL',
+};
+
+/** Fills `values` from SECRET_VARIABLES; returns warnings for credentials given on the command line. */
+export function secretsFromEnvironment(
+  values: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const warnings: string[] = [];
+  for (const [input, variable] of Object.entries(SECRET_VARIABLES)) {
+    const fromEnv = env[variable];
+    if (values[input] === undefined) {
+      if (fromEnv !== undefined && fromEnv !== '') values[input] = fromEnv;
+    } else if (input.includes('index-url') && /\/\/[^/@\s]+@/.test(values[input])) {
+      warnings.push(
+        `'--${input}' carries credentials on the command line, visible to other users of this machine; set ${variable} instead.`,
+      );
+    }
+  }
+  return warnings;
 }
 
 async function doctor(rt: Runtime, inputs: Inputs, json: boolean, io: CliIo): Promise<number> {

@@ -37,7 +37,7 @@ export const SPEC: CliSpec = {
     },
     'password-stdin': {
       description:
-        'Read the registry password from standard input (keeps it out of the process list and shell history).',
+        'Read the registry password from standard input (keeps it out of the process list and shell history). Secrets can also come from the environment: LAUNCH_ACTION_PASSWORD, LAUNCH_ACTION_USERNAME, LAUNCH_ACTION_PIP_INDEX_URL, LAUNCH_ACTION_PIP_EXTRA_INDEX_URL (one URL per line); a flag wins over its variable.',
     },
     help: {
       short: 'h',

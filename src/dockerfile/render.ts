@@ -225,8 +225,11 @@ function aptInstall(
 /** A conda environment is solved by micromamba in a build stage; only the environment ships. */
 function condaStage(spec: DockerfileSpec): string[] {
   if (spec.install.kind !== 'conda') return [];
+  // The environment's pip section installs through pip, which reads the private index from
+  // /etc/pip.conf: the same secret as the pip install, never a layer.
   const mount = spec.buildkit
-    ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked `
+    ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked ` +
+      (spec.privateIndex ? `--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf ` : '')
     : '';
   return [
     `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,

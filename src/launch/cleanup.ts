@@ -1,4 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { cancelDispatchedRun } from '../dispatch/index.js';
+import { stopProcessGroup } from '../platform/processes.js';
 import { errorMessage } from '../platform/errors.js';
 import type { Exec } from '../platform/exec.js';
 import type { Logger } from '../platform/runtime.js';
@@ -84,6 +86,16 @@ export async function cleanup(deps: CleanupDeps): Promise<void> {
   } catch (error) {
     log.warning(`Cleanup: ${errorMessage(error)}`);
   } finally {
+    // A build or push the main step left running would go on using the credentials: it is
+    // stopped before they are removed, so "removed" means nothing uses them any more.
+    const build = getState(STATE.buildProcess);
+    if (build && (await stopProcessGroup(build, 10_000, deps.sleep))) {
+      log.info(
+        `Stopped the build or push the main step left running (pid ${build.split(' ')[0]}).`,
+      );
+    }
+    const buildFiles = getState(STATE.buildFiles);
+    if (buildFiles) await rm(buildFiles, { recursive: true, force: true });
     // The logins live only in this directory: removing it is the logout.
     if (dockerConfig) {
       await removeDockerConfig(dockerConfig);

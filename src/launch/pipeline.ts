@@ -87,6 +87,7 @@ export async function launch(
     openRegistrySession(rt, {
       ...(inputs.core.destination && inputs.core.push && { destination: inputs.core.destination }),
       ...(given !== undefined && { dockerImage: given }),
+      ...(inputs.core.destination && { passwordHost: inputs.core.destination.host }),
       auth: inputs.auth,
     }),
   );

@@ -1,5 +1,5 @@
 import { InputError } from '../platform/errors.js';
-import type { CoreInputs } from '../inputs/core.js';
+import { redactUrl, type CoreInputs } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';
 import { renderDockerfile, type DockerfileSpec } from '../dockerfile/render.js';
 import { chooseEntrypoint, ENTRYPOINT_CANDIDATES } from './entrypoint.js';
@@ -37,6 +37,7 @@ export function planDockerfile(
       baseImage: firstFrom(userDockerfile),
     };
   }
+  if (!buildkit) refusePrivateIndexWithoutBuildKit(inputs);
   const parent = userDockerfile ? asParent(userDockerfile) : undefined;
   const entrypoint = chooseEntrypoint(inputs.entrypoint, contextFiles);
   if (!entrypoint && !parent) {
@@ -82,6 +83,38 @@ export function planDockerfile(
     ...(entrypoint && { entrypoint }),
     ...(route && { pythonRoute: route }),
   };
+}
+
+/**
+ * The classic builder has no secret mounts: the private index cannot reach pip without being
+ * written into a layer, and installing without it would ask the public index for the private
+ * package names (dependency confusion). So no build at all, before anything is built.
+ */
+function refusePrivateIndexWithoutBuildKit(
+  inputs: Pick<CoreInputs, 'pipIndexUrl' | 'pipExtraIndexUrls'>,
+): void {
+  const [input, url] = inputs.pipIndexUrl
+    ? ['pip-index-url', inputs.pipIndexUrl]
+    : ['pip-extra-index-url', inputs.pipExtraIndexUrls[0]];
+  if (url === undefined) return;
+  throw new InputError(
+    input,
+    hostOf(url),
+    'a private package index needs BuildKit (it reaches pip as a build secret, never in a layer), ' +
+      'and this build uses the classic builder (no docker buildx, builder: docker, or a read-only HOME); ' +
+      'installing without the index would ask the public index for your private package names',
+    'Build with buildx: install docker buildx, leave builder at auto (or set builder: buildx) and give the step a writable HOME or BUILDX_CONFIG. ' +
+      `Or remove ${input} if the packages are public.`,
+  );
+}
+
+/** The index's host only: its URL may carry credentials. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return redactUrl(url);
+  }
 }
 
 const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/i;

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as actionsExec from '@actions/exec';
 
 interface ExecOptions {
@@ -18,6 +18,11 @@ interface ExecOptions {
    * (BuildKit's tty display needs a console there). That stderr is then not captured.
    */
   terminal?: boolean;
+  /**
+   * Called with the child's pid once it started. Such a child is also stopped by stopChildren
+   * (on SIGINT/SIGTERM), so a build or push never outlives the step that started it.
+   */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ExecResult {
@@ -83,7 +88,7 @@ export const runProgram: Exec = async (command, args, options = {}) => {
       notFound: true,
     };
   }
-  if (options.terminal) return runOnTerminal(program, args, env, options);
+  if (options.terminal || options.onSpawn) return runSpawned(program, args, env, options);
   let stdout = '';
   let stderr = '';
   const decoders = { out: new StringDecoder('utf8'), err: new StringDecoder('utf8') };
@@ -119,8 +124,52 @@ export const runProgram: Exec = async (command, args, options = {}) => {
   }
 };
 
-/** @actions/exec always pipes stderr; a terminal display needs the real one. */
-function runOnTerminal(
+/** Children started with `onSpawn`, until they exit. */
+const tracked = new Set<ChildProcess>();
+
+/**
+ * Stops every tracked child: SIGTERM (docker cancels a build or push on it), SIGKILL after
+ * `graceMs`; resolves once all have exited.
+ */
+export async function stopChildren(graceMs = 10_000): Promise<number> {
+  const children = [...tracked].filter(
+    (child) => child.exitCode === null && child.signalCode === null,
+  );
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          if (!signalGroup(child, 'SIGTERM')) {
+            clearTimeout(kill);
+            resolve();
+          }
+        }),
+    ),
+  );
+  return children.length;
+}
+
+/** The child leads its own process group (docker runs buildx as a plugin child of its own). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return child.kill(signal);
+  }
+}
+
+/**
+ * @actions/exec hides the child and always pipes stderr: a child we must be able to stop, or a
+ * terminal display that needs the real stderr, is spawned here.
+ */
+function runSpawned(
   program: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -130,18 +179,35 @@ function runOnTerminal(
     const child = spawn(program, [...args], {
       env,
       ...(options.cwd !== undefined && { cwd: options.cwd }),
-      stdio: [options.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'inherit'],
+      // Its own process group, so stopping it stops the plugin processes docker starts too.
+      detached: options.onSpawn !== undefined,
+      stdio: [
+        options.input !== undefined ? 'pipe' : 'ignore',
+        'pipe',
+        options.terminal ? 'inherit' : 'pipe',
+      ],
     });
+    tracked.add(child);
+    child.once('exit', () => tracked.delete(child));
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let stdout = '';
+    let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout = appendBounded(stdout, chunk);
       options.onStdout?.(chunk);
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = appendBounded(stderr, chunk);
+      options.onStderr?.(chunk);
     });
     if (options.input !== undefined) {
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(options.input);
     }
-    child.on('error', (error) => resolve({ exitCode: 1, stdout, stderr: error.message }));
-    child.on('close', (code) => resolve({ exitCode: code ?? 128, stdout, stderr: '' }));
+    child.on('error', (error) => {
+      tracked.delete(child);
+      resolve({ exitCode: 1, stdout, stderr: stderr + error.message });
+    });
+    child.on('close', (code) => resolve({ exitCode: code ?? 128, stdout, stderr }));
   });
 }

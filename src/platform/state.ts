@@ -9,6 +9,10 @@ export const STATE = {
   mode: 'mode',
   /** The private docker config directory holding this job's registry logins. */
   dockerConfig: 'docker-config',
+  /** The temp directory of a build (its secret files), while the build runs. */
+  buildFiles: 'build-files',
+  /** `<pid> <start time>` of the build or push child while it runs ('' once it ended). */
+  buildProcess: 'build-process',
   /** The container a run started, for the record (cleanup finds containers by label). */
   runContainer: 'run-container',
   /** JSON `{ repository, runId }` of a dispatched run being followed; '' once it finished. */

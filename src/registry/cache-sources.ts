@@ -16,7 +16,8 @@ export async function cacheSources(
   session: Pick<RegistrySession, 'credentialsFor'>,
 ): Promise<string[]> {
   if (extraTags.length === 0) return [];
-  const credentials = await session.credentialsFor(destination.host);
+  // No credentials to look with: no cache to import (the build itself still runs).
+  const credentials = await session.credentialsFor(destination.host).catch(() => undefined);
   const sources: string[] = [];
   for (const tag of extraTags) {
     const lookup = await lookupManifest(destination, tag, credentials, http);

@@ -7,7 +7,14 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from '../platform/retry.js';
-import { parseChallenge, registryBaseUrl, type BasicCredentials } from './manifest.js';
+import {
+  basicAuthorization,
+  parseChallenge,
+  registryBaseUrl,
+  tokenFromAnswer,
+  tokenRequest,
+  type BasicCredentials,
+} from './manifest.js';
 
 /**
  * A registry answered an operation of the distribution API with a refusal (not a transient
@@ -104,14 +111,10 @@ export class RegistryClient {
     const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
     await response.body?.cancel();
     if (!challenge) return this.sendOnce(request);
-    const basic = this.options.credentials
-      ? `Basic ${Buffer.from(`${this.options.credentials.username}:${this.options.credentials.password}`).toString('base64')}`
-      : undefined;
     if (challenge.scheme === 'basic') {
-      if (!basic) throw new Error('the registry asks for credentials and none were given');
-      this.authorization = basic;
+      this.authorization = basicAuthorization(this.options.credentials);
     } else {
-      this.authorization = `Bearer ${await this.fetchToken(challenge.params, basic)}`;
+      this.authorization = `Bearer ${await this.fetchToken(challenge.params)}`;
     }
     return this.sendOnce(request);
   }
@@ -135,22 +138,16 @@ export class RegistryClient {
     return this.fetchImpl(this.resolve(request.url), init);
   }
 
-  private async fetchToken(params: Record<string, string>, basic: string | undefined) {
-    if (!params.realm) throw new Error('the registry sent a Bearer challenge without a realm');
-    const url = new URL(params.realm);
-    if (params.service) url.searchParams.set('service', params.service);
-    for (const scope of this.options.scopes) {
-      url.searchParams.append('scope', `repository:${scope.path}:${scope.actions}`);
-    }
-    const response = await this.fetchImpl(url, {
-      headers: basic ? { Authorization: basic } : {},
+  private async fetchToken(params: Record<string, string>): Promise<string> {
+    const scopes = this.options.scopes.map((scope) => `repository:${scope.path}:${scope.actions}`);
+    const request = tokenRequest(params, scopes, this.options.credentials);
+    const response = await this.fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined && { body: request.body }),
       signal: AbortSignal.timeout(30_000),
     });
-    if (!response.ok) throw new Error(`the token service answered ${response.status}`);
-    const body = (await response.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (!token) throw new Error('the token service answered without a token');
-    return token;
+    return tokenFromAnswer(response.status, await response.text());
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Exec } from '../platform/exec.js';
+import { removeOnInterrupt } from '../platform/shutdown.js';
 import type { BasicCredentials } from './manifest.js';
 
 /**
@@ -14,6 +15,7 @@ export async function createDockerConfig(
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
   const dir = await mkdtemp(path.join(tempRoot, 'launch-action-docker-'));
+  removeOnInterrupt(dir);
   const userConfig = env.DOCKER_CONFIG ?? path.join(env.HOME ?? os.homedir(), '.docker');
   const config: Record<string, unknown> = {};
   try {
@@ -40,6 +42,7 @@ export async function createDockerConfig(
 
 export async function removeDockerConfig(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+  removeOnInterrupt(dir)();
 }
 
 /** `docker login` with the password on stdin (never in argv, where `ps` would show it). */
@@ -61,28 +64,22 @@ export async function dockerLogin(
   }
 }
 
-/** Credentials an earlier `docker login` stored inline for this registry, if any. */
-export async function storedCredentials(
+/**
+ * Makes `docker login` store the logins for `hosts` in this directory's config.json: an empty
+ * `credHelpers` entry overrides the user's `credsStore` for that host (as docker reads it).
+ */
+export async function keepLoginsInFile(
   dockerConfig: string,
-  registry: string,
-): Promise<BasicCredentials | undefined> {
-  try {
-    const config = JSON.parse(await readFile(path.join(dockerConfig, 'config.json'), 'utf8')) as {
-      auths?: Record<string, { auth?: string }>;
-    };
-    const names = [registry, `https://${registry}`, `http://${registry}`];
-    if (registry === 'docker.io') names.push('https://index.docker.io/v1/');
-    for (const name of names) {
-      const auth = config.auths?.[name]?.auth;
-      if (auth) {
-        const decoded = Buffer.from(auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon > 0)
-          return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-      }
-    }
-  } catch {
-    // Unreadable or absent: anonymous lookup.
-  }
-  return undefined;
+  hosts: readonly string[],
+): Promise<void> {
+  if (hosts.length === 0) return;
+  const file = path.join(dockerConfig, 'config.json');
+  const config = JSON.parse(await readFile(file, 'utf8')) as {
+    credHelpers?: Record<string, string>;
+  };
+  const helpers = { ...config.credHelpers };
+  for (const host of hosts) helpers[host] = '';
+  await writeFile(file, JSON.stringify({ ...config, credHelpers: helpers }, null, 2), {
+    mode: 0o600,
+  });
 }

@@ -3,6 +3,7 @@ import type { ImageResult } from '../image/result.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { RegistrySession } from './session.js';
 import { lookupManifest } from './manifest.js';
+import { errorMessage } from '../platform/errors.js';
 
 /** `docker-image` given: nothing is built; resolve its digest so the run uses exactly that image. */
 export async function describeGivenImage(
@@ -17,11 +18,9 @@ export async function describeGivenImage(
     rt.log.info(`Using ${image} as given (no build).`);
     return { ...base, digest: ref.digest, imageRef: withDigest(ref, ref.digest) };
   }
-  const lookup = await lookupManifest(
-    ref,
-    ref.tag ?? 'latest',
-    await session.credentialsFor(ref.host),
-    rt,
+  const lookup = await session.credentialsFor(ref.host).then(
+    (credentials) => lookupManifest(ref, ref.tag ?? 'latest', credentials, rt),
+    (error: unknown) => ({ exists: 'unknown' as const, reason: errorMessage(error) }),
   );
   if (lookup.exists === true) {
     rt.log.info(`Using ${image} as given (no build): ${lookup.digest}.`);

@@ -14,6 +14,11 @@ import type { RetryPolicy } from '../platform/retry.js';
 export interface BasicCredentials {
   username: string;
   password: string;
+  /**
+   * docker's identity token (a credential helper's `<token>` user, `identitytoken` in `auths`): an
+   * OAuth2 refresh token for the registry's token service; username and password are then unused.
+   */
+  identityToken?: string;
 }
 
 export type LookupResult =
@@ -135,22 +140,76 @@ export async function registryRequest(
       },
       REGISTRY_SEND,
     );
-  const basic = credentials
-    ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
-    : undefined;
   const response = await send();
   if (response.status !== 401) return response;
   const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
-  if (challenge?.scheme === 'basic') {
-    if (!basic) throw new Error('the registry asks for credentials and none were given');
-    return send(basic);
-  }
+  if (challenge?.scheme === 'basic') return send(basicAuthorization(credentials));
   if (challenge?.scheme === 'bearer') {
-    const scope = `repository:${ref.path}:${actions}`;
-    const token = await fetchToken({ ...challenge.params, scope }, ref.path, basic, http);
-    return send(`Bearer ${token}`);
+    const request = tokenRequest(
+      challenge.params,
+      [`repository:${ref.path}:${actions}`],
+      credentials,
+    );
+    const answer = await sendWithRetry(http, request, REGISTRY_SEND);
+    return send(`Bearer ${tokenFromAnswer(answer.status, answer.text)}`);
   }
   return response;
+}
+
+/** The answer to a Basic challenge: the user name and password (an identity token cannot be one). */
+export function basicAuthorization(credentials: BasicCredentials | undefined): string {
+  if (!credentials) throw new Error('the registry asks for credentials and none were given');
+  if (credentials.identityToken !== undefined) {
+    throw new Error(
+      'the registry asks for a user name and password, and docker holds only an identity token for it',
+    );
+  }
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/**
+ * Pure: the token request for a Bearer challenge, as the docker CLI and containerd make it. With an
+ * identity token, the OAuth2 refresh-token grant POSTed to the realm; otherwise a GET of the
+ * realm, with Basic credentials when there are any.
+ */
+export function tokenRequest(
+  params: Record<string, string>,
+  scopes: readonly string[],
+  credentials: BasicCredentials | undefined,
+): HttpRequest {
+  if (!params.realm) throw new Error('the registry sent a Bearer challenge without a realm');
+  const url = new URL(params.realm);
+  if (credentials?.identityToken !== undefined) {
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: credentials.identityToken,
+      client_id: 'launch-action',
+    });
+    if (params.service) form.set('service', params.service);
+    if (scopes.length > 0) form.set('scope', scopes.join(' '));
+    return {
+      method: 'POST',
+      url: url.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    };
+  }
+  if (params.service) url.searchParams.set('service', params.service);
+  for (const scope of scopes) url.searchParams.append('scope', scope);
+  return {
+    method: 'GET',
+    url: url.toString(),
+    headers: credentials ? { Authorization: basicAuthorization(credentials) } : {},
+  };
+}
+
+/** The token in a token service's answer (`token`, or OAuth2's `access_token`). */
+export function tokenFromAnswer(status: number, text: string): string {
+  if (status < 200 || status > 299) throw new Error(`the token service answered ${status}`);
+  const body = parseJson(text);
+  const token = stringField(body, 'token') ?? stringField(body, 'access_token');
+  if (!token) throw new Error('the token service answered without a token');
+  return token;
 }
 
 const REGISTRY_SEND: SendOptions = {
@@ -177,27 +236,4 @@ export function parseChallenge(header: string): Challenge | undefined {
     if (key) params[key.toLowerCase()] = quoted ?? bare ?? '';
   }
   return { scheme: match[1]!.toLowerCase() as Challenge['scheme'], params };
-}
-
-async function fetchToken(
-  params: Record<string, string>,
-  path: string,
-  basic: string | undefined,
-  http: HttpDeps,
-): Promise<string> {
-  if (!params.realm) throw new Error('the registry sent a Bearer challenge without a realm');
-  const url = new URL(params.realm);
-  if (params.service) url.searchParams.set('service', params.service);
-  url.searchParams.set('scope', params.scope ?? `repository:${path}:pull`);
-  const response = await sendWithRetry(
-    http,
-    { method: 'GET', url: url.toString(), headers: basic ? { Authorization: basic } : {} },
-    REGISTRY_SEND,
-  );
-  if (response.status < 200 || response.status > 299)
-    throw new Error(`the token service answered ${response.status}`);
-  const body = parseJson(response.text);
-  const token = stringField(body, 'token') ?? stringField(body, 'access_token');
-  if (!token) throw new Error('the token service answered without a token');
-  return token;
 }

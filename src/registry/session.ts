@@ -8,11 +8,12 @@ import {
 import { parseImageReference, type ImageReference } from '../image/reference.js';
 import type { Runtime } from '../platform/runtime.js';
 import { STATE } from '../platform/state.js';
+import { dockerCredentials } from './credential-store.js';
 import {
   createDockerConfig,
   dockerLogin,
+  keepLoginsInFile,
   removeDockerConfig,
-  storedCredentials,
 } from './docker-config.js';
 import type { BasicCredentials } from './manifest.js';
 
@@ -20,6 +21,11 @@ import type { BasicCredentials } from './manifest.js';
 export interface RegistryTargets {
   destination?: ImageReference;
   dockerImage?: string;
+  /**
+   * The one registry host `username`/`password` belong to: the destination's when there is one
+   * (pushed to or not), else the given image's. No other host ever receives them.
+   */
+  passwordHost?: string;
   auth: AuthInputs;
 }
 
@@ -29,6 +35,11 @@ export interface RegistryTargets {
  */
 export interface RegistrySession {
   dockerConfig: string;
+  /**
+   * The credentials for one registry host: this step's login for it, else what docker itself
+   * would use (docker config `auths`, `credsStore`, `credHelpers`). Throws when a credential
+   * helper fails, so a lookup can say why it could not look.
+   */
   credentialsFor(host: string): Promise<BasicCredentials | undefined>;
   /**
    * `docker login` into the private config, once, for docker commands that need it (build, push,
@@ -45,13 +56,25 @@ export async function openRegistrySession(
   const dockerConfig = await createDockerConfig(rt.tempDir, rt.env);
   rt.saveState(STATE.dockerConfig, dockerConfig);
   const credentials = new Map<string, BasicCredentials & { registry: string }>();
+  const fromDocker = new Map<string, Promise<BasicCredentials | undefined>>();
   let loggedIn: Promise<void> | undefined;
   const session: RegistrySession = {
     dockerConfig,
-    credentialsFor: async (host) =>
-      credentials.get(host) ?? (await storedCredentials(dockerConfig, host)),
+    credentialsFor: (host) => {
+      const own = credentials.get(host);
+      if (own) return Promise.resolve(own);
+      let found = fromDocker.get(host);
+      if (!found) {
+        found = dockerCredentials(dockerConfig, host, rt.run, rt.env);
+        fromDocker.set(host, found);
+      }
+      return found;
+    },
     login: () =>
       (loggedIn ??= (async () => {
+        // A login goes into this directory's file, never into a credential helper of the user's
+        // (it would outlive the job there, or the helper refuses to store).
+        await keepLoginsInFile(dockerConfig, [...credentials.keys()]);
         for (const found of credentials.values()) {
           await dockerLogin(rt.run, dockerConfig, found, rt.env);
           rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
@@ -71,7 +94,12 @@ export async function openRegistrySession(
   try {
     for (const target of loginTargets(inputs)) {
       const provider = classifyRegistry(target.host);
-      const found = await resolveRegistryCredentials(provider, target.path, inputs.auth, deps);
+      const found = await resolveRegistryCredentials(
+        provider,
+        target.path,
+        target.host === passwordHost(inputs) ? inputs.auth : withoutPassword(inputs.auth),
+        deps,
+      );
       if (found) {
         rt.setSecret(found.password);
         credentials.set(target.host, found);
@@ -88,6 +116,21 @@ export async function openRegistrySession(
     throw error;
   }
   return session;
+}
+
+/** The host `username`/`password` are for. */
+function passwordHost(inputs: RegistryTargets): string | undefined {
+  if (inputs.passwordHost !== undefined) return inputs.passwordHost;
+  if (inputs.destination) return inputs.destination.host;
+  const given = inputs.dockerImage ? parseImageReference(inputs.dockerImage) : undefined;
+  return given && typeof given !== 'string' ? given.host : undefined;
+}
+
+function withoutPassword(auth: AuthInputs): AuthInputs {
+  const rest = { ...auth };
+  delete rest.username;
+  delete rest.password;
+  return rest;
 }
 
 function loginTargets(

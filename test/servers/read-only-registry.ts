@@ -24,6 +24,8 @@ export interface PermissionProxyOptions {
 export class PermissionProxy {
   private server?: Server;
   readonly seen: { method: string; path: string; user?: string; status: number }[] = [];
+  /** Every Authorization header received, as sent (to prove whose credentials reached this host). */
+  readonly authorizations: string[] = [];
 
   constructor(private readonly options: PermissionProxyOptions) {}
 
@@ -55,6 +57,7 @@ export class PermissionProxy {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
+    if (req.headers.authorization) this.authorizations.push(req.headers.authorization);
     const user = this.authenticate(req.headers.authorization);
     const record = (status: number) => this.seen.push({ method, path, user, status });
     if (user === undefined) {
