@@ -21,11 +21,14 @@ var errors = __webpack_require__(6316);
 var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
+// EXTERNAL MODULE: ./src/builder/execute.ts
+var execute = __webpack_require__(8620);
 // EXTERNAL MODULE: ./src/run/index.ts + 5 modules
 var run = __webpack_require__(7155);
 // EXTERNAL MODULE: ./src/kubernetes/index.ts + 1 modules
 var kubernetes = __webpack_require__(4706);
 ;// CONCATENATED MODULE: ./src/launch/cleanup.ts
+
 
 
 
@@ -76,6 +79,10 @@ async function cleanup(deps) {
         log.warning(`Cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     finally {
+        // A build killed before its own cleanup leaves its secret files behind.
+        const buildFiles = getState(state/* STATE */.c4.buildFiles);
+        if (buildFiles)
+            await (0,execute/* removeBuildFiles */.OL)({ dir: buildFiles });
         // The logins live only in this directory: removing it is the logout.
         if (dockerConfig) {
             await (0,docker_config/* removeDockerConfig */.nS)(dockerConfig);

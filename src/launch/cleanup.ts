@@ -4,6 +4,7 @@ import type { Exec } from '../platform/exec.js';
 import type { Logger } from '../platform/runtime.js';
 import { STATE, type GetState } from '../platform/state.js';
 import { removeDockerConfig } from '../registry/docker-config.js';
+import { removeBuildFiles } from '../builder/execute.js';
 import { cleanupRunContainers } from '../run/index.js';
 import { cleanupOnKubernetes, type KubernetesInputs } from '../kubernetes/index.js';
 
@@ -64,6 +65,9 @@ export async function cleanup(deps: CleanupDeps): Promise<void> {
   } catch (error) {
     log.warning(`Cleanup: ${errorMessage(error)}`);
   } finally {
+    // A build killed before its own cleanup leaves its secret files behind.
+    const buildFiles = getState(STATE.buildFiles);
+    if (buildFiles) await removeBuildFiles({ dir: buildFiles });
     // The logins live only in this directory: removing it is the logout.
     if (dockerConfig) {
       await removeDockerConfig(dockerConfig);

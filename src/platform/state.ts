@@ -9,6 +9,11 @@ export const STATE = {
   mode: 'mode',
   /** The private docker config directory holding this job's registry logins. */
   dockerConfig: 'docker-config',
+  /**
+   * The private directory of this step's build files (the Dockerfile, and the secret files a
+   * private index's credentials are in): the post step removes it if the main step never could.
+   */
+  buildFiles: 'build-files',
   /** The container a run started, for the record (cleanup finds containers by label). */
   runContainer: 'run-container',
   /** JSON `{ repository, runId }` of a dispatched run being followed; '' once it finished. */
