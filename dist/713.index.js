@@ -2815,22 +2815,15 @@ var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/builder/daemon.ts
 
 
-
-
-
-const DEFAULT_SOCKET = '/var/run/docker.sock';
 /**
- * Where the docker CLI will connect, when that can be told without it: DOCKER_HOST, or the
- * default socket when it exists and no other docker context is chosen. Not for TLS or ssh hosts.
+ * Where the docker CLI will connect, when DOCKER_HOST says so (unix socket or plain tcp; TLS and
+ * ssh hosts are left to the CLI). Without DOCKER_HOST the CLI reports a missing default socket at
+ * once, in words chooseBuilder turns into the same sentence.
  */
 function daemonAddress(env) {
-    let host = env.DOCKER_HOST;
-    if (!host) {
-        // No socket at all: the docker CLI says so at once, without hanging.
-        if (currentContext(env) !== 'default' || !(0,external_node_fs_.existsSync)(DEFAULT_SOCKET))
-            return undefined;
-        host = `unix://${DEFAULT_SOCKET}`;
-    }
+    const host = env.DOCKER_HOST;
+    if (!host)
+        return undefined;
     if (host.startsWith('unix://'))
         return { host, socket: { path: host.slice('unix://'.length) } };
     const tcp = /^tcp:\/\/([^:/]+|\[[^\]]+\]):(\d+)\/?$/.exec(host);
@@ -2838,20 +2831,6 @@ function daemonAddress(env) {
         return { host, socket: { host: tcp[1].replace(/^\[|\]$/g, ''), port: Number(tcp[2]) } };
     }
     return undefined;
-}
-function currentContext(env) {
-    if (env.DOCKER_CONTEXT)
-        return env.DOCKER_CONTEXT;
-    const dir = env.DOCKER_CONFIG || external_node_path_default().join(env.HOME || external_node_os_default().homedir(), '.docker');
-    try {
-        const config = JSON.parse((0,external_node_fs_.readFileSync)(external_node_path_default().join(dir, 'config.json'), 'utf8'));
-        return typeof config.currentContext === 'string' && config.currentContext !== ''
-            ? config.currentContext
-            : 'default';
-    }
-    catch {
-        return 'default';
-    }
 }
 /**
  * Asks the daemon `GET /_ping` directly, with a deadline: the docker CLI waits forever on a daemon

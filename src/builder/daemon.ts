@@ -1,45 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { daemonDown } from '../platform/errors.js';
 
-const DEFAULT_SOCKET = '/var/run/docker.sock';
-
 /**
- * Where the docker CLI will connect, when that can be told without it: DOCKER_HOST, or the
- * default socket when it exists and no other docker context is chosen. Not for TLS or ssh hosts.
+ * Where the docker CLI will connect, when DOCKER_HOST says so (unix socket or plain tcp; TLS and
+ * ssh hosts are left to the CLI). Without DOCKER_HOST the CLI reports a missing default socket at
+ * once, in words chooseBuilder turns into the same sentence.
  */
 export function daemonAddress(
   env: NodeJS.ProcessEnv,
 ): { host: string; socket: { path: string } | { host: string; port: number } } | undefined {
-  let host = env.DOCKER_HOST;
-  if (!host) {
-    // No socket at all: the docker CLI says so at once, without hanging.
-    if (currentContext(env) !== 'default' || !existsSync(DEFAULT_SOCKET)) return undefined;
-    host = `unix://${DEFAULT_SOCKET}`;
-  }
+  const host = env.DOCKER_HOST;
+  if (!host) return undefined;
   if (host.startsWith('unix://')) return { host, socket: { path: host.slice('unix://'.length) } };
   const tcp = /^tcp:\/\/([^:/]+|\[[^\]]+\]):(\d+)\/?$/.exec(host);
   if (tcp && !env.DOCKER_TLS_VERIFY && !env.DOCKER_CERT_PATH) {
     return { host, socket: { host: tcp[1]!.replace(/^\[|\]$/g, ''), port: Number(tcp[2]) } };
   }
   return undefined;
-}
-
-function currentContext(env: NodeJS.ProcessEnv): string {
-  if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT;
-  const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
-  try {
-    const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
-      currentContext?: unknown;
-    };
-    return typeof config.currentContext === 'string' && config.currentContext !== ''
-      ? config.currentContext
-      : 'default';
-  } catch {
-    return 'default';
-  }
 }
 
 /**

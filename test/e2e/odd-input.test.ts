@@ -87,8 +87,12 @@ describe.concurrent('a Docker daemon that does not answer (action, with a destin
   );
 });
 
-/** The CLI's plan as an unprivileged user (root reads any file), in a context of its own. */
-async function planAsNobody(context: string): Promise<{ code: number | null; out: string }> {
+/** The CLI as an unprivileged user (root reads and writes any file), in a context of its own. */
+async function planAsNobody(
+  context: string,
+  command: 'plan' | 'build' = 'plan',
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string }> {
   const home = await mkdtemp(path.join(work, 'home-'));
   await chown(home, 65534, 65534);
   const result = await runCommand(
@@ -99,14 +103,16 @@ async function planAsNobody(context: string): Promise<{ code: number | null; out
       '--clear-groups',
       process.execPath,
       CLI,
-      'plan',
+      command,
       '--context',
       context,
       '--base-image',
       PYTHON_BASE_IMAGE,
       '--allow-empty-environment',
     ],
-    { env: { PATH: process.env.PATH, HOME: home, DOCKER_HOST: 'unix:///nonexistent.sock' } },
+    {
+      env: { PATH: process.env.PATH, HOME: home, DOCKER_HOST: 'unix:///nonexistent.sock', ...env },
+    },
   );
   return { code: result.code, out: `${result.stdout}\n${result.stderr}` };
 }
@@ -154,5 +160,19 @@ describe('odd files in the build context (CLI)', () => {
     const result = await planAsNobody(dir);
     expect(result.code, result.out).toBe(0);
     expect(result.out).toMatch(/Source hash [0-9a-f]+ over 3 files/);
+  });
+
+  it('a temporary directory this user may not write: named, with the fix', async () => {
+    const dir = await context('readonly-tmp', { 'train.py': 'print("ok")\n' });
+    const tmp = path.join(work, 'root-owned-tmp');
+    await mkdir(tmp, { mode: 0o755 });
+    const result = await planAsNobody(dir, 'build', { TMPDIR: tmp });
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(
+      new RegExp(
+        `error: ${tmp}/launch-action-docker-\\w+ cannot be written: permission denied for the user this step runs as\\. Give that user write access, or point RUNNER_TEMP \\(or TMPDIR\\) and HOME at directories it may write\\.`,
+      ),
+    );
+    expect(result.out).not.toMatch(RAW);
   });
 });

@@ -68,7 +68,7 @@ describe('daemonAddress', () => {
     [{ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'tcp://127.0.0.1:2375'],
     [{ DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1' }, undefined],
     [{ DOCKER_HOST: 'ssh://build@host' }, undefined],
-    [{ DOCKER_CONTEXT: 'remote', HOME: '/nonexistent' }, undefined],
+    [{}, undefined],
   ])('%j → %s', (env, host) => {
     expect(daemonAddress(env)?.host).toBe(host);
   });
