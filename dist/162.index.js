@@ -13,24 +13,21 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(6058);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
 var dispatch = __webpack_require__(9805);
-// EXTERNAL MODULE: ./src/platform/processes.ts
-var processes = __webpack_require__(2734);
 // EXTERNAL MODULE: ./src/platform/errors.ts
 var errors = __webpack_require__(6316);
 // EXTERNAL MODULE: ./src/platform/state.ts
 var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
+// EXTERNAL MODULE: ./src/builder/execute.ts
+var execute = __webpack_require__(8620);
 // EXTERNAL MODULE: ./src/run/index.ts + 5 modules
 var run = __webpack_require__(7155);
 // EXTERNAL MODULE: ./src/kubernetes/index.ts + 1 modules
 var kubernetes = __webpack_require__(4706);
 ;// CONCATENATED MODULE: ./src/launch/cleanup.ts
-
 
 
 
@@ -82,15 +79,10 @@ async function cleanup(deps) {
         log.warning(`Cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     finally {
-        // A build or push the main step left running would go on using the credentials: it is
-        // stopped before they are removed, so "removed" means nothing uses them any more.
-        const build = getState(state/* STATE */.c4.buildProcess);
-        if (build && (await (0,processes/* stopProcessGroup */.VK)(build, 10_000, deps.sleep))) {
-            log.info(`Stopped the build or push the main step left running (pid ${build.split(' ')[0]}).`);
-        }
+        // A build killed before its own cleanup leaves its secret files behind.
         const buildFiles = getState(state/* STATE */.c4.buildFiles);
         if (buildFiles)
-            await (0,promises_.rm)(buildFiles, { recursive: true, force: true });
+            await (0,execute/* removeBuildFiles */.OL)({ dir: buildFiles });
         // The logins live only in this directory: removing it is the logout.
         if (dockerConfig) {
             await (0,docker_config/* removeDockerConfig */.nS)(dockerConfig);
@@ -117,7 +109,7 @@ async function post_run() {
     await cleanup({
         getState: (key) => core.getState(key),
         env: process.env,
-        exec: exec/* runProgram */.mB,
+        exec: exec/* runProgram */.m,
         fetch: (input, init) => fetch(input, init),
         sleep: runtime/* sleep */.y,
         log: core,

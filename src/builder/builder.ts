@@ -1,6 +1,8 @@
 import type { BuilderKind } from '../inputs/core.js';
 import type { Exec } from '../platform/exec.js';
 import type { BuilderInfo } from './args.js';
+import { daemonDown } from '../platform/errors.js';
+import { daemonProblem } from './daemon.js';
 import { installBuildx } from './install-buildx.js';
 
 export interface BuilderChoice extends BuilderInfo {
@@ -16,9 +18,15 @@ export async function chooseBuilder(
   requested: 'auto' | BuilderKind,
   run: Exec,
   env: NodeJS.ProcessEnv,
+  probeDaemon: (env: NodeJS.ProcessEnv) => Promise<string | undefined> = daemonProblem,
 ): Promise<BuilderChoice> {
   if (requested === 'noop')
     return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
+  const down = await probeDaemon(env);
+  if (down) {
+    if (requested !== 'auto') throw new Error(`builder '${requested}' was requested, but ${down}.`);
+    return { kind: 'noop', reason: down };
+  }
   if (requested === 'docker') {
     // An explicit choice is honoured even when buildx works.
     const engine = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env });
@@ -34,7 +42,7 @@ export async function chooseBuilder(
     );
   }
   const buildx = await run('docker', ['buildx', 'inspect'], { env });
-  if (buildx.exitCode === 0) {
+  if (buildxWorks(buildx)) {
     const driver = parseBuildxDriver(buildx.stdout);
     return {
       kind: 'buildx',
@@ -52,7 +60,7 @@ export async function chooseBuilder(
       },
     );
     const retry = await run('docker', ['buildx', 'inspect'], { env });
-    if (retry.exitCode === 0) {
+    if (buildxWorks(retry)) {
       const driver = parseBuildxDriver(retry.stdout);
       return {
         kind: 'buildx',
@@ -75,17 +83,35 @@ export async function chooseBuilder(
       reason: `docker ${docker.stdout.trim()} works but buildx does not: using the classic builder (no cache or secret mounts)`,
     };
   }
+  const unreachable =
+    /Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running/.exec(
+      docker.stderr,
+    );
   return {
     kind: 'noop',
-    reason:
-      'no working Docker engine was found' +
-      (docker.notFound
-        ? ' (no docker CLI on PATH)'
-        : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
+    reason: unreachable
+      ? daemonDown(unreachable[1]!, 'not running')
+      : 'no working Docker engine was found' +
+        (docker.notFound
+          ? ' (no docker CLI on PATH)'
+          : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
   };
 }
 
 /** The driver `docker buildx inspect` reports (`Driver: docker-container`), if any. */
 export function parseBuildxDriver(inspectOutput: string): string | undefined {
-  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+  // Spaces only: an empty `Driver:` must not take the next line's first word.
+  return /^Driver:[ \t]*(\S+)/m.exec(inspectOutput)?.[1];
+}
+
+/**
+ * `docker buildx inspect` exits 0 even when its builder cannot reach a daemon: it then names no
+ * driver and prints an `Error:` line.
+ */
+export function buildxWorks(inspect: { exitCode: number; stdout: string }): boolean {
+  return (
+    inspect.exitCode === 0 &&
+    parseBuildxDriver(inspect.stdout) !== undefined &&
+    !/^Error:/m.test(inspect.stdout)
+  );
 }

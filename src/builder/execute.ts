@@ -20,10 +20,29 @@ export class BuildError extends Error {
   constructor(
     message: string,
     readonly failedPackage?: string,
+    /** The build succeeded and its push failed: where to, the registry's error, and whether the
+     * registry fixes that by itself (throttling, a 5xx, a dropped connection). */
+    readonly push?: FailedPush,
   ) {
     super(message);
     this.name = 'BuildError';
   }
+}
+
+export interface FailedPush {
+  ref: string;
+  error: string;
+  transient: boolean;
+}
+
+/**
+ * Pure: whether a registry's push error is worth one more try — throttling, a server fault or a
+ * dropped connection — rather than an answer (denied, unknown repository, immutable tag).
+ */
+export function isTransientPushError(error: string): boolean {
+  return /toomanyrequests|too many requests|\b429\b|\b50[0-4]\b|service unavailable|bad gateway|gateway time-?out|connection reset|broken pipe|unexpected EOF|\bEOF\b|i\/o timeout|TLS handshake timeout|connection refused/i.test(
+    error,
+  );
 }
 
 export interface BuildFiles {
@@ -42,9 +61,12 @@ export async function writeBuildFiles(
   dockerfile: string,
   dockerignore: string,
   secrets: Record<string, string>,
+  /** Told the directory before anything is written into it (the post step removes it). */
+  remember: (dir: string) => void = () => undefined,
 ): Promise<BuildFiles> {
-  const dir = await mkdtemp(path.join(tempRoot, 'launch-action-build-'));
+  const dir = await mkdtemp(path.join(tempRoot, BUILD_FILES_PREFIX));
   removeOnInterrupt(dir);
+  remember(dir);
   const dockerfilePath = path.join(dir, 'Dockerfile');
   await writeFile(dockerfilePath, dockerfile);
   // BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile in place of the context's.
@@ -58,7 +80,12 @@ export async function writeBuildFiles(
   return { dir, dockerfile: dockerfilePath, secrets: secretFiles };
 }
 
-export async function removeBuildFiles(files: BuildFiles): Promise<void> {
+/** The name every build-files directory starts with. */
+export const BUILD_FILES_PREFIX = 'launch-action-build-';
+
+export async function removeBuildFiles(files: Pick<BuildFiles, 'dir'>): Promise<void> {
+  // Only a directory of ours: the post step passes a path read back from the saved state.
+  if (!path.basename(files.dir).startsWith(BUILD_FILES_PREFIX)) return;
   await rm(files.dir, { recursive: true, force: true });
   removeOnInterrupt(files.dir)();
 }
@@ -133,8 +160,14 @@ export async function executeBuild(
         onStderr: onOutput,
         onSpawn,
       });
-      if (push.exitCode !== 0)
-        throw new BuildError(`docker push ${tag} failed: ${push.stderr.trim()}`);
+      if (push.exitCode !== 0) {
+        const error = push.stderr.trim();
+        throw new BuildError(
+          `The image was built, but pushing it to ${tag} failed: ${error}`,
+          undefined,
+          { ref: tag, error, transient: isTransientPushError(error) },
+        );
+      }
       digest ||= /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1] ?? '';
     }
   } else {
@@ -169,6 +202,8 @@ export function buildFailure(output: string): BuildError {
   if (push) {
     return new BuildError(
       `The image was built, but pushing it to ${push.ref} failed: ${push.error}. Check that the credentials may push to that repository and that the registry accepts the tag (registries with immutable tags refuse to overwrite one). Last lines of the build log:\n${tail}`,
+      undefined,
+      { ...push, transient: isTransientPushError(push.error) },
     );
   }
   for (const pattern of PIP_FAILURES) {

@@ -9,11 +9,18 @@ import { withDigest } from '../image/reference.js';
 import { PIP_CONF_SECRET } from '../dockerfile/render.js';
 import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
-import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
+import {
+  BuildError,
+  executeBuild,
+  removeBuildFiles,
+  writeBuildFiles,
+  type BuildOutcome,
+} from './execute.js';
 import { stageContext } from './stage-context.js';
 import { STATE } from '../platform/state.js';
 import { processIdentity } from '../platform/processes.js';
 import { cacheSources } from '../registry/cache-sources.js';
+import { findInRegistry } from '../registry/existing.js';
 
 /**
  * Builds the planned image and pushes it to the destination, or loads it into the local engine
@@ -88,8 +95,9 @@ export async function buildImage(
     plan.dockerfile.dockerfile,
     plan.dockerignore,
     secrets,
+    // A step killed mid-build never reaches the finally below: the post step removes the files.
+    (dir) => rt.saveState(STATE.buildFiles, dir),
   );
-  rt.saveState(STATE.buildFiles, files.dir);
   try {
     const request: BuildRequest = {
       // The classic builder gets exactly the hashed files (see stageContext).
@@ -114,16 +122,31 @@ export async function buildImage(
       ...(inputs.pull && { pull: true }),
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
-    const outcome = await executeBuild(
-      builder.kind,
-      request,
-      rt.run,
-      env,
-      rt.write,
-      rt.progress,
-      (pid) => rt.saveState(STATE.buildProcess, processIdentity(pid)),
-    );
-    rt.saveState(STATE.buildProcess, '');
+    const kind = builder.kind;
+    const outcome = await withPushRetries(rt, () =>
+      executeBuild(kind, request, rt.run, env, rt.write, rt.progress, (pid) =>
+        rt.saveState(STATE.buildProcess, processIdentity(pid)),
+      ),
+    )
+      .finally(() => rt.saveState(STATE.buildProcess, ''))
+      .catch(async (error: unknown) => {
+        // Another run of the same source may have written the tag first (a registry with immutable
+        // tags then refuses ours): the promised image exists, so the step is green with it.
+        const pushed =
+          destination && error instanceof BuildError && error.push
+            ? await findInRegistry(rt, plan, destination, session)
+            : undefined;
+        if (!pushed) throw error;
+        rt.log.warning(
+          `Pushing ${plan.image} failed (${error instanceof BuildError ? error.push?.error : ''}), but the registry already has this source-hash tag, pushed by another run of the same source: using it (${pushed.digest}).`,
+        );
+        return { pushedByOther: pushed };
+      });
+    if ('pushedByOther' in outcome) {
+      const found: ImageResult = { ...outcome.pushedByOther, built: true };
+      delete found.skipped;
+      return found;
+    }
     rt.log.info(
       `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
     );
@@ -140,6 +163,34 @@ export async function buildImage(
   } finally {
     await removeBuildFiles(files);
     rt.saveState(STATE.buildFiles, '');
+  }
+}
+
+/** Waits before the 2nd and 3rd push attempts: a throttled or restarting registry is back by then. */
+export const PUSH_RETRY_DELAYS_MS = [2_000, 5_000];
+
+/**
+ * A push the registry failed for the moment (429, 5xx, a dropped connection) is tried again: the
+ * build itself comes from the cache, so a retry costs the upload only. The registry commits a tag
+ * only with its manifest, after every blob, so a failed attempt leaves no tag behind.
+ */
+async function withPushRetries(
+  rt: Pick<Runtime, 'log' | 'sleep'>,
+  attempt: () => Promise<BuildOutcome>,
+): Promise<BuildOutcome> {
+  for (let index = 0; ; index++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const delay = PUSH_RETRY_DELAYS_MS[index];
+      if (!(error instanceof BuildError) || !error.push?.transient || delay === undefined) {
+        throw error;
+      }
+      rt.log.warning(
+        `Pushing to ${error.push.ref} failed for the moment (${error.push.error}); trying again in ${delay / 1000} s (attempt ${index + 2} of ${PUSH_RETRY_DELAYS_MS.length + 1}).`,
+      );
+      await rt.sleep(delay);
+    }
   }
 }
 

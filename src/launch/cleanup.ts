@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { cancelDispatchedRun } from '../dispatch/index.js';
 import { stopProcessGroup } from '../platform/processes.js';
 import { errorMessage } from '../platform/errors.js';
@@ -6,6 +5,7 @@ import type { Exec } from '../platform/exec.js';
 import type { Logger } from '../platform/runtime.js';
 import { STATE, type GetState } from '../platform/state.js';
 import { removeDockerConfig } from '../registry/docker-config.js';
+import { removeBuildFiles } from '../builder/execute.js';
 import { cleanupRunContainers } from '../run/index.js';
 import {
   cleanupOnKubernetes,
@@ -94,8 +94,9 @@ export async function cleanup(deps: CleanupDeps): Promise<void> {
         `Stopped the build or push the main step left running (pid ${build.split(' ')[0]}).`,
       );
     }
+    // A build killed before its own cleanup leaves its secret files behind.
     const buildFiles = getState(STATE.buildFiles);
-    if (buildFiles) await rm(buildFiles, { recursive: true, force: true });
+    if (buildFiles) await removeBuildFiles({ dir: buildFiles });
     // The logins live only in this directory: removing it is the logout.
     if (dockerConfig) {
       await removeDockerConfig(dockerConfig);

@@ -9,7 +9,10 @@ export const STATE = {
   mode: 'mode',
   /** The private docker config directory holding this job's registry logins. */
   dockerConfig: 'docker-config',
-  /** The temp directory of a build (its secret files), while the build runs. */
+  /**
+   * The private directory of this step's build files (the Dockerfile, and the secret files a
+   * private index's credentials are in): the post step removes it if the main step never could.
+   */
   buildFiles: 'build-files',
   /** `<pid> <start time>` of the build or push child while it runs ('' once it ended). */
   buildProcess: 'build-process',

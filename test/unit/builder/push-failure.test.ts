@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFailure } from '../../../src/builder/execute.js';
+import { buildFailure, isTransientPushError } from '../../../src/builder/execute.js';
 
 /** The end of a real buildx plain log whose push a registry with immutable tags refused. */
 const REFUSED_PUSH = [
@@ -28,5 +28,29 @@ describe('buildFailure on a failed push', () => {
     const log =
       '#9 [3/4] RUN false\n#9 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1\n';
     expect(buildFailure(log).message).toMatch(/^The image build failed\. Nothing was pushed\./);
+  });
+});
+
+describe('isTransientPushError', () => {
+  it.each([
+    ['toomanyrequests: injected 429 (Retry-After 1) on manifest-put', true],
+    ['received unexpected HTTP status: 503 Service Unavailable', true],
+    ['received unexpected HTTP status: 502 Bad Gateway', true],
+    ['Patch "http://127.0.0.1:5000/v2/x/blobs/uploads/1": read: connection reset by peer', true],
+    ['write tcp 127.0.0.1:1->127.0.0.1:2: write: broken pipe', true],
+    ['unexpected EOF', true],
+    ['net/http: TLS handshake timeout', true],
+    ["tag invalid: The image tag 'abc' already exists", false],
+    ['denied: requested access to the resource is denied', false],
+    ['unauthorized: authentication required', false],
+    ['name unknown: repository name not known to registry', false],
+  ])('%s → %s', (error, transient) => {
+    expect(isTransientPushError(error)).toBe(transient);
+  });
+
+  it('marks the failed push of a build log for one more try only when transient', () => {
+    const throttled = REFUSED_PUSH.replace(/tag invalid: .*$/m, 'toomanyrequests: slow down');
+    expect(buildFailure(throttled).push).toMatchObject({ transient: true });
+    expect(buildFailure(REFUSED_PUSH).push).toMatchObject({ transient: false });
   });
 });

@@ -268,7 +268,7 @@ describe('the pipeline on a fake runtime', () => {
     const { rt, docker, inputs } = setup(pushTo(name));
     docker.engineDown = true;
     await expect(launch(rt, inputs)).rejects.toThrow(
-      /No image can be built for .*no working Docker engine was found.*builder: noop/s,
+      /No image can be built for .*the Docker daemon at unix:\/\/\/var\/run\/docker\.sock does not answer.*builder: noop/s,
     );
     expect([...registry.tags.keys()].some((key) => key.startsWith(`team/${name}:`))).toBe(false);
   });

@@ -7,8 +7,8 @@ import {
   createDockerConfig,
   dockerLogin,
   removeDockerConfig,
-  storedCredentials,
 } from '../../../src/registry/docker-config.js';
+import { dockerCredentials, inlineCredentials } from '../../../src/registry/credential-store.js';
 
 let root: string;
 let bin: string;
@@ -117,7 +117,7 @@ describe('createDockerConfig', () => {
   });
 });
 
-describe('storedCredentials', () => {
+describe('inlineCredentials: the auths entry docker would use', () => {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   it.each<[string, Record<string, { auth?: string }>, string, unknown]>([
     [
@@ -150,31 +150,26 @@ describe('storedCredentials', () => {
     ['empty user', { reg: { auth: b64(':p') } }, 'reg', undefined],
     ['other host only', { other: { auth: b64('u:p') } }, 'reg', undefined],
     ['entry without auth (helper)', { reg: {} }, 'reg', undefined],
-  ])('%s', async (_name, auths, registry, expected) => {
-    const dir = await mkdtemp(path.join(root, 'stored-'));
-    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ auths }));
-    expect(await storedCredentials(dir, registry)).toEqual(expected);
+  ])('%s', (_name, auths, registry, expected) => {
+    expect(inlineCredentials({ auths }, registry)).toEqual(expected);
   });
 
-  it('the first matching name wins', async () => {
-    const dir = await mkdtemp(path.join(root, 'stored-'));
-    await writeFile(
-      path.join(dir, 'config.json'),
-      JSON.stringify({ auths: { 'https://reg': { auth: b64('b:2') }, reg: { auth: b64('a:1') } } }),
-    );
-    expect(await storedCredentials(dir, 'reg')).toEqual({ username: 'a', password: '1' });
+  it('the first matching name wins', () => {
+    const auths = { 'https://reg': { auth: b64('b:2') }, reg: { auth: b64('a:1') } };
+    expect(inlineCredentials({ auths }, 'reg')).toEqual({ username: 'a', password: '1' });
   });
 
-  it('a config without auths is anonymous', async () => {
-    const dir = await mkdtemp(path.join(root, 'no-auths-'));
-    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ credsStore: 'desktop' }));
-    expect(await storedCredentials(dir, 'reg')).toBeUndefined();
+  it('a config without auths is anonymous', () => {
+    expect(inlineCredentials({ credsStore: 'desktop' }, 'reg')).toBeUndefined();
   });
 
-  it('an absent or unreadable config is anonymous', async () => {
-    expect(await storedCredentials(path.join(root, 'nowhere'), 'reg')).toBeUndefined();
+  it('an absent config is anonymous; an unreadable one is an error naming the file', async () => {
+    const run = () => Promise.reject(new Error('no helper may run'));
+    expect(await dockerCredentials(path.join(root, 'nowhere'), 'reg', run, {})).toBeUndefined();
     const dir = await mkdtemp(path.join(root, 'broken-'));
     await writeFile(path.join(dir, 'config.json'), '{not json');
-    expect(await storedCredentials(dir, 'reg')).toBeUndefined();
+    await expect(dockerCredentials(dir, 'reg', run, {})).rejects.toThrow(
+      /config\.json is not valid JSON/,
+    );
   });
 });
