@@ -160,8 +160,11 @@ function aptInstall(
 /** A conda environment is solved by micromamba in a build stage; only the environment ships. */
 function condaStage(spec: DockerfileSpec): string[] {
   if (spec.install.kind !== 'conda') return [];
+  // The file's `pip:` section installs through the environment's pip, which reads /etc/pip.conf:
+  // the private index reaches it the same way as the pip stage, as a secret mount.
   const mount = spec.buildkit
-    ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked `
+    ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked ` +
+      (spec.privateIndex ? `--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf ` : '')
     : '';
   return [
     `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
@@ -236,7 +239,7 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
     case 'uv-lock':
       return [
         ...copyPreservingPaths(install.files),
-        `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project --no-dev`,
+        `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project${uvSelection(install)}`,
       ];
   }
 }
@@ -272,11 +275,15 @@ function projectLayer(spec: DockerfileSpec): string[] {
   const { mounts, getUv, uvBinary, installer } = installTools(spec);
   if (spec.install.kind === 'uv-lock') {
     return [
-      `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-dev`,
+      `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen${uvSelection(spec.install)}`,
     ];
   }
   const targets = project.targets
-    .flatMap((target) => ['-e', shellQuote(target.path === '.' ? '.' : `./${target.path}`)])
+    .flatMap((target) => {
+      const dir = target.path === '.' ? '.' : `./${target.path}`;
+      const extras = target.extras?.length ? `[${target.extras.join(',')}]` : '';
+      return ['-e', shellQuote(`${dir}${extras}`)];
+    })
     .join(' ');
   const offline = project.targets.every((target) => target.dependencies !== undefined);
   const command = offline
@@ -289,6 +296,18 @@ function projectLayer(spec: DockerfileSpec): string[] {
 function tolerant(project: ProjectInstall, command: string): string {
   if (project.targets.some((target) => target.explicit)) return command;
   return `{ ${command}; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from ${APP_DIR}" >&2`;
+}
+
+/** The extras and groups a uv project installs; `dev` is left out unless asked for. */
+function uvSelection(install: DependencyInstall): string {
+  if (install.kind !== 'uv-lock') return ' --no-dev';
+  const groups = install.groups ?? [];
+  const dev = groups.some((group) => group.toLowerCase() === 'dev');
+  return [
+    ...(dev ? [] : [' --no-dev']),
+    ...(install.extras ?? []).map((extra) => ` --extra ${shellQuote(extra)}`),
+    ...groups.map((group) => ` --group ${shellQuote(group)}`),
+  ].join('');
 }
 
 /** A file written by the Dockerfile itself (its content is part of the Dockerfile text). */

@@ -36,6 +36,8 @@ export interface ProjectTarget {
   scripts: string[];
   /** True when a requirements line asked for it: its failure fails the build. */
   explicit: boolean;
+  /** Extras installed with it (`-e .[train]`, or the extras input). */
+  extras?: string[];
 }
 
 export interface ProjectInstall {
