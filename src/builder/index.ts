@@ -11,6 +11,12 @@ import { resolveCache, type BuildRequest, type ResolvedCache } from './args.js';
 import type { BuilderChoice } from './builder.js';
 import { executeBuild, removeBuildFiles, writeBuildFiles } from './execute.js';
 import { stageContext } from './stage-context.js';
+import {
+  DroppedPinScanner,
+  droppedPinsInImage,
+  droppedRows,
+  installsFrozenList,
+} from './dropped.js';
 import { cacheSources } from '../registry/cache-sources.js';
 
 /**
@@ -37,7 +43,9 @@ export async function buildImage(
     if (local.exitCode === 0) {
       rt.log.info(`${plan.image} is already in the local engine: nothing to build.`);
       const id = local.stdout.trim();
+      const droppedAtBuild = await droppedAtBuildOf(rt, plan, undefined, plan.image, env);
       return {
+        ...(droppedAtBuild.length > 0 && { droppedAtBuild }),
         ...base,
         digest: id,
         imageRef: plan.image,
@@ -111,11 +119,24 @@ export async function buildImage(
       ...(inputs.pull && { pull: true }),
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
-    const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
+    const scanner = new DroppedPinScanner();
+    const write = (chunk: string) => {
+      scanner.push(chunk);
+      rt.write(chunk);
+    };
+    const outcome = await executeBuild(builder.kind, request, rt.run, env, write, rt.progress);
     rt.log.info(
       `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
     );
+    const droppedAtBuild = await droppedAtBuildOf(
+      rt,
+      plan,
+      scanner,
+      destination ? undefined : plan.image,
+      env,
+    );
     return {
+      ...(droppedAtBuild.length > 0 && { droppedAtBuild }),
       ...base,
       digest: outcome.digest,
       imageId: outcome.imageId,
@@ -128,6 +149,28 @@ export async function buildImage(
   } finally {
     await removeBuildFiles(files);
   }
+}
+
+/**
+ * The frozen-list pins the build skipped: from the build log, or, when the install step was a
+ * cache hit (no log), from the file the fallback left in the image, if the engine has it.
+ */
+async function droppedAtBuildOf(
+  rt: Runtime,
+  plan: BuildPlan,
+  scanner: DroppedPinScanner | undefined,
+  localImage: string | undefined,
+  env: NodeJS.ProcessEnv,
+) {
+  if (!installsFrozenList(plan.environment)) return [];
+  let pins = scanner?.pins() ?? [];
+  if (pins.length === 0 && localImage) pins = await droppedPinsInImage(rt.run, env, localImage);
+  for (const pin of pins) {
+    rt.log.warning(
+      `Dropped '${pin}' from the frozen list: it could not be installed in the image.`,
+    );
+  }
+  return droppedRows(pins, plan.environment, plan.context.root);
 }
 
 /** The commit checked out in the context, when it is a git work tree. */
