@@ -12,7 +12,13 @@ import type { Exec } from '../platform/exec.js';
 /** Where the fallback lists the skipped pins inside the image. */
 export const DROPPED_FILE = '/tmp/launch/dropped.txt';
 
-const LOG_LINE = /launch-action: warning: dropped '([^'\n]+)': it could not be installed/g;
+/**
+ * A line the fallback printed: alone on its line, after BuildKit's `#<step> <seconds> ` prefix
+ * (plain progress) or none (the classic builder). The step header that echoes the RUN command
+ * holds the same words mid-line, so it never matches.
+ */
+const LOG_LINE =
+  /^(?:#\d+ \d+(?:\.\d+)? )?launch-action: warning: dropped '([^'\n]+)': it could not be installed/gm;
 
 /** Collects dropped pins from build output that arrives in chunks (lines may be split). */
 export class DroppedPinScanner {

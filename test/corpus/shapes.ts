@@ -31,8 +31,6 @@ export interface Shape {
   summary?: string[];
   /** Built with the authenticated private index (`pip-index-url` with credentials) instead. */
   privateIndex?: boolean;
-  /** Built at the same time as the other `concurrent` shapes. */
-  concurrent?: boolean;
 }
 
 /** Stands in for the git server's address in fixtures (`{{GIT_URL}}vcs-utils.git`). */
@@ -205,7 +203,6 @@ export const SHAPES: readonly Shape[] = [
         'seg-train ok numpy 1.26.4, tqdm 4.66.4, nvidia-nccl-cu12 2.18.1 windows-only: none',
       ],
     },
-    concurrent: true,
   },
   {
     name: 'pyproject-extras-groups',
@@ -216,20 +213,19 @@ export const SHAPES: readonly Shape[] = [
       script: 'cd / && vlab',
       expect: ['vlab ok numpy 1.26.4 rich True pytest True cv2 False ruff False'],
     },
-    concurrent: true,
   },
   {
     name: 'requirements-constraints-index',
     kind: 'requirements',
     run: { script: 'python train.py', expect: ['kernels lab_kernels 0.7.2 numpy 1.26.4'] },
-    concurrent: true,
   },
   {
     name: 'conda-pip-private-index',
+    // The conda stage takes no build argument: only no-cache makes it fetch from this run's index.
+    inputs: { 'no-cache': 'true' },
     kind: 'conda',
     privateIndex: true,
     run: { script: 'python train.py', expect: ['metrics lab_metrics 0.4.0'] },
-    concurrent: true,
   },
   {
     name: 'monorepo-two-packages',
@@ -240,6 +236,5 @@ export const SHAPES: readonly Shape[] = [
       script: 'python train.py && cd / && mono-train',
       expect: ['mono-train ok numpy 1.26.4 tqdm 4.66.4 rich 13.7.1'],
     },
-    concurrent: true,
   },
 ];
