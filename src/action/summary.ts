@@ -110,7 +110,7 @@ export function successSummary(result: SummaryInput): string {
       metrics.map(([name, value]) => [escapeHtml(name), String(value)]),
     )}`;
   }
-  const dropped = plan?.environment.dropped ?? [];
+  const dropped = [...(plan?.environment.dropped ?? []), ...(result.image.droppedAtBuild ?? [])];
   if (dropped.length > 0) {
     html += `<h4>Dropped from the package list</h4>\n${table(
       ['Line', 'Where', 'Why'],

@@ -19,6 +19,12 @@ import {
 import { stageContext } from './stage-context.js';
 import { STATE } from '../platform/state.js';
 import { processIdentity } from '../platform/processes.js';
+import {
+  DroppedPinScanner,
+  droppedPinsInImage,
+  droppedRows,
+  installsFrozenList,
+} from './dropped.js';
 import { cacheSources } from '../registry/cache-sources.js';
 import { findInRegistry } from '../registry/existing.js';
 
@@ -46,7 +52,9 @@ export async function buildImage(
     if (local.exitCode === 0) {
       rt.log.info(`${plan.image} is already in the local engine: nothing to build.`);
       const id = local.stdout.trim();
+      const droppedAtBuild = await droppedAtBuildOf(rt, plan, undefined, plan.image, env);
       return {
+        ...(droppedAtBuild.length > 0 && { droppedAtBuild }),
         ...base,
         digest: id,
         imageRef: plan.image,
@@ -122,9 +130,14 @@ export async function buildImage(
       ...(inputs.pull && { pull: true }),
       metadataFile: path.join(files.dir, 'metadata.json'),
     };
+    const scanner = new DroppedPinScanner();
+    const write = (chunk: string) => {
+      scanner.push(chunk);
+      rt.write(chunk);
+    };
     const kind = builder.kind;
     const outcome = await withPushRetries(rt, () =>
-      executeBuild(kind, request, rt.run, env, rt.write, rt.progress, (pid) =>
+      executeBuild(kind, request, rt.run, env, write, rt.progress, (pid) =>
         rt.saveState(STATE.buildProcess, processIdentity(pid)),
       ),
     )
@@ -150,7 +163,15 @@ export async function buildImage(
     rt.log.info(
       `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
     );
+    const droppedAtBuild = await droppedAtBuildOf(
+      rt,
+      plan,
+      scanner,
+      destination ? undefined : plan.image,
+      env,
+    );
     return {
+      ...(droppedAtBuild.length > 0 && { droppedAtBuild }),
       ...base,
       digest: outcome.digest,
       imageId: outcome.imageId,
@@ -192,6 +213,28 @@ async function withPushRetries(
       await rt.sleep(delay);
     }
   }
+}
+
+/**
+ * The frozen-list pins the build skipped: from the build log, or, when the install step was a
+ * cache hit (no log), from the file the fallback left in the image, if the engine has it.
+ */
+async function droppedAtBuildOf(
+  rt: Runtime,
+  plan: BuildPlan,
+  scanner: DroppedPinScanner | undefined,
+  localImage: string | undefined,
+  env: NodeJS.ProcessEnv,
+) {
+  if (!installsFrozenList(plan.environment)) return [];
+  let pins = scanner?.pins() ?? [];
+  if (pins.length === 0 && localImage) pins = await droppedPinsInImage(rt.run, env, localImage);
+  for (const pin of pins) {
+    rt.log.warning(
+      `Dropped '${pin}' from the frozen list: it could not be installed in the image.`,
+    );
+  }
+  return droppedRows(pins, plan.environment, plan.context.root);
 }
 
 /** The commit checked out in the context, when it is a git work tree. */

@@ -154,6 +154,22 @@ export const SPEC: CliSpec = {
       commands: ['plan', 'build'],
     },
     {
+      name: 'extras',
+      section: 'environment',
+      description:
+        'Optional dependencies of the project to install, comma separated (`[project.optional-dependencies]`, `[tool.poetry.extras]`, setup.py `extras_require`, uv extras). A name the project does not declare fails before building.',
+      kind: 'string',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'dependency-groups',
+      section: 'environment',
+      description:
+        'Dependency groups of the project to install, comma separated (PEP 735 `[dependency-groups]`, `[tool.poetry.group.<name>]`, uv groups). A name the project does not declare fails before building.',
+      kind: 'string',
+      commands: ['plan', 'build'],
+    },
+    {
       name: 'base-image',
       section: 'image',
       description: 'Base image for the generated Dockerfile. Default: `python:<version>-slim`.',

@@ -304,7 +304,7 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
     case 'uv-lock':
       return [
         ...copyPreservingPaths(install.files),
-        `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project --no-dev`,
+        `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project${uvSelection(install)}`,
       ];
   }
 }
@@ -340,11 +340,15 @@ function projectLayer(spec: DockerfileSpec): string[] {
   const { mounts, getUv, uvBinary, installer } = installTools(spec);
   if (spec.install.kind === 'uv-lock') {
     return [
-      `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-dev`,
+      `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen${uvSelection(spec.install)}`,
     ];
   }
   const targets = project.targets
-    .flatMap((target) => ['-e', shellQuote(target.path === '.' ? '.' : `./${target.path}`)])
+    .flatMap((target) => {
+      const dir = target.path === '.' ? '.' : `./${target.path}`;
+      const extras = target.extras?.length ? `[${target.extras.join(',')}]` : '';
+      return ['-e', shellQuote(`${dir}${extras}`)];
+    })
     .join(' ');
   const offline = project.targets.every((target) => target.dependencies !== undefined);
   const command = offline
@@ -357,6 +361,18 @@ function projectLayer(spec: DockerfileSpec): string[] {
 function tolerant(project: ProjectInstall, command: string): string {
   if (project.targets.some((target) => target.explicit)) return command;
   return `{ ${command}; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from ${APP_DIR}" >&2`;
+}
+
+/** The extras and groups a uv project installs; `dev` is left out unless asked for. */
+function uvSelection(install: DependencyInstall): string {
+  if (install.kind !== 'uv-lock') return ' --no-dev';
+  const groups = install.groups ?? [];
+  const dev = groups.some((group) => group.toLowerCase() === 'dev');
+  return [
+    ...(dev ? [] : [' --no-dev']),
+    ...(install.extras ?? []).map((extra) => ` --extra ${shellQuote(extra)}`),
+    ...groups.map((group) => ` --group ${shellQuote(group)}`),
+  ].join('');
 }
 
 /** A file written by the Dockerfile itself (its content is part of the Dockerfile text). */

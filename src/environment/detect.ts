@@ -35,6 +35,13 @@ import type { LocalProjectLine } from './requirements.js';
 import { projectAt, projectInstall, type ProjectInstall, type ProjectTarget } from './project.js';
 import { inferSystemPackages } from './system-packages.js';
 import { classifyLine, logicalLines } from './requirements-file.js';
+import { markerTarget, type MarkerTarget } from './markers.js';
+import {
+  checkSelection,
+  declaredOptional,
+  groupLines,
+  type OptionalSelection,
+} from './optional.js';
 
 export { DEFAULT_PYTHON_VERSION } from './python-version.js';
 
@@ -49,6 +56,12 @@ export interface EnvironmentOptions {
   pythonVersion?: string;
   /** Add the Debian packages the requirements need and apt.txt's (default true). */
   inferSystemPackages?: boolean;
+  /** The `platforms` input (OS/ARCH), for lock markers on `platform_machine`. */
+  platforms?: string[];
+  /** The `extras` input: optional dependencies of the project to install. */
+  extras?: string[];
+  /** The `dependency-groups` input: dependency groups of the project to install. */
+  dependencyGroups?: string[];
 }
 
 export interface ContextSnapshot {
@@ -154,6 +167,32 @@ function listInput(files: ReadonlyMap<string, string>, input: string, value: str
   return { kind: 'inline', text: value.trim() };
 }
 
+/**
+ * Asked extras and groups must be declared by the project (before anything is built). Groups
+ * need pyproject.toml as the environment or a package at the root to land in.
+ */
+function checkOptionalSelection(
+  files: ReadonlyMap<string, string>,
+  source: EnvironmentSource,
+  selection: OptionalSelection,
+): void {
+  if (selection.extras.length === 0 && selection.groups.length === 0) return;
+  const pyprojectText = files.get(PYPROJECT);
+  const pyproject =
+    source.kind === 'pyproject'
+      ? source.pyproject
+      : pyprojectText === undefined
+        ? undefined
+        : parsePyproject(pyprojectText);
+  const present = [PYPROJECT, SETUP_PY, SETUP_CFG].filter((file) => files.has(file));
+  const declared = declaredOptional(pyproject, files.get(SETUP_PY), files.get(SETUP_CFG));
+  const where =
+    present.length > 0
+      ? `the project (${present.join(', ')})`
+      : 'the context (no pyproject.toml, setup.py or setup.cfg)';
+  checkSelection(selection, declared, where);
+}
+
 /** What a source contributes before the Python version is chosen. */
 interface Detected {
   kind: EnvironmentKind;
@@ -176,14 +215,41 @@ export function detectEnvironment(
   const inputVersion = given(options.pythonVersion)
     ? parsePythonVersionInput(options.pythonVersion)
     : undefined;
-  const detected = fromSource(selectSource(snapshot.files, options), snapshot, options.allowEmpty);
-  const project = projectInstall(projectTargets(snapshot.files, detected));
+  const selection: OptionalSelection = {
+    extras: options.extras ?? [],
+    groups: options.dependencyGroups ?? [],
+  };
+  const source = selectSource(snapshot.files, options);
+  checkOptionalSelection(snapshot.files, source, selection);
   const warnings: string[] = [];
+  // A lock's markers are evaluated for the image's Python, so it is chosen first when it can be
+  // (only a conda file needs detection to have run).
+  const early =
+    source.kind === 'pyproject'
+      ? choosePython(snapshot.files, inputVersion, { pyproject: source.pyproject }, warnings)
+      : undefined;
+  const target = early && markerTarget(early.version, options.platforms ?? []);
+  const detected = fromSource(source, snapshot, options.allowEmpty, target, selection);
+  const targets = projectTargets(snapshot.files, detected, selection.extras);
+  const project = projectInstall(targets);
+  if (!project && source.kind !== 'pyproject' && selection.groups.length > 0) {
+    throw new InputError(
+      'dependency-groups',
+      selection.groups.join(','),
+      `dependency groups are installed from pyproject.toml, but the environment is ${detected.files.join(', ') || detected.kind} and the context root is not a package`,
+      "Leave 'dependency-groups' empty, or list the group's packages in the environment file.",
+    );
+  }
+  if (project && source.kind !== 'pyproject' && selection.groups.length > 0) {
+    const pyproject = snapshot.files.get(PYPROJECT);
+    const lines = pyproject ? groupLines(parsePyproject(pyproject), selection.groups) : [];
+    project.dependencies = [...new Set([...project.dependencies, ...lines])];
+  }
   const environment: PythonEnvironment = {
     kind: detected.kind,
     reason: detected.reason,
     files: detected.files,
-    python: choosePython(snapshot.files, inputVersion, detected, warnings),
+    python: early ?? choosePython(snapshot.files, inputVersion, detected, warnings),
     install: detected.install,
     extraIndexUrls: detected.extraIndexUrls,
     dropped: detected.dropped,
@@ -268,11 +334,16 @@ function uvLockPackages(content: string): { name: string; git?: string }[] {
  * failure fails the build), else the context root when it is a package (a failure is reported and
  * the build goes on: the code still runs from the working directory).
  */
-function projectTargets(files: ReadonlyMap<string, string>, detected: Detected): ProjectTarget[] {
+function projectTargets(
+  files: ReadonlyMap<string, string>,
+  detected: Detected,
+  askedExtras: string[],
+): ProjectTarget[] {
   const targets: ProjectTarget[] = [];
   for (const line of detected.localProjects ?? []) {
     if (targets.some((target) => target.path === line.path)) continue;
-    const found = projectAt(files, line.path, line.extras);
+    const extras = line.path === '.' ? [...new Set([...line.extras, ...askedExtras])] : line.extras;
+    const found = projectAt(files, line.path, extras);
     if (!found) {
       throw new FileError(
         line.where.replace(/ line \d+$/, ''),
@@ -284,17 +355,24 @@ function projectTargets(files: ReadonlyMap<string, string>, detected: Detected):
       path: line.path,
       reason: `${line.text} (${line.where})`,
       explicit: true,
+      ...(extras.length > 0 && { extras }),
       ...found,
     });
   }
   if (targets.length === 0) {
-    const root = projectAt(files, '.');
+    const root = projectAt(files, '.', askedExtras);
     if (root) {
       const file = files.has(SETUP_PY) ? SETUP_PY : `${PYPROJECT} [build-system]`;
       // When the package is the environment source its failure fails the build; as an add-on
       // to another environment file it is reported and the build goes on.
       const explicit = detected.kind === 'project';
-      targets.push({ path: '.', reason: `${file} at the context root`, explicit, ...root });
+      targets.push({
+        path: '.',
+        reason: `${file} at the context root`,
+        explicit,
+        ...(askedExtras.length > 0 && { extras: askedExtras }),
+        ...root,
+      });
     }
   }
   // A lock or the pyproject's own list already installed the root project's dependencies:
@@ -309,6 +387,8 @@ function fromSource(
   source: EnvironmentSource,
   snapshot: ContextSnapshot,
   allowEmpty: boolean,
+  target: MarkerTarget | undefined,
+  selection: OptionalSelection,
 ): Detected {
   const files = snapshot.files;
   switch (source.kind) {
@@ -329,7 +409,7 @@ function fromSource(
     case 'conda':
       return fromConda(source.file, files.get(source.file) ?? '');
     case 'pyproject':
-      return fromPyproject(source.pyproject, files);
+      return fromPyproject(source.pyproject, files, target, selection);
     case 'project':
       return fromProject(files);
     case 'frozen-input':
@@ -442,8 +522,13 @@ function fromConda(file: string, content: string): Detected {
   };
 }
 
-function fromPyproject(pyproject: Pyproject, files: ReadonlyMap<string, string>): Detected {
-  const found = pyprojectEnvironment(pyproject, files);
+function fromPyproject(
+  pyproject: Pyproject,
+  files: ReadonlyMap<string, string>,
+  target: MarkerTarget | undefined,
+  selection: OptionalSelection,
+): Detected {
+  const found = pyprojectEnvironment(pyproject, files, target, selection);
   return {
     kind: 'pyproject',
     reason: `${PYPROJECT} declares dependencies (no requirements.txt or environment.yml): installing ${found.detail}`,
@@ -534,7 +619,7 @@ function pythonRequiresOfSetup(
 function choosePython(
   files: ReadonlyMap<string, string>,
   inputVersion: string | undefined,
-  detected: Detected,
+  detected: Pick<Detected, 'conda' | 'pyproject'>,
   warnings: string[],
 ): PythonVersion {
   if (inputVersion) return { version: inputVersion, source: 'python-version input' };

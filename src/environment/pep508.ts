@@ -190,9 +190,9 @@ const MARKER_VARIABLES = new Set([
   'python_implementation',
 ]);
 
-type MarkerToken = { kind: 'string' | 'op' | 'word' | '(' | ')'; text: string };
+export type MarkerToken = { kind: 'string' | 'op' | 'word' | '(' | ')'; text: string };
 
-function tokenizeMarker(text: string): ParseResult<MarkerToken[]> {
+export function tokenizeMarker(text: string): ParseResult<MarkerToken[]> {
   const tokens: MarkerToken[] = [];
   let index = 0;
   while (index < text.length) {

@@ -8,12 +8,17 @@ import { normalizeName } from './pep508.js';
 import { appendUnique } from './origin.js';
 import { poetryConstraintToSpecifier } from './python-version.js';
 import { findLine } from './text.js';
+import { compareVersions, evaluateMarker, versionSatisfies, type MarkerTarget } from './markers.js';
 import { LOCAL_INSTALL_PROBLEM } from './requirements.js';
 
 /** A dependency the project asks for directly: the start of the lock walk. */
 export interface RootDependency {
   name: string;
   extras: string[];
+  /** The version constraint (PEP 440 or Poetry syntax), when the project gives one. */
+  constraint?: string;
+  /** Markers that limit it to some platforms or Pythons. */
+  marker?: string;
 }
 
 type Table = Record<string, unknown>;
@@ -104,17 +109,46 @@ function poetryMarkers(
   return markers;
 }
 
-/** Roots from `[tool.poetry.dependencies]`: non-optional entries with their extras. */
-export function poetryRoots(dependencies: Table): RootDependency[] {
-  return Object.entries(dependencies)
-    .filter(([name, value]) => name !== 'python' && !(isTable(value) && value.optional === true))
-    .map(([name, value]) => ({ name, extras: isTable(value) ? stringsOf(value.extras) : [] }));
+/**
+ * Roots from `[tool.poetry.dependencies]`: non-optional entries (and optional ones an asked extra
+ * names) with their extras, version constraint and markers. A list of entries (one per Python or
+ * platform) gives one root each.
+ */
+export function poetryRoots(
+  dependencies: Table,
+  extraPackages: readonly string[] = [],
+): RootDependency[] {
+  const asked = new Set(extraPackages.map(normalizeName));
+  const roots: RootDependency[] = [];
+  for (const [name, value] of Object.entries(dependencies)) {
+    if (name === 'python') continue;
+    for (const entry of Array.isArray(value) ? value : [value]) {
+      const table: Table =
+        typeof entry === 'string' ? { version: entry } : isTable(entry) ? entry : {};
+      if (table.optional === true && !asked.has(normalizeName(name))) continue;
+      let markers: string[] = [];
+      try {
+        markers = poetryMarkers('pyproject.toml', undefined, name, table);
+      } catch {
+        markers = [];
+      }
+      roots.push({
+        name,
+        extras: stringsOf(table.extras),
+        ...(typeof table.version === 'string' && { constraint: table.version }),
+        ...(markers.length > 0 && { marker: markers.join(' and ') }),
+      });
+    }
+  }
+  return roots;
 }
 
 export interface LockedLines {
   lines: string[];
   dropped: DroppedRequirement[];
   extraIndexUrls: string[];
+  /** Locked packages left out because their markers exclude the target (`pywin32 306`). */
+  otherTargets: string[];
 }
 
 interface LockedPackage {
@@ -124,15 +158,47 @@ interface LockedPackage {
 }
 
 /**
- * The packages of the main group, pinned. Poetry 2 records `groups`, Poetry < 1.5 `category`;
- * locks in between record neither, so the main group is what the project's own dependencies
- * reach through the lock's dependency tables (dev-only packages are not reached).
+ * When a package is installed: a disjunction of conjunctions of markers the plan could not decide
+ * (several architectures). `[[]]` is "always"; `[]` is "never reached".
+ */
+type Condition = string[][];
+
+/** Adds a conjunction, keeping the disjunction minimal (so cycles in the graph terminate). */
+function addConjunction(condition: Condition, conjunction: string[]): boolean {
+  if (condition.some((existing) => existing.every((atom) => conjunction.includes(atom)))) {
+    return false;
+  }
+  const kept = condition.filter(
+    (existing) => !conjunction.every((atom) => existing.includes(atom)),
+  );
+  condition.splice(0, condition.length, ...kept, conjunction);
+  return true;
+}
+
+function renderCondition(condition: Condition): string | undefined {
+  if (condition.some((conjunction) => conjunction.length === 0)) return undefined;
+  if (condition.length === 1 && condition[0]?.length === 1) return condition[0][0];
+  return condition
+    .map((conjunction) => conjunction.map((atom) => `(${atom})`).join(' and '))
+    .map((text, _, all) => (all.length > 1 ? `(${text})` : text))
+    .join(' or ');
+}
+
+/**
+ * The packages of the main group (and the asked groups), pinned, for the target. Poetry 2
+ * records `groups` and package markers, Poetry < 1.5 `category`; locks in between record
+ * neither, so what is installed is what the project's own dependencies reach through the lock's
+ * dependency tables, following only the links whose markers hold on the target (a Windows-only
+ * pin is not reached) and, where the lock holds two versions of one package, the newest one the
+ * link's constraint and the package's `python-versions` allow.
  */
 export function poetryLockLines(
   file: string,
   content: string,
   lock: Table,
   roots: RootDependency[],
+  target?: MarkerTarget,
+  groups: readonly string[] = [],
 ): LockedLines {
   const packages = (Array.isArray(lock.package) ? lock.package : [])
     .filter(isTable)
@@ -141,25 +207,49 @@ export function poetryLockLines(
       version: String(table.version ?? ''),
       table,
     }));
-  const selected = packages.some((pkg) => Array.isArray(pkg.table.groups))
-    ? packages.filter((pkg) => stringsOf(pkg.table.groups).includes('main'))
-    : packages.some((pkg) => typeof pkg.table.category === 'string')
-      ? packages.filter((pkg) => pkg.table.category === 'main')
-      : reachablePackages(packages, roots);
+  const result: LockedLines = { lines: [], dropped: [], extraIndexUrls: [], otherTargets: [] };
+  const wantedGroups = new Set(['main', ...groups.map(normalizeName)]);
+  let selected: { pkg: LockedPackage; marker: string | undefined }[];
+  if (packages.some((pkg) => Array.isArray(pkg.table.groups))) {
+    selected = packages
+      .filter((pkg) =>
+        stringsOf(pkg.table.groups).some((group) => wantedGroups.has(normalizeName(group))),
+      )
+      .map((pkg) => ({ pkg, marker: lockMarker(pkg.table.markers, wantedGroups) }));
+  } else if (packages.some((pkg) => typeof pkg.table.category === 'string')) {
+    selected = packages
+      .filter((pkg) => pkg.table.category === 'main')
+      .map((pkg) => ({ pkg, marker: lockMarker(pkg.table.markers, wantedGroups) }));
+  } else {
+    selected = reachablePackages(packages, roots, target, result.otherTargets);
+  }
 
-  const result: LockedLines = { lines: [], dropped: [], extraIndexUrls: [] };
-  for (const pkg of selected) {
-    if (pkg.table.optional === true && !roots.some((root) => sameName(root.name, pkg.name))) {
+  const walked = !packages.some(
+    (pkg) => Array.isArray(pkg.table.groups) || typeof pkg.table.category === 'string',
+  );
+  for (const { pkg, marker } of selected) {
+    // The walk reaches extras-only packages only when an extra asks for them.
+    const optional = pkg.table.optional === true && !walked;
+    if (optional && !roots.some((root) => sameName(root.name, pkg.name))) continue;
+    const holds =
+      marker === undefined || target === undefined ? undefined : evaluateMarker(marker, target);
+    if (holds === false) {
+      result.otherTargets.push(`${pkg.name} ${pkg.version}`);
       continue;
     }
-    lockedLine(file, content, pkg, result);
+    lockedLine(file, content, pkg, holds === true ? undefined : marker, result);
   }
   return result;
 }
 
-function lockedLine(file: string, content: string, pkg: LockedPackage, result: LockedLines): void {
+function lockedLine(
+  file: string,
+  content: string,
+  pkg: LockedPackage,
+  marker: string | undefined,
+  result: LockedLines,
+): void {
   const source = isTable(pkg.table.source) ? pkg.table.source : undefined;
-  const marker = lockMarker(pkg.table.markers);
   const suffix = marker ? ` ; ${marker}` : '';
   const url = typeof source?.url === 'string' ? source.url : '';
   switch (source?.type) {
@@ -189,47 +279,136 @@ function lockedLine(file: string, content: string, pkg: LockedPackage, result: L
   result.lines.push(`${pkg.name}==${pkg.version}${suffix}`);
 }
 
-function lockMarker(markers: unknown): string | undefined {
+/** A package's marker: a string, or Poetry 2's per-group table (any wanted group's). */
+function lockMarker(markers: unknown, groups: ReadonlySet<string>): string | undefined {
   if (typeof markers === 'string') return markers;
-  if (isTable(markers) && typeof markers.main === 'string') return markers.main;
-  return undefined;
+  if (!isTable(markers)) return undefined;
+  const wanted = Object.entries(markers)
+    .filter(([group, marker]) => groups.has(normalizeName(group)) && typeof marker === 'string')
+    .map(([, marker]) => String(marker));
+  if (wanted.length === 0) return undefined;
+  return wanted.length === 1 ? wanted[0] : wanted.map((marker) => `(${marker})`).join(' or ');
 }
 
 function sameName(left: string, right: string): boolean {
   return normalizeName(left) === normalizeName(right);
 }
 
-function reachablePackages(packages: LockedPackage[], roots: RootDependency[]): LockedPackage[] {
-  const byName = new Map(packages.map((pkg) => [normalizeName(pkg.name), pkg]));
-  // Visited packages, and visited `name[extra]` pairs, so cycles through extras terminate.
-  const reached = new Set<string>();
-  const queue: RootDependency[] = [...roots];
+/** A link in the graph: a root, or one entry of a package's dependency table. */
+interface Link {
+  name: string;
+  extras: string[];
+  constraint?: string;
+  marker?: string;
+}
+
+function linksOf(name: string, spec: unknown): (Link & { optional: boolean })[] {
+  return (Array.isArray(spec) ? spec : [spec]).map((entry: unknown) => {
+    const table: Table =
+      typeof entry === 'string' ? { version: entry } : isTable(entry) ? entry : {};
+    return {
+      name,
+      extras: stringsOf(table.extras),
+      optional: table.optional === true,
+      ...(typeof table.version === 'string' && { constraint: table.version }),
+      ...(typeof table.markers === 'string' && { marker: table.markers }),
+    };
+  });
+}
+
+/** The locked version a link installs: the newest its constraint and the target's Python allow. */
+function chooseVersion(
+  candidates: LockedPackage[],
+  link: Link,
+  target: MarkerTarget | undefined,
+): LockedPackage | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const allowed = candidates.filter(
+    (pkg) =>
+      (link.constraint === undefined || versionSatisfies(pkg.version, link.constraint) !== false) &&
+      (target === undefined ||
+        typeof pkg.table['python-versions'] !== 'string' ||
+        versionSatisfies(target.python, pkg.table['python-versions']) !== false),
+  );
+  const pool = allowed.length > 0 ? allowed : candidates;
+  return [...pool].sort((a, b) => compareVersions(b.version, a.version) ?? 0)[0];
+}
+
+function reachablePackages(
+  packages: LockedPackage[],
+  roots: RootDependency[],
+  target: MarkerTarget | undefined,
+  otherTargets: string[],
+): { pkg: LockedPackage; marker: string | undefined }[] {
+  const byName = new Map<string, LockedPackage[]>();
+  for (const pkg of packages) {
+    const key = normalizeName(pkg.name);
+    byName.set(key, [...(byName.get(key) ?? []), pkg]);
+  }
+  const conditions = new Map<LockedPackage, Condition>();
+  const extrasOf = new Map<LockedPackage, Set<string>>();
+  const excluded = new Set<string>();
+  const queue: { link: Link; condition: string[]; parentExtras: string[] }[] = roots.map(
+    (root) => ({ link: root, condition: [], parentExtras: [] }),
+  );
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    const key = normalizeName(next.name);
-    const pkg = byName.get(key);
+    const { link } = next;
+    const holds =
+      link.marker === undefined
+        ? true
+        : target === undefined
+          ? undefined
+          : evaluateMarker(link.marker, { ...target, extras: next.parentExtras });
+    if (holds === false) {
+      excluded.add(normalizeName(link.name));
+      continue;
+    }
+    const pkg = chooseVersion(byName.get(normalizeName(link.name)) ?? [], link, target);
     if (!pkg) continue;
-    const firstVisit = !reached.has(key);
-    reached.add(key);
-    const newExtras = next.extras.filter((extra) => !reached.has(`${key}[${extra}]`));
-    newExtras.forEach((extra) => reached.add(`${key}[${extra}]`));
-    const extras = isTable(pkg.table.extras) ? pkg.table.extras : {};
+    const conjunction =
+      holds === true || link.marker === undefined
+        ? next.condition
+        : [...new Set([...next.condition, link.marker])].sort();
+    const condition = conditions.get(pkg) ?? [];
+    const firstVisit = !conditions.has(pkg);
+    conditions.set(pkg, condition);
+    const widened = addConjunction(condition, conjunction);
+    const seenExtras = extrasOf.get(pkg) ?? new Set<string>();
+    extrasOf.set(pkg, seenExtras);
+    const newExtras = link.extras.filter((extra) => !seenExtras.has(normalizeName(extra)));
+    newExtras.forEach((extra) => seenExtras.add(normalizeName(extra)));
+    if (!firstVisit && !widened && newExtras.length === 0) continue;
+    // Follow the package's links again with what changed: a wider condition, or new extras.
+    const lockExtras = isTable(pkg.table.extras) ? pkg.table.extras : {};
+    const allExtras = [...seenExtras];
     const wanted = new Set(
-      newExtras.flatMap((extra) =>
-        stringsOf(extras[extra]).map((spec) =>
-          normalizeName(/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? ''),
-        ),
+      allExtras.flatMap((extra) =>
+        Object.entries(lockExtras)
+          .filter(([name]) => normalizeName(name) === extra)
+          .flatMap(([, specs]) =>
+            stringsOf(specs).map((spec) => normalizeName(/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? '')),
+          ),
       ),
     );
     const dependencies = isTable(pkg.table.dependencies) ? pkg.table.dependencies : {};
     for (const [name, spec] of Object.entries(dependencies)) {
-      const entries = Array.isArray(spec) ? spec : [spec];
-      const optional = entries.every((entry) => isTable(entry) && entry.optional === true);
-      const follow = wanted.has(normalizeName(name)) || (firstVisit && !optional);
-      if (!follow) continue;
-      const extrasOf = entries.flatMap((entry) => (isTable(entry) ? stringsOf(entry.extras) : []));
-      queue.push({ name, extras: extrasOf });
+      for (const entry of linksOf(name, spec)) {
+        if (entry.optional && !wanted.has(normalizeName(name))) continue;
+        queue.push({ link: entry, condition: conjunction, parentExtras: allExtras });
+      }
     }
   }
   // Keep the lock's own order (sorted by name), not the walk order.
-  return packages.filter((pkg) => reached.has(normalizeName(pkg.name)));
+  const reached = packages.filter((pkg) => (conditions.get(pkg)?.length ?? 0) > 0);
+  const reachedNames = new Set(reached.map((pkg) => normalizeName(pkg.name)));
+  for (const pkg of packages) {
+    if (
+      reachedNames.has(normalizeName(pkg.name))
+        ? !conditions.has(pkg)
+        : excluded.has(normalizeName(pkg.name))
+    ) {
+      otherTargets.push(`${pkg.name} ${pkg.version}`);
+    }
+  }
+  return reached.map((pkg) => ({ pkg, marker: renderCondition(conditions.get(pkg) ?? []) }));
 }

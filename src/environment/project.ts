@@ -11,7 +11,7 @@
 import { posix } from 'node:path';
 import type { Pyproject } from './pyproject.js';
 import { parsePyproject } from './pyproject.js';
-import { parseRequirement } from './pep508.js';
+import { normalizeName, parseRequirement } from './pep508.js';
 import { poetryDependencyLines } from './poetry.js';
 
 /** What pip uses for a project without `[build-system]` (PEP 517's setuptools fallback). */
@@ -36,6 +36,10 @@ export interface ProjectTarget {
   scripts: string[];
   /** True when a requirements line asked for it: its failure fails the build. */
   explicit: boolean;
+  /** Extras installed with it (`-e .[train]`, or the extras input). */
+  extras?: string[];
+  /** The distribution name, when the files state it (a sibling's dependency on it is not fetched). */
+  name?: string;
 }
 
 export interface ProjectInstall {
@@ -113,12 +117,29 @@ export function projectAt(
     ...(setupPy ? setupPyScripts(setupPy) : []),
   ];
   const dependencies = staticDependencies(pyproject, document, setupPy, setupCfg, extras);
+  const name = projectName(pyproject, document, setupPy, setupCfg);
   return {
+    ...(name !== undefined && { name }),
     backend,
     buildRequires,
     ...(dependencies !== undefined && { dependencies }),
     scripts: [...new Set(scripts)],
   };
+}
+
+function projectName(
+  pyproject: Pyproject | undefined,
+  document: Table | undefined,
+  setupPy: string | undefined,
+  setupCfg: string | undefined,
+): string | undefined {
+  if (typeof pyproject?.project?.name === 'string') return pyproject.project.name;
+  const tool = isTable(document?.tool) ? document.tool : {};
+  const poetry = isTable(tool.poetry) ? tool.poetry : {};
+  if (typeof poetry.name === 'string') return poetry.name;
+  const fromCfg = setupCfg && /^\s*name\s*=\s*([A-Za-z0-9._-]+)\s*$/m.exec(setupCfg)?.[1];
+  if (fromCfg) return fromCfg;
+  return (setupPy && /\bname\s*=\s*(['"])([A-Za-z0-9._-]+)\1/.exec(setupPy)?.[2]) || undefined;
 }
 
 function poetryTable(document: Table | undefined, key: string): Table {
@@ -246,9 +267,18 @@ function setupCfgScripts(content: string): string[] {
 export function projectInstall(targets: ProjectTarget[]): ProjectInstall | undefined {
   if (targets.length === 0) return undefined;
   const unique = (items: string[]) => [...new Set(items)];
+  // A package of the repository that another one depends on (a monorepo's `core`) is installed
+  // from its folder after the code copy, not fetched from an index before it.
+  const local = new Set(
+    targets.flatMap((target) => (target.name ? [normalizeName(target.name)] : [])),
+  );
+  const fromIndex = (line: string) => {
+    const parsed = parseRequirement(line);
+    return !(parsed.ok && local.has(normalizeName(parsed.value.name)) && !parsed.value.url);
+  };
   return {
     targets,
     buildRequires: unique(targets.flatMap((target) => target.buildRequires)),
-    dependencies: unique(targets.flatMap((target) => target.dependencies ?? [])),
+    dependencies: unique(targets.flatMap((target) => target.dependencies ?? [])).filter(fromIndex),
   };
 }

@@ -16,6 +16,15 @@ import {
   type RootDependency,
 } from './poetry.js';
 import { findLine } from './text.js';
+import type { MarkerTarget } from './markers.js';
+import { describeTarget } from './markers.js';
+import {
+  extraLines,
+  groupLines,
+  poetryExtraPackages,
+  poetryGroupTables,
+  type OptionalSelection,
+} from './optional.js';
 
 export const PYPROJECT = 'pyproject.toml';
 export const UV_LOCK = 'uv.lock';
@@ -119,12 +128,26 @@ export function pythonRequirement(
 export function pyprojectEnvironment(
   pyproject: Pyproject,
   files: ReadonlyMap<string, string>,
+  target?: MarkerTarget,
+  selection: OptionalSelection = { extras: [], groups: [] },
 ): PyprojectEnvironment {
   const projectLines =
-    dependencyTable(pyproject) === 'project' ? projectDependencies(pyproject) : undefined;
-  const lines =
-    projectLines ??
-    poetryDependencyLines(PYPROJECT, pyproject.content, pyproject.poetryDependencies ?? {});
+    dependencyTable(pyproject) === 'project'
+      ? [
+          ...projectDependencies(pyproject),
+          ...extraLines(pyproject, selection.extras),
+          ...groupLines(pyproject, selection.groups),
+        ]
+      : undefined;
+  const extraPackages = poetryExtraPackages(pyproject, selection.extras);
+  const lines = projectLines ?? [
+    ...poetryDependencyLines(
+      PYPROJECT,
+      pyproject.content,
+      withOptional(pyproject.poetryDependencies ?? {}, extraPackages),
+    ),
+    ...groupLines(pyproject, selection.groups),
+  ];
   const extraIndexUrls: string[] = [];
   for (const line of lines) {
     const parsed = parseRequirement(line);
@@ -147,7 +170,12 @@ export function pyprojectEnvironment(
     }
     return {
       files: [PYPROJECT, UV_LOCK],
-      install: { kind: 'uv-lock', files: [PYPROJECT, UV_LOCK] },
+      install: {
+        kind: 'uv-lock',
+        files: [PYPROJECT, UV_LOCK],
+        ...(selection.extras.length > 0 && { extras: selection.extras }),
+        ...(selection.groups.length > 0 && { groups: selection.groups }),
+      },
       extraIndexUrls,
       dropped: [],
       detail: 'the locked set of uv.lock',
@@ -156,20 +184,33 @@ export function pyprojectEnvironment(
 
   const poetryLock = files.get(POETRY_LOCK);
   if (poetryLock !== undefined) {
-    const roots = rootsOf(pyproject, projectLines);
+    const roots = [
+      ...rootsOf(pyproject, projectLines, extraPackages),
+      ...poetryGroupTables(pyproject, selection.groups).flatMap((table) => poetryRoots(table)),
+    ];
     const locked = poetryLockLines(
       POETRY_LOCK,
       poetryLock,
       parseToml(POETRY_LOCK, poetryLock),
       roots,
+      target,
+      selection.groups,
     );
     appendUnique(extraIndexUrls, locked.extraIndexUrls);
+    const groups =
+      selection.groups.length > 0 ? ` and the groups ${selection.groups.join(', ')}` : '';
+    const others = locked.otherTargets.length;
     return {
       files: [PYPROJECT, POETRY_LOCK],
       install: { kind: 'poetry-lock', files: [PYPROJECT, POETRY_LOCK], lines: locked.lines },
       extraIndexUrls,
       dropped: locked.dropped,
-      detail: 'the main-group packages pinned in poetry.lock',
+      detail:
+        `the main-group${groups} packages pinned in poetry.lock` +
+        (target ? ` for ${describeTarget(target)}` : '') +
+        (others > 0
+          ? ` (${others} locked for other platforms or Pythons left out: ${locked.otherTargets.join(', ')})`
+          : ''),
     };
   }
 
@@ -205,14 +246,44 @@ function projectDependencies(pyproject: Pyproject): string[] {
   });
 }
 
-function rootsOf(pyproject: Pyproject, projectLines: string[] | undefined): RootDependency[] {
+function rootsOf(
+  pyproject: Pyproject,
+  projectLines: string[] | undefined,
+  extraPackages: string[],
+): RootDependency[] {
   const roots: RootDependency[] = [];
   for (const line of projectLines ?? []) {
     const parsed = parseRequirement(line);
-    if (parsed.ok) roots.push({ name: parsed.value.name, extras: parsed.value.extras });
+    if (!parsed.ok) continue;
+    const { name, extras, specifiers, marker } = parsed.value;
+    roots.push({
+      name,
+      extras,
+      ...(specifiers.length > 0 && {
+        constraint: specifiers.map((clause) => `${clause.op}${clause.version}`).join(','),
+      }),
+      ...(marker !== undefined && { marker }),
+    });
   }
-  if (pyproject.poetryDependencies) roots.push(...poetryRoots(pyproject.poetryDependencies));
+  if (pyproject.poetryDependencies) {
+    roots.push(...poetryRoots(pyproject.poetryDependencies, extraPackages));
+  }
   return roots;
+}
+
+/** The Poetry table with the optional entries an asked extra names made required. */
+function withOptional(dependencies: Table, names: string[]): Table {
+  if (names.length === 0) return dependencies;
+  const wanted = new Set(names.map((name) => name.toLowerCase().replace(/[-_.]+/g, '-')));
+  const strip = (entry: unknown) =>
+    isTable(entry) && entry.optional === true ? { ...entry, optional: false } : entry;
+  return Object.fromEntries(
+    Object.entries(dependencies).map(([name, value]) =>
+      wanted.has(name.toLowerCase().replace(/[-_.]+/g, '-'))
+        ? [name, Array.isArray(value) ? value.map(strip) : strip(value)]
+        : [name, value],
+    ),
+  );
 }
 
 /**

@@ -40,7 +40,13 @@ export type DependencyInstall =
    */
   | { kind: 'requirement-lines'; lines: string[]; noDeps: boolean }
   /** `pip install .` style project install is NOT used: only the dependencies are installed. */
-  | { kind: 'uv-lock'; files: string[] }
+  | {
+      kind: 'uv-lock';
+      files: string[];
+      /** `--extra` / `--group` of both `uv sync` phases (the extras and dependency-groups inputs). */
+      extras?: string[];
+      groups?: string[];
+    }
   | { kind: 'poetry-lock'; files: string[]; lines: string[] }
   | {
       kind: 'conda';

@@ -13,6 +13,8 @@ export interface ImageResult {
   buildMetadata?: Record<string, unknown>;
   built: boolean;
   pushed: boolean;
+  /** Pins of a frozen list the build skipped because they could not be installed. */
+  droppedAtBuild?: { line: string; file: string; lineNumber: number; reason: string }[];
   /** Why nothing was built, when nothing was. */
   skipped?: string;
   buildMs: number;

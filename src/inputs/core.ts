@@ -26,6 +26,30 @@ interface EnvironmentInputs {
   installer: 'pip' | 'uv';
   pipIndexUrl?: string;
   pipExtraIndexUrls: string[];
+  /** Optional dependencies (extras) of the project to install. */
+  extras: string[];
+  /** Dependency groups (PEP 735, Poetry, uv) of the project to install. */
+  dependencyGroups: string[];
+}
+
+/** An extra or group name (PEP 508 / PEP 735 name syntax). */
+const OPTIONAL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+
+function optionalNames(read: InputReader, input: string): string[] {
+  const names = read.list(input);
+  for (const name of names) {
+    if (!OPTIONAL_NAME.test(name)) {
+      throw new InputError(
+        input,
+        name,
+        'expected names of letters, digits, ".", "-" and "_", separated by commas, spaces or newlines',
+        input === 'extras'
+          ? 'List extra names as the project declares them, e.g. "train,eval".'
+          : 'List group names as the project declares them, e.g. "dev,docs".',
+      );
+    }
+  }
+  return [...new Set(names)];
 }
 
 /** action.yml's "image" section. */
@@ -129,6 +153,8 @@ function readEnvironmentInputs(read: InputReader): EnvironmentInputs {
   if (pipIndexUrl !== undefined) checkUrl('pip-index-url', pipIndexUrl);
   const pipExtraIndexUrls = read.lines('pip-extra-index-url');
   for (const url of pipExtraIndexUrls) checkUrl('pip-extra-index-url', url);
+  const extras = optionalNames(read, 'extras');
+  const dependencyGroups = optionalNames(read, 'dependency-groups');
   return {
     ...(requirements !== undefined && { requirements }),
     ...(frozenRequirements !== undefined && { frozenRequirements }),
@@ -138,6 +164,8 @@ function readEnvironmentInputs(read: InputReader): EnvironmentInputs {
     installer,
     ...(pipIndexUrl !== undefined && { pipIndexUrl }),
     pipExtraIndexUrls,
+    extras,
+    dependencyGroups,
   };
 }
 

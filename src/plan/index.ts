@@ -180,6 +180,9 @@ async function detect(context: string, inputs: CoreInputs, options: PlanOptions)
     allowEmpty: inputs.allowEmptyEnvironment,
     ...(inputs.pythonVersion !== undefined && { pythonVersion: inputs.pythonVersion }),
     inferSystemPackages: inputs.inferSystemPackages,
+    platforms: inputs.platforms,
+    extras: inputs.extras,
+    dependencyGroups: inputs.dependencyGroups,
   };
   const read = options.environmentReader ?? readEnvironmentSnapshot;
   const snapshot = await read(context, environmentOptions);

@@ -27,10 +27,16 @@ export interface Shape {
    */
   run?: { script: string; expect: string[] };
   planOnly?: string;
+  /** Lines the job summary must contain. */
+  summary?: string[];
+  /** Built with the authenticated private index (`pip-index-url` with credentials) instead. */
+  privateIndex?: boolean;
 }
 
 /** Stands in for the git server's address in fixtures (`{{GIT_URL}}vcs-utils.git`). */
 export const GIT_URL_PLACEHOLDER = '{{GIT_URL}}';
+/** Stands in for a second, public package index (`--extra-index-url` lines of fixtures). */
+export const EXTRA_INDEX_PLACEHOLDER = 'http://127.0.0.1:9/extra/simple/';
 
 export const SHAPES: readonly Shape[] = [
   {
@@ -125,6 +131,11 @@ export const SHAPES: readonly Shape[] = [
       script: 'python train.py && cat /tmp/launch/dropped.txt',
       expect: ['frozen ok 1.26.4 4.66.4', 'internal-cuda-ext==0.3.1'],
     },
+    summary: [
+      '<code>internal-cuda-ext==0.3.1</code>',
+      '<code>requirements.frozen.txt:3</code>',
+      'could not be installed when the image was built',
+    ],
   },
   {
     name: 'parent-base',
@@ -180,5 +191,50 @@ export const SHAPES: readonly Shape[] = [
     kind: 'requirements',
     systemPackages: ['git', 'libsndfile1', 'ffmpeg'],
     planOnly: 'ffmpeg adds about 300 MB; the table rule is checked at plan level',
+  },
+  {
+    name: 'poetry-marker-lock',
+    inputs: { entrypoint: 'seg-train' },
+    kind: 'pyproject',
+    scripts: ['seg-train'],
+    run: {
+      script: 'cd / && seg-train && cd - >/dev/null && python train.py',
+      expect: [
+        'seg-train ok numpy 1.26.4, tqdm 4.66.4, nvidia-nccl-cu12 2.18.1 windows-only: none',
+      ],
+    },
+  },
+  {
+    name: 'pyproject-extras-groups',
+    inputs: { extras: 'train', 'dependency-groups': 'test', entrypoint: 'vlab' },
+    kind: 'pyproject',
+    scripts: ['vlab'],
+    run: {
+      script: 'cd / && vlab',
+      expect: ['vlab ok numpy 1.26.4 rich True pytest True cv2 False ruff False'],
+    },
+  },
+  {
+    name: 'requirements-constraints-index',
+    kind: 'requirements',
+    run: { script: 'python train.py', expect: ['kernels lab_kernels 0.7.2 numpy 1.26.4'] },
+  },
+  {
+    name: 'conda-pip-private-index',
+    // The conda stage takes no build argument: only no-cache makes it fetch from this run's index.
+    inputs: { 'no-cache': 'true' },
+    kind: 'conda',
+    privateIndex: true,
+    run: { script: 'python train.py', expect: ['metrics lab_metrics 0.4.0'] },
+  },
+  {
+    name: 'monorepo-two-packages',
+    inputs: { entrypoint: 'mono-train' },
+    kind: 'requirements',
+    scripts: ['mono-train'],
+    run: {
+      script: 'python train.py && cd / && mono-train',
+      expect: ['mono-train ok numpy 1.26.4 tqdm 4.66.4 rich 13.7.1'],
+    },
   },
 ];

@@ -14,8 +14,14 @@ import { startGitServer, type GitServer } from './harness/git-server.js';
 import { addBackendWheels } from './harness/backend-wheels.js';
 import { commitAll, git, writeFiles } from './harness/repo.js';
 import { makeWheel } from './harness/wheels.js';
-import { runChecked } from './harness/process.js';
-import { GIT_URL_PLACEHOLDER, SHAPES, type Shape } from '../corpus/shapes.js';
+import { runChecked, runCommand } from './harness/process.js';
+import { evaluateMarker, markerTarget } from '../../src/environment/markers.js';
+import {
+  EXTRA_INDEX_PLACEHOLDER,
+  GIT_URL_PLACEHOLDER,
+  SHAPES,
+  type Shape,
+} from '../corpus/shapes.js';
 
 /**
  * Every runnable shape of the repository corpus, built by the shipped bundle on the real engine
@@ -25,10 +31,19 @@ import { GIT_URL_PLACEHOLDER, SHAPES, type Shape } from '../corpus/shapes.js';
  */
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'repos');
 const UID_1000_BASE = 'launch-test/uid1000-base:1';
+/** The conda build stage's image; no conda channel is reachable here (see MICROMAMBA_STANDIN). */
+const MICROMAMBA_IMAGE = 'mambaorg/micromamba:2.3.0-debian12-slim';
+const STANDIN_LABEL = 'launch-test.micromamba-standin';
+const PRIVATE_AUTH = { username: 'corpus-reader', password: 'p4ss-corpus-7f3a' };
 const RUN_ID = String(Date.now());
 
 let work: string;
 let index: PackageIndex;
+/** A second, public index that fixtures name with `--extra-index-url`. */
+let extraIndex: PackageIndex;
+/** A private index that requires credentials (the `pip-index-url` of `privateIndex` shapes). */
+let privateIndex: PackageIndex;
+let standinTagged = false;
 let gitServer: GitServer;
 let docker: DockerConfig;
 const timings: Record<string, number> = {};
@@ -77,6 +92,64 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_mask", NULL, -1, me
 PyMODINIT_FUNC PyInit__mask(void) { return PyModule_Create(&module); }
 `;
 
+/**
+ * Offline there is neither micromamba nor a conda channel, so the conda build stage runs on a
+ * stand-in tagged as the micromamba image: `create --prefix P --file F` makes an environment at P
+ * and installs the file's `pip:` section with that environment's pip (`python -m pip install -U
+ * -r …`, as micromamba does); conda packages are not solved. What it proves is the generated
+ * stage: the secret mount, pip reading the private index from it, the environment copied into
+ * the image.
+ */
+const MICROMAMBA_STANDIN = String.raw`#!/usr/bin/python3
+import subprocess, sys
+
+args = sys.argv[1:]
+if args[:1] == ["clean"]:
+    sys.exit(0)
+prefix, spec = args[args.index("--prefix") + 1], args[args.index("--file") + 1]
+pip_lines, pip_indent = [], None
+for line in open(spec):
+    indent = len(line) - len(line.lstrip())
+    if line.strip() == "- pip:":
+        pip_indent = indent
+    elif pip_indent is not None and indent > pip_indent and line.strip().startswith("- "):
+        pip_lines.append(line.strip()[2:].strip())
+    elif line.strip():
+        pip_indent = None
+print("micromamba stand-in: pip section", pip_lines, flush=True)
+subprocess.run([sys.executable, "-m", "venv", prefix], check=True)
+with open("/tmp/pip-section.txt", "w") as handle:
+    handle.write("\n".join(pip_lines) + "\n")
+subprocess.run([prefix + "/bin/python", "-m", "pip", "install", "-U", "-r", "/tmp/pip-section.txt"], check=True)
+`;
+
+async function buildMicromambaStandin(): Promise<void> {
+  const existing = await runCommand(
+    'docker',
+    [
+      'image',
+      'inspect',
+      '--format',
+      `{{index .Config.Labels "${STANDIN_LABEL}"}}`,
+      MICROMAMBA_IMAGE,
+    ],
+    { env: docker.env },
+  );
+  if (existing.code === 0 && existing.stdout.trim() !== 'yes') {
+    throw new Error(`${MICROMAMBA_IMAGE} is a real image in this engine: not replacing it`);
+  }
+  const dir = path.join(work, 'micromamba-standin');
+  await writeFiles(dir, {
+    Dockerfile: `FROM ${PYTHON_BASE_IMAGE}\nLABEL ${STANDIN_LABEL}=yes\nCOPY micromamba /usr/local/bin/micromamba\nRUN chmod 755 /usr/local/bin/micromamba\n`,
+    micromamba: MICROMAMBA_STANDIN,
+  });
+  await runChecked('docker', ['build', '--network', 'host', '--tag', MICROMAMBA_IMAGE, dir], {
+    env: docker.env,
+    timeoutMs: 120_000,
+  });
+  standinTagged = true;
+}
+
 /** An sdist with a C extension (no wheel on the index), as pycocotools long was. */
 async function makeCompiledSdist(dir: string): Promise<void> {
   const root = path.join(work, 'sdist', 'pycocotools-2.0.7');
@@ -124,8 +197,13 @@ async function copyFixture(shape: Shape): Promise<string> {
       if (entry.isDirectory()) await substitute(file);
       else {
         const text = await readFile(file, 'utf8');
-        if (text.includes(GIT_URL_PLACEHOLDER)) {
-          await writeFile(file, text.split(GIT_URL_PLACEHOLDER).join(gitServer.url));
+        if (text.includes(GIT_URL_PLACEHOLDER) || text.includes(EXTRA_INDEX_PLACEHOLDER)) {
+          const substituted = text
+            .split(GIT_URL_PLACEHOLDER)
+            .join(gitServer.url)
+            .split(EXTRA_INDEX_PLACEHOLDER)
+            .join(extraIndex.url);
+          await writeFile(file, substituted);
         }
       }
     }
@@ -161,8 +239,16 @@ beforeAll(async () => {
     module: 'cv2',
     files: { 'cv2/__init__.py': CV2_INIT },
   });
+  await makeWheel(wheels, { name: 'nvidia-nccl-cu12', version: '2.18.1' });
   await makeCompiledSdist(wheels);
   index = await startPackageIndex(wheels);
+  const extraWheels = path.join(work, 'extra-wheels');
+  await makeWheel(extraWheels, { name: 'lab-kernels', version: '0.7.2' });
+  extraIndex = await startPackageIndex(extraWheels);
+  const privateWheels = path.join(work, 'private-wheels');
+  await makeWheel(privateWheels, { name: 'lab-metrics', version: '0.4.0' });
+  privateIndex = await startPackageIndex(privateWheels, { auth: PRIVATE_AUTH });
+  await buildMicromambaStandin();
 
   gitServer = await startGitServer(path.join(work, 'git'));
   await publishGitPackage('vcs-utils', {
@@ -186,7 +272,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (standinTagged) {
+    await runCommand('docker', ['image', 'rm', MICROMAMBA_IMAGE], { env: docker.env });
+  }
   await index?.close();
+  await extraIndex?.close();
+  await privateIndex?.close();
   await gitServer?.close();
   await docker?.cleanup();
   if (Object.keys(timings).length > 0) {
@@ -202,41 +293,152 @@ function expectSuccess(run: ActionRun): void {
   if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
 }
 
-describe('repository corpus: built on the real engine and run', () => {
+/** Builds a shape with the shipped bundle, runs the image and checks what the user would. */
+async function buildAndRun(shape: Shape): Promise<void> {
+  const started = performance.now();
+  const repo = await copyFixture(shape);
+  const workspace = shape.context ? path.join(repo, shape.context) : repo;
+  const inputs = {
+    'base-image': PYTHON_BASE_IMAGE,
+    network: 'host',
+    'pip-index-url': shape.privateIndex ? privateIndex.authenticatedUrl : index.url,
+    // Unique per run: every layer is built from this run's index and git server, never
+    // taken from an earlier run's cache.
+    'build-args': `CORPUS_RUN=${RUN_ID}`,
+    ...shape.inputs,
+  };
+  const run = await runAction({ workspace, inputs });
+  expectSuccess(run);
+  expect(run.outputs.environment).toBe(shape.kind);
+  for (const line of shape.logs ?? []) expect(run.stdout).toContain(line);
+  for (const line of shape.summary ?? []) expect(run.summary).toContain(line);
+  // The step header echoes the RUN command, `dropped '$pin'` included: that is not a pin.
+  expect(run.summary).not.toContain('<code>$pin</code>');
+  const image = run.outputs.image!;
+  const output = await runChecked(
+    'docker',
+    ['run', '--rm', '--network', 'none', '--entrypoint', 'sh', image, '-c', shape.run!.script],
+    { env: docker.env, timeoutMs: 120_000 },
+  );
+  for (const line of shape.run!.expect) expect(output.stdout).toContain(line);
+  const user = await runChecked('docker', ['run', '--rm', '--entrypoint', 'id', image, '-u'], {
+    env: docker.env,
+  });
+  expect(user.stdout.trim()).toBe('1000');
+  if (shape.privateIndex) {
+    // pip fetched from the private index with credentials, and none of them is in the image.
+    const fetched = privateIndex.requests().filter((r) => r.path.includes('lab-metrics'));
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(fetched.every((r) => r.authorized && r.status === 200)).toBe(true);
+    const history = await runChecked('docker', ['history', '--no-trunc', image], {
+      env: docker.env,
+    });
+    const inspect = await runChecked('docker', ['image', 'inspect', image], { env: docker.env });
+    const files = await runChecked(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--entrypoint',
+        'sh',
+        image,
+        '-c',
+        'cat /etc/pip.conf 2>/dev/null; grep -rl "$0" /opt/venv /home/launch /tmp 2>/dev/null || true',
+        PRIVATE_AUTH.password,
+      ],
+      { env: docker.env },
+    );
+    for (const text of [history.stdout, inspect.stdout, files.stdout, run.stdout, run.stderr]) {
+      expect(text).not.toContain(PRIVATE_AUTH.password);
+    }
+  }
+  if (shape.summary) {
+    // The image is in the engine now: nothing is built, the install step leaves no log, and the
+    // skipped pins are read from the image.
+    const again = await runAction({ workspace, inputs });
+    expectSuccess(again);
+    expect(again.stdout).toContain('is already in the local engine: nothing to build');
+    for (const line of shape.summary) expect(again.summary).toContain(line);
+    expect(again.summary).not.toContain('<code>$pin</code>');
+  }
+  await runChecked('docker', ['image', 'rm', '--force', image], { env: docker.env });
+  timings[shape.name] = performance.now() - started;
+}
+
+/** Markers as lock files write them; pip's own evaluator on the image's Python decides each. */
+const MARKERS = [
+  'sys_platform == "win32"',
+  'sys_platform == "linux"',
+  'platform_system == "Windows"',
+  'platform_system == "Linux" and platform_machine == "x86_64"',
+  'platform_machine == "aarch64"',
+  'os_name == "nt"',
+  'python_version < "3.9"',
+  'python_version >= "3.9"',
+  'python_version == "3.11"',
+  '"3.10" <= python_version',
+  'python_full_version >= "3.8.1"',
+  'python_full_version < "3.11.0"',
+  'python_version >= "3.8" and python_version < "3.12" or sys_platform == "win32"',
+  '(python_version < "3.10" or platform_system == "Darwin") and implementation_name == "cpython"',
+  'platform_python_implementation == "CPython"',
+  'extra == "test"',
+];
+
+it('lock markers: decided as pip decides them in the image', async () => {
+  const script = [
+    'import json, platform, sys',
+    'from pip._vendor.packaging.markers import Marker',
+    'markers = json.loads(sys.argv[1])',
+    'print(json.dumps({"python": platform.python_version(), "machine": platform.machine(),',
+    '  "results": [Marker(m).evaluate({"extra": ""}) for m in markers]}))',
+  ].join('\n');
+  const output = await runChecked(
+    'docker',
+    [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--entrypoint',
+      'python3',
+      PYTHON_BASE_IMAGE,
+      '-c',
+      script,
+      JSON.stringify(MARKERS),
+    ],
+    { env: docker.env },
+  );
+  const pip = JSON.parse(output.stdout) as { python: string; machine: string; results: boolean[] };
+  const architecture = { x86_64: 'amd64', aarch64: 'arm64' }[pip.machine] ?? pip.machine;
+  const target = markerTarget(pip.python, [`linux/${architecture}`]);
+  expect(MARKERS.map((marker) => evaluateMarker(marker, target))).toEqual(pip.results);
+});
+
+/**
+ * At most this many shapes build at once: builds wait on pip and the registry as much as on the
+ * CPU, so a few overlap well on a small machine; more would only queue in the engine.
+ */
+const PARALLEL_BUILDS = 3;
+let buildsRunning = 0;
+const buildQueue: (() => void)[] = [];
+
+async function inTurn(task: () => Promise<void>): Promise<void> {
+  if (buildsRunning >= PARALLEL_BUILDS) {
+    await new Promise<void>((resolve) => buildQueue.push(resolve));
+  }
+  buildsRunning += 1;
+  try {
+    await task();
+  } finally {
+    buildsRunning -= 1;
+    buildQueue.shift()?.();
+  }
+}
+
+describe.concurrent('repository corpus: built on the real engine and run', () => {
   it.each(SHAPES.filter((shape) => shape.run).map((shape) => [shape.name, shape] as const))(
     '%s',
-    async (_name, shape) => {
-      const started = performance.now();
-      const repo = await copyFixture(shape);
-      const workspace = shape.context ? path.join(repo, shape.context) : repo;
-      const run = await runAction({
-        workspace,
-        inputs: {
-          'base-image': PYTHON_BASE_IMAGE,
-          network: 'host',
-          'pip-index-url': index.url,
-          // Unique per run: every layer is built from this run's index and git server, never
-          // taken from an earlier run's cache.
-          'build-args': `CORPUS_RUN=${RUN_ID}`,
-          ...shape.inputs,
-        },
-      });
-      expectSuccess(run);
-      expect(run.outputs.environment).toBe(shape.kind);
-      for (const line of shape.logs ?? []) expect(run.stdout).toContain(line);
-      const image = run.outputs.image!;
-      const output = await runChecked(
-        'docker',
-        ['run', '--rm', '--network', 'none', '--entrypoint', 'sh', image, '-c', shape.run!.script],
-        { env: docker.env, timeoutMs: 120_000 },
-      );
-      for (const line of shape.run!.expect) expect(output.stdout).toContain(line);
-      const user = await runChecked('docker', ['run', '--rm', '--entrypoint', 'id', image, '-u'], {
-        env: docker.env,
-      });
-      expect(user.stdout.trim()).toBe('1000');
-      await runChecked('docker', ['image', 'rm', '--force', image], { env: docker.env });
-      timings[shape.name] = performance.now() - started;
-    },
+    async (_name, shape) => inTurn(() => buildAndRun(shape)),
   );
 });

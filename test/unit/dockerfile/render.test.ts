@@ -73,6 +73,42 @@ const cases: [string, DockerfileSpec][] = [
     'conda',
     { ...base, install: { kind: 'conda', file: 'environment.yml', pipLines: ['wandb==0.17.0'] } },
   ],
+  [
+    'conda-private-index',
+    {
+      ...base,
+      install: { kind: 'conda', file: 'environment.yml', pipLines: ['internal-tools==1.2'] },
+      privateIndex: true,
+    },
+  ],
+  [
+    'uv-lock-extras-groups',
+    {
+      ...base,
+      installer: 'uv',
+      install: {
+        kind: 'uv-lock',
+        files: ['pyproject.toml', 'uv.lock'],
+        extras: ['train'],
+        groups: ['dev', 'eval'],
+      },
+      project: {
+        targets: [
+          {
+            path: '.',
+            reason: 'pyproject.toml [build-system] at the context root',
+            backend: 'hatchling.build',
+            buildRequires: ['hatchling'],
+            dependencies: [],
+            scripts: [],
+            explicit: false,
+          },
+        ],
+        buildRequires: ['hatchling'],
+        dependencies: [],
+      },
+    },
+  ],
   ['classic-builder', { ...base, buildkit: false, aptPackages: ['curl'] }],
   ['nothing-no-entrypoint', { ...base, install: { kind: 'nothing' }, entrypoint: [] }],
 ];

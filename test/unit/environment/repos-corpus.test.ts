@@ -47,12 +47,21 @@ async function copyFixture(shape: Shape): Promise<string> {
 async function plan(shape: Shape) {
   const context = await copyFixture(shape);
   const inputs = readCoreInputs(
-    new InputReader(mapInputSource({ 'base-image': 'python:3.11-slim', ...shape.inputs })),
+    new InputReader(
+      mapInputSource({
+        'base-image': 'python:3.11-slim',
+        ...(shape.privateIndex && { 'pip-index-url': 'https://packages.example.invalid/simple/' }),
+        ...shape.inputs,
+      }),
+    ),
   );
   const options: EnvironmentOptions = {
     freezeLocalEnv: false,
     allowEmpty: false,
     inferSystemPackages: inputs.inferSystemPackages,
+    platforms: inputs.platforms,
+    extras: inputs.extras,
+    dependencyGroups: inputs.dependencyGroups,
     ...(inputs.requirements !== undefined && { requirements: inputs.requirements }),
   };
   const environment = detectEnvironment(await readEnvironmentSnapshot(context, options), options);
