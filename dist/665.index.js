@@ -1085,11 +1085,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
             tags: plan.tags,
             push: destination !== undefined,
             buildArgs: inputs.buildArgs,
-            labels: [
-                ...(0,labels/* imageLabels */.J0)(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
-                ...(0,labels/* cudaLabels */.fl)(plan.cuda),
-                ...inputs.labels,
-            ],
+            labels: await builtImageLabels(rt, plan, inputs),
             secrets: files.secrets,
             ...(inputs.network !== 'default' && { network: inputs.network }),
             platforms: inputs.platforms,
@@ -1116,6 +1112,14 @@ async function buildImage(rt, plan, builder, inputs, session) {
     }
 }
 /** The commit checked out in the context, when it is a git work tree. */
+/** The labels every image this action makes carries: its own, the CUDA ones, the user's. */
+async function builtImageLabels(rt, plan, inputs) {
+    return [
+        ...(0,labels/* imageLabels */.J0)(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
+        ...(0,labels/* cudaLabels */.fl)(plan.cuda),
+        ...inputs.labels,
+    ];
+}
 async function gitHead(rt, context) {
     const head = await rt.run('git', ['-C', context, 'rev-parse', '--verify', 'HEAD^{commit}'], {
         env: { ...rt.env, GIT_TERMINAL_PROMPT: '0' },
@@ -1438,7 +1442,8 @@ function readBuildInputs(read) {
             throw new errors/* InputError */.dz('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
         }
     }
-    return { push, forceRebuild, noCache, pull, builder, cache, network, platforms };
+    const assemble = read.choice('assemble', ['auto', 'off'], 'auto');
+    return { push, forceRebuild, noCache, pull, builder, cache, network, platforms, assemble };
 }
 function tagOf(line, destination) {
     let tag = line;
@@ -2120,6 +2125,7 @@ async function appendLayer(client, request) {
         digest: appended.digest,
         mediaType: appended.mediaType,
         images: [`single ${appended.digest}`],
+        configDigest: appended.configDigest,
         layerUpload: state.layerUpload ?? 'present',
         mounted: state.mounted,
         copied: state.copied,
@@ -2128,6 +2134,9 @@ async function appendLayer(client, request) {
 async function appendToImage(client, request, base, state, ensureLayer) {
     const manifest = JSON.parse(base.bytes.toString('utf8'));
     const oci = base.mediaType === MEDIA.ociManifest;
+    if (typeof manifest.config?.digest !== 'string' || !Array.isArray(manifest.layers)) {
+        throw new RegistryRefusal(`reading the manifest ${base.digest} (no config or layers)`, 0, '');
+    }
     const configBytes = await getBlob(client, request.base.repository, manifest.config.digest);
     const config = JSON.parse(configBytes.toString('utf8'));
     if (!config.rootfs || !Array.isArray(config.rootfs.diff_ids)) {
@@ -2174,7 +2183,7 @@ async function appendToImage(client, request, base, state, ensureLayer) {
         ],
     };
     const bytes = Buffer.from(JSON.stringify(newManifest, null, 2));
-    return { mediaType: base.mediaType, bytes, digest: append_sha256(bytes) };
+    return { mediaType: base.mediaType, bytes, digest: append_sha256(bytes), configDigest };
 }
 /** A base layer into the target repository: already there, mounted, or copied. */
 async function bringBlob(client, request, layer, state) {
@@ -2793,6 +2802,13 @@ function splitGeneratedDockerfile(dockerfile) {
     if (codeCopies !== 1) {
         return `the Dockerfile has ${codeCopies} code copies ('${CODE_COPY}'), not exactly one`;
     }
+    const afterCode = lines.slice(lines.indexOf(CODE_COPY) + 1);
+    const readsCode = afterCode.find((line) => /^\s*(RUN|COPY|ADD)\b/i.test(line));
+    if (readsCode !== undefined) {
+        // The project install after the code copy reads the code (package discovery, dynamic
+        // versions): appended to an image built without that code it would not be the same install.
+        return `'${readsCode.slice(0, 60)}${readsCode.length > 60 ? '…' : ''}' after the code copy reads the code`;
+    }
     const files = new Set();
     for (const line of lines) {
         if (line === CODE_COPY)
@@ -2866,7 +2882,6 @@ function dependencyTag(hash) {
 
 
 
-
 /**
  * Two images instead of one build: the dependency image (everything but the code, tagged by the
  * hash of its own inputs) is built with buildx only when the registry does not have it; the app
@@ -2874,11 +2889,10 @@ function dependencyTag(hash) {
  * pull, no docker. Returns undefined when this image cannot be made that way (the caller builds
  * it whole with buildx); a registry refusing part of the API is logged as a warning naming it.
  */
-async function assembleImage(rt, plan, builder, inputs, session) {
+async function assembleImage(rt, plan, inputs, session, builder) {
     const destination = inputs.destination;
-    if (!destination || builder.kind !== 'buildx' || plan.dockerfile.origin !== 'generated') {
+    if (!destination || !inputs.push || plan.dockerfile.origin !== 'generated')
         return undefined;
-    }
     const split = splitGeneratedDockerfile(plan.dockerfile.dockerfile);
     if (typeof split === 'string') {
         rt.log.info(`Building the image whole: ${split}.`);
@@ -2911,6 +2925,11 @@ async function assembleImage(rt, plan, builder, inputs, session) {
             rt.log.info(`Dependency image ${depsImage} exists (${lookup.digest}): no build.`);
         }
         else {
+            const choice = await builder();
+            if (choice.kind !== 'buildx') {
+                rt.log.info(`Building the image whole: the dependency image needs buildx (${choice.reason}).`);
+                return undefined;
+            }
             rt.log.info(`Dependency image ${depsImage} is not in the registry: building it.`);
             await buildImage(rt, {
                 ...plan,
@@ -2921,7 +2940,7 @@ async function assembleImage(rt, plan, builder, inputs, session) {
                 tag: depsTag,
                 image: depsImage,
                 tags: [depsImage],
-            }, builder, { ...inputs, tags: [] }, session);
+            }, choice, { ...inputs, tags: [] }, session);
         }
         const layerStarted = performance.now();
         const layer = await writeCodeLayer(plan.context, external_node_path_default().join(work, 'code.tar.gz'), {
@@ -2944,10 +2963,7 @@ async function assembleImage(rt, plan, builder, inputs, session) {
             target: { repository: destination.path, tag: plan.tag },
             layer,
             createdBy: CODE_COPY,
-            labels: Object.fromEntries([
-                ...(0,labels/* imageLabels */.J0)(rt.env, plan.sourceHash),
-                ...(0,labels/* cudaLabels */.fl)(plan.cuda),
-            ]),
+            labels: Object.fromEntries(await builtImageLabels(rt, plan, inputs)),
         });
         rt.log.info(`Code layer ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB, ${layer.entries} entries, ` +
             `${layerMs.toFixed(0)} ms) ${appended.layerUpload === 'uploaded' ? 'uploaded' : 'already in the registry'}; ` +
@@ -2960,6 +2976,7 @@ async function assembleImage(rt, plan, builder, inputs, session) {
             tag: plan.tag,
             digest: appended.digest,
             imageRef: (0,reference/* withDigest */.hQ)(destination, appended.digest),
+            ...(appended.configDigest && { imageId: appended.configDigest }),
             built: true,
             pushed: true,
             buildMs: performance.now() - started,
@@ -6008,22 +6025,21 @@ async function launch(rt, inputs, hooks = {}) {
         rt.log.warning(`env ${name} looks like a secret: \`env\` is baked into the image (anyone who can pull it can read it). Pass it with \`run-env\` instead: it reaches the container at run time only.`);
     }
     const given = inputs.core.dockerImage;
-    // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
-    const wanted = given === undefined
-        ? { kind: 'build', builder: chooseBuilder(inputs.core.builder, rt.run, rt.env) }
-        : { kind: 'given', image: given };
-    if (wanted.kind === 'build')
-        wanted.builder.catch(() => undefined);
+    // Asking docker which builder works takes a few hundred ms: done while the source is prepared,
+    // unless the registry may already hold the image (or its dependency image), so that a relaunch
+    // or an assembled code-only change never runs docker at all.
+    const builders = given === undefined ? new BuilderProbe(rt, inputs.core, !lookupFirst(inputs.core)) : undefined;
     const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
     let stage;
-    if (wanted.kind === 'build') {
-        const builder = await wanted.builder;
+    if (builders) {
+        const builder = await builders.planned();
         const plan = await rt.group('Environment and Dockerfile', () => planImage(rt, source, inputs.core, builder));
-        stage = { kind: 'build', plan, builder };
-        hooks.onOutputs?.(plannedOutputs(plan));
+        const onPlan = (planned) => hooks.onOutputs?.(plannedOutputs(planned));
+        stage = { kind: 'build', plan, builder, builders, source, onPlan };
+        onPlan(plan);
     }
     else {
-        stage = wanted;
+        stage = { kind: 'given', image: given };
     }
     if (inputs.core.destination && !inputs.core.push) {
         rt.log.info(`push: false: the image is built into the local engine under ${inputs.core.destination.host}/${inputs.core.destination.path}, not pushed; no registry login.`);
@@ -6062,7 +6078,10 @@ async function launch(rt, inputs, hooks = {}) {
         }
         return {
             source,
-            ...(stage.kind === 'build' && { plan: stage.plan, builder: stage.builder }),
+            ...(stage.kind === 'build' && {
+                plan: stage.plan,
+                ...(stage.builders.probed && { builder: stage.builder }),
+            }),
             image,
             ...(run && { run }),
             ...(dispatch && { dispatch }),
@@ -6073,12 +6092,31 @@ async function launch(rt, inputs, hooks = {}) {
         await session.close();
     }
 }
-/** The planned image: found in the destination (one lookup), or built and pushed. */
+/**
+ * The planned image: found in the destination (one lookup), assembled on its dependency image,
+ * or built and pushed. The builder is asked only here, when a build follows; when it lacks the
+ * BuildKit the plan assumed, the image is planned again for it.
+ */
 async function produceImage(rt, stage, inputs, session) {
     if (!inputs.forceRebuild && inputs.destination && inputs.push) {
         const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
         if (existing)
             return existing;
+    }
+    if (inputs.assemble === 'auto' && stage.builder.kind === 'buildx') {
+        const assembled = await assembleImage(rt, stage.plan, inputs, session, async () => {
+            await settleBuilder(rt, stage, inputs);
+            return stage.builder;
+        });
+        if (assembled)
+            return assembled;
+    }
+    if (await settleBuilder(rt, stage, inputs)) {
+        if (!inputs.forceRebuild && inputs.destination && inputs.push) {
+            const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
+            if (existing)
+                return existing;
+        }
     }
     if (stage.builder.kind === 'noop' && inputs.builder !== 'noop' && inputs.destination) {
         // A green step promises the image is in the destination: plan-only is only for builder: noop.
@@ -6086,14 +6124,68 @@ async function produceImage(rt, stage, inputs, session) {
             'Run this step where the Docker engine answers (a job on a runner with docker, or a container job with the docker socket mounted), ' +
             'or set builder: noop to only plan the image.');
     }
-    // Opt-in while the benchmark and the other build tests move to it: dependency image + code
-    // layer appended through the registry API.
-    if (rt.env.LAUNCH_ACTION_ASSEMBLE === 'registry') {
-        const assembled = await assembleImage(rt, stage.plan, stage.builder, inputs, session);
-        if (assembled)
-            return assembled;
-    }
     return buildImage(rt, stage.plan, stage.builder, inputs, session);
+}
+/**
+ * Replaces an assumed builder by the probed one; when the probed one renders another Dockerfile
+ * (the classic builder has no cache or secret mounts), plans again and returns true.
+ */
+async function settleBuilder(rt, stage, inputs) {
+    if (stage.builders.probed)
+        return false;
+    const builder = await stage.builders.probe();
+    rt.log.info(`Builder: ${builder.kind} — ${builder.reason}`);
+    const replan = hasBuildKit(builder) !== hasBuildKit(stage.builder);
+    stage.builder = builder;
+    if (!replan)
+        return false;
+    stage.plan = await planImage(rt, stage.source, inputs, builder);
+    stage.onPlan(stage.plan);
+    return true;
+}
+/** A relaunch or an assembled code-only change may need no builder: the registry is asked first. */
+function lookupFirst(inputs) {
+    return (inputs.destination !== undefined &&
+        inputs.push &&
+        !inputs.forceRebuild &&
+        inputs.builder !== 'noop');
+}
+/** The builder choice, asked of docker at most once. */
+class BuilderProbe {
+    rt;
+    inputs;
+    choice;
+    probed = false;
+    constructor(rt, inputs, now) {
+        this.rt = rt;
+        this.inputs = inputs;
+        if (now)
+            void this.probe().catch(() => undefined);
+    }
+    probe() {
+        this.choice ??= chooseBuilder(this.inputs.builder, this.rt.run, this.rt.env).then((choice) => {
+            this.probed = true;
+            return choice;
+        });
+        return this.choice;
+    }
+    /** The probed builder, or (when the registry is asked first) the one the plan assumes. */
+    async planned() {
+        if (this.choice)
+            return this.choice;
+        return this.inputs.builder === 'docker'
+            ? {
+                kind: 'docker',
+                reason: "builder 'docker' was requested (asked only when a build follows)",
+            }
+            : {
+                kind: 'buildx',
+                reason: 'planned for BuildKit; docker is asked only when a build follows',
+            };
+    }
+}
+function hasBuildKit(builder) {
+    return builder.kind !== 'docker';
 }
 /**
  * The planning step (environment, Dockerfile, source hash), logged: the action and the CLI's

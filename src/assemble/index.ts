@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderChoice } from '../builder/builder.js';
-import { buildImage } from '../builder/index.js';
+import { buildImage, builtImageLabels } from '../builder/index.js';
 import { digestContextFiles } from '../context/digests.js';
 import { APP_DIR, APP_UID } from '../dockerfile/render.js';
-import { cudaLabels, imageLabels } from '../image/labels.js';
 import { withDigest, withTag } from '../image/reference.js';
 import type { ImageResult } from '../image/result.js';
 import { redactUrl, type CoreInputs } from '../inputs/core.js';
@@ -34,14 +33,12 @@ import {
 export async function assembleImage(
   rt: Runtime,
   plan: BuildPlan,
-  builder: BuilderChoice,
   inputs: CoreInputs,
   session: RegistrySession,
+  builder: () => Promise<BuilderChoice>,
 ): Promise<ImageResult | undefined> {
   const destination = inputs.destination;
-  if (!destination || builder.kind !== 'buildx' || plan.dockerfile.origin !== 'generated') {
-    return undefined;
-  }
+  if (!destination || !inputs.push || plan.dockerfile.origin !== 'generated') return undefined;
   const split = splitGeneratedDockerfile(plan.dockerfile.dockerfile);
   if (typeof split === 'string') {
     rt.log.info(`Building the image whole: ${split}.`);
@@ -74,6 +71,13 @@ export async function assembleImage(
     if (lookup.exists === true) {
       rt.log.info(`Dependency image ${depsImage} exists (${lookup.digest}): no build.`);
     } else {
+      const choice = await builder();
+      if (choice.kind !== 'buildx') {
+        rt.log.info(
+          `Building the image whole: the dependency image needs buildx (${choice.reason}).`,
+        );
+        return undefined;
+      }
       rt.log.info(`Dependency image ${depsImage} is not in the registry: building it.`);
       await buildImage(
         rt,
@@ -87,7 +91,7 @@ export async function assembleImage(
           image: depsImage,
           tags: [depsImage],
         },
-        builder,
+        choice,
         { ...inputs, tags: [] },
         session,
       );
@@ -114,10 +118,7 @@ export async function assembleImage(
       target: { repository: destination.path, tag: plan.tag },
       layer,
       createdBy: CODE_COPY,
-      labels: Object.fromEntries([
-        ...imageLabels(rt.env, plan.sourceHash),
-        ...cudaLabels(plan.cuda),
-      ]),
+      labels: Object.fromEntries(await builtImageLabels(rt, plan, inputs)),
     });
     rt.log.info(
       `Code layer ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB, ${layer.entries} entries, ` +
@@ -138,6 +139,7 @@ export async function assembleImage(
       tag: plan.tag,
       digest: appended.digest,
       imageRef: withDigest(destination, appended.digest),
+      ...(appended.configDigest && { imageId: appended.configDigest }),
       built: true,
       pushed: true,
       buildMs: performance.now() - started,

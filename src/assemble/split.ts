@@ -38,6 +38,13 @@ export function splitGeneratedDockerfile(dockerfile: string): DependencySplit | 
   if (codeCopies !== 1) {
     return `the Dockerfile has ${codeCopies} code copies ('${CODE_COPY}'), not exactly one`;
   }
+  const afterCode = lines.slice(lines.indexOf(CODE_COPY) + 1);
+  const readsCode = afterCode.find((line) => /^\s*(RUN|COPY|ADD)\b/i.test(line));
+  if (readsCode !== undefined) {
+    // The project install after the code copy reads the code (package discovery, dynamic
+    // versions): appended to an image built without that code it would not be the same install.
+    return `'${readsCode.slice(0, 60)}${readsCode.length > 60 ? '…' : ''}' after the code copy reads the code`;
+  }
   const files = new Set<string>();
   for (const line of lines) {
     if (line === CODE_COPY) continue;

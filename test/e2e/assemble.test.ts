@@ -1,8 +1,9 @@
 /**
- * The action (the shipped bundle) assembling its image: the dependency image is built with buildx
- * once, then a code-only change is one code layer appended through the registry API — no build.
+ * The action (the shipped bundle) assembling its image, as it does by default: the dependency
+ * image is built with buildx once, then a code-only change is one code layer appended through the
+ * registry API — no build, and no docker at all: it runs with docker removed from PATH.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,12 +43,8 @@ function inputs(): Record<string, string> {
   };
 }
 
-async function launch(): Promise<ActionRun> {
-  const run = await runAction({
-    workspace: repo.dir,
-    inputs: inputs(),
-    env: { LAUNCH_ACTION_ASSEMBLE: 'registry' },
-  });
+async function launch(env: Record<string, string> = {}): Promise<ActionRun> {
+  const run = await runAction({ workspace: repo.dir, inputs: inputs(), env });
   if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
   return run;
 }
@@ -58,6 +55,26 @@ async function runImage(ref: string): Promise<string> {
     timeoutMs: 120_000,
   });
   return result.stdout;
+}
+
+/**
+ * A PATH with node and git only — no docker — plus, when `tripwire` is given, a `docker` that
+ * records that it was called and fails.
+ */
+async function pathWithoutDocker(name: string, tripwire?: string): Promise<string> {
+  const dir = path.join(work, name);
+  await mkdir(dir, { recursive: true });
+  await symlink(process.execPath, path.join(dir, 'node'));
+  const git = (await runChecked('sh', ['-c', 'command -v git'])).stdout.trim();
+  await symlink(git, path.join(dir, 'git'));
+  if (tripwire) {
+    await writeFile(
+      path.join(dir, 'docker'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${tripwire}'\nexit 1\n`,
+    );
+    await chmod(path.join(dir, 'docker'), 0o755);
+  }
+  return dir;
 }
 
 beforeAll(async () => {
@@ -76,6 +93,7 @@ afterAll(async () => {
 
 describe('assembled images', () => {
   let first: ActionRun;
+  let second: ActionRun;
 
   it('builds the dependency image once and appends the code to it', async () => {
     first = await launch();
@@ -87,18 +105,44 @@ describe('assembled images', () => {
     expect(await runImage(first.outputs['image-ref']!)).toContain(`alpha_pkg ${VERSION}`);
   });
 
-  it('turns a code-only change into one appended layer: no build, nothing downloaded', async () => {
+  it('outputs the registry digest, the config digest as imageid, and the labels', async () => {
+    const ref = first.outputs['image-ref']!;
+    const inspect = await runChecked(
+      'docker',
+      ['image', 'inspect', '--format', '{{.Id}} {{json .Config.Labels}}', ref],
+      { env: docker.env },
+    );
+    const [id, labels] = [
+      inspect.stdout.slice(0, inspect.stdout.indexOf(' ')),
+      JSON.parse(inspect.stdout.slice(inspect.stdout.indexOf(' ') + 1)) as Record<string, string>,
+    ];
+    expect(first.outputs.imageid).toBe(id);
+    expect(JSON.parse(first.outputs.metadata!)).toMatchObject({
+      'containerimage.digest': first.outputs.digest,
+      'containerimage.config.digest': id,
+      'image.name': first.outputs.image,
+    });
+    expect(labels['dev.launch-action.source-hash']).toBe(first.outputs['source-hash']);
+    expect(labels['org.opencontainers.image.revision']).toBe(repo.sha);
+    expect(first.summary).toContain(first.outputs.tag);
+  });
+
+  it('turns a code-only change into one appended layer with no docker on PATH', async () => {
     index.clearLog();
     const train = path.join(repo.dir, 'train.py');
     await writeFile(train, `${await readFile(train, 'utf8')}\nprint("code change 1")\n`);
     await commitAll(repo.dir, 'Change the code only');
-    const started = performance.now();
-    const changed = await launch();
-    console.log(`code-only change, assembled: ${(performance.now() - started).toFixed(0)} ms`);
+    const bin = await pathWithoutDocker('bin-no-docker');
+    const changed = await launch({ PATH: bin });
+    console.log(`code-only change, assembled, no docker: ${changed.durationMs.toFixed(0)} ms`);
+    expect(changed.outputs.built).toBe('true');
     expect(changed.outputs.tag).not.toBe(first.outputs.tag);
     expect(changed.stdout).toMatch(/Dependency image \S+ exists .*: no build/);
-    expect(changed.stdout).not.toMatch(/buildx build|#\d+ \[/);
+    // The builder was never asked (asking it here would have found no docker CLI).
+    expect(changed.stdout).toContain('docker is asked only when a build follows');
+    expect(changed.stdout).not.toMatch(/no docker CLI|buildx build|#\d+ \[/);
     expect(index.downloads()).toEqual([]);
+    // Run afterwards with the test's own docker: the new code with the dependency.
     const printed = await runImage(changed.outputs['image-ref']!);
     expect(printed).toContain('code change 1');
     expect(printed).toContain(`alpha_pkg ${VERSION}`);
@@ -110,5 +154,16 @@ describe('assembled images', () => {
     expect(JSON.parse(labels.stdout)['dev.launch-action.source-hash']).toBe(
       changed.outputs['source-hash'],
     );
+    second = changed;
+  });
+
+  it('relaunches an unchanged commit without calling docker', async () => {
+    const calls = path.join(work, 'docker-calls.log');
+    const bin = await pathWithoutDocker('bin-tripwire', calls);
+    const again = await launch({ PATH: bin });
+    console.log(`relaunch, no docker: ${again.durationMs.toFixed(0)} ms`);
+    expect(again.outputs.built).toBe('false');
+    expect(again.outputs.digest).toBe(second.outputs.digest);
+    expect(await readFile(calls, 'utf8').catch(() => '')).toBe('');
   });
 });

@@ -51,6 +51,10 @@ describe('splitting a generated Dockerfile into the dependency image and the cod
     [`FROM x\nADD ["a.txt","/x/"]\n${CODE_COPY}\n`, /adds files from the context/],
     [`FROM x\nCOPY ["*.txt","/x/"]\n${CODE_COPY}\n`, /copies '\*\.txt', not one named file/],
     [`FROM x\nCOPY ["../a","/x/"]\n${CODE_COPY}\n`, /copies '\.\.\/a'/],
+    [
+      `FROM x\n${CODE_COPY}\nRUN cd /home/launch/app && pip install -e .\nUSER 1000:0\n`,
+      /'RUN cd \/home\/launch\/app && pip install -e \.' after the code copy reads the code/,
+    ],
   ])('refuses %j', (text, reason) => {
     expect(splitGeneratedDockerfile(text)).toMatch(reason);
   });
@@ -84,4 +88,23 @@ describe('dependency hash', () => {
     );
     expect(dependencyTag(base)).toMatch(/^deps-[0-9a-f]{16}$/);
   });
+});
+
+describe('repositories installed as a package after the code copy', () => {
+  const repos = (name: string) =>
+    readFileSync(new URL(`../dockerfile/golden/repos/${name}.Dockerfile`, import.meta.url), 'utf8');
+
+  it.each(['src-layout-scripts', 'setup-py-only', 'uv-lock-project', 'monorepo', 'poetry-scripts'])(
+    '%s is built whole: its project install reads the code',
+    (name) => {
+      expect(splitGeneratedDockerfile(repos(name))).toMatch(/after the code copy reads the code$/);
+    },
+  );
+
+  it.each(['audio-ffmpeg', 'base-uid-1000', 'opencv', 'torch-compile', 'sdist-compiler'])(
+    '%s (no project install) splits',
+    (name) => {
+      expect(typeof splitGeneratedDockerfile(repos(name))).toBe('object');
+    },
+  );
 });
