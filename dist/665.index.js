@@ -2789,6 +2789,23 @@ const APP_DIR_ANCESTORS = [
     { path: 'home/launch', uid: APP_UID, gid: 0, mode: 0o755 },
 ];
 const ANCESTORS_SETTLED = `RUN chown 0:0 /home && chmod 0755 /home && chown ${APP_UID}:0 /home/launch && chmod 0755 /home/launch`;
+/** The project install the renderer writes after the code copy: it runs in the app dir. */
+const PROJECT_INSTALL = new RegExp(`^RUN (--mount=\\S+ )*cd ${APP_DIR.replace(/\//g, '\\/')} && `);
+/** The code, visible to one RUN step and never stored in a layer (writes are thrown away). */
+const CODE_MOUNT = `--mount=type=bind,target=${APP_DIR},rw`;
+/**
+ * What an editable project install reads besides the environment files, and so what the
+ * dependency hash covers when there is one: the project's metadata files and the files dynamic
+ * versions come from (content), and where the Python modules are (package discovery; paths only).
+ * A change elsewhere — the body of a module, data, configs — leaves the install as it is.
+ */
+function projectInputs(paths, targets) {
+    const under = (file) => targets.some((dir) => dir === '.' || file === dir || file.startsWith(`${dir}/`));
+    const content = paths.filter((file) => under(file) &&
+        /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|__init__\.py|__about__\.py|_?version\.py|VERSION)$/.test(file));
+    const layout = paths.filter((file) => under(file) && file.endsWith('.py'));
+    return { content, layout };
+}
 /**
  * Splits a generated Dockerfile into the dependency image and the code, or says why it cannot:
  * the code copy becomes the step that settles the owners and modes of the code's parent dirs;
@@ -2803,11 +2820,14 @@ function splitGeneratedDockerfile(dockerfile) {
         return `the Dockerfile has ${codeCopies} code copies ('${CODE_COPY}'), not exactly one`;
     }
     const afterCode = lines.slice(lines.indexOf(CODE_COPY) + 1);
-    const readsCode = afterCode.find((line) => /^\s*(RUN|COPY|ADD)\b/i.test(line));
-    if (readsCode !== undefined) {
-        // The project install after the code copy reads the code (package discovery, dynamic
-        // versions): appended to an image built without that code it would not be the same install.
-        return `'${readsCode.slice(0, 60)}${readsCode.length > 60 ? '…' : ''}' after the code copy reads the code`;
+    let projectInstall = false;
+    for (const line of afterCode) {
+        if (!/^\s*(RUN|COPY|ADD)\b/i.test(line))
+            continue;
+        if (!PROJECT_INSTALL.test(line)) {
+            return `'${line.slice(0, 60)}${line.length > 60 ? '…' : ''}' after the code copy is not the project install`;
+        }
+        projectInstall = true;
     }
     const files = new Set();
     for (const line of lines) {
@@ -2844,8 +2864,15 @@ function splitGeneratedDockerfile(dockerfile) {
         }
     }
     return {
-        dockerfile: lines.map((line) => (line === CODE_COPY ? ANCESTORS_SETTLED : line)).join('\n'),
+        dockerfile: lines
+            .map((line) => line === CODE_COPY
+            ? ANCESTORS_SETTLED
+            : PROJECT_INSTALL.test(line)
+                ? line.replace(/^RUN /, `RUN ${CODE_MOUNT} `)
+                : line)
+            .join('\n'),
         files: [...files].sort(),
+        projectInstall,
     };
 }
 /**
@@ -2901,10 +2928,12 @@ async function assembleImage(rt, plan, inputs, session, builder) {
     const started = performance.now();
     const work = await (0,promises_.mkdtemp)(external_node_path_default().join(rt.tempDir, 'launch-assemble-'));
     try {
-        const context = await writeDependencyContext(plan.context, split, external_node_path_default().join(work, 'context'));
+        const context = split.projectInstall
+            ? plan.context
+            : await writeDependencyContext(plan.context, split, external_node_path_default().join(work, 'context'));
         const hash = dependencyHash({
             split,
-            files: await digestContextFiles(context),
+            files: await dependencyFiles(plan, split),
             buildArgs: inputs.buildArgs,
             baseImage: plan.dockerfile.baseImage,
             platforms: inputs.platforms,
@@ -2934,7 +2963,7 @@ async function assembleImage(rt, plan, inputs, session, builder) {
             await buildImage(rt, {
                 ...plan,
                 dockerfile: { ...plan.dockerfile, dockerfile: split.dockerfile },
-                dockerignore: '',
+                dockerignore: split.projectInstall ? plan.dockerignore : '',
                 context,
                 sourceHash: hash,
                 tag: depsTag,
@@ -2992,6 +3021,32 @@ async function assembleImage(rt, plan, inputs, session, builder) {
         await (0,promises_.rm)(work, { recursive: true, force: true });
     }
 }
+/**
+ * What the dependency image is made of, for its hash: the environment files its COPYs read, and
+ * with a project install what that install reads (metadata and version files by content, the
+ * Python modules by path).
+ */
+async function dependencyFiles(plan, split) {
+    const paths = plan.context.files.map((file) => file.path);
+    const targets = (plan.environment.project?.targets ?? []).map((target) => target.path);
+    const project = split.projectInstall
+        ? projectInputs(paths, targets)
+        : { content: [], layout: [] };
+    const byContent = new Set([...split.files, ...project.content]);
+    const digested = await digestContextFiles({
+        ...plan.context,
+        files: plan.context.files.filter((file) => byContent.has(file.path)),
+    });
+    const missing = split.files.filter((file) => !digested.some((d) => d.path === file));
+    if (missing.length > 0)
+        throw new Error(`${missing.join(', ')} is not in the build context`);
+    const layout = project.layout
+        .filter((file) => !byContent.has(file))
+        .map((file) => ({ path: file, executable: false, digest: LAYOUT_ONLY }));
+    return [...digested, ...layout].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Stands for "this path exists" in the hash where the content does not matter. */
+const LAYOUT_ONLY = '0'.repeat(64);
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(2186);

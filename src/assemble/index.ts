@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BuilderChoice } from '../builder/builder.js';
 import { buildImage, builtImageLabels } from '../builder/index.js';
 import { digestContextFiles } from '../context/digests.js';
+import type { HashedFile } from '../context/hash.js';
 import { APP_DIR, APP_UID } from '../dockerfile/render.js';
 import { withDigest, withTag } from '../image/reference.js';
 import type { ImageResult } from '../image/result.js';
@@ -20,7 +21,9 @@ import {
   CODE_COPY,
   dependencyHash,
   dependencyTag,
+  projectInputs,
   splitGeneratedDockerfile,
+  type DependencySplit,
 } from './split.js';
 
 /**
@@ -47,10 +50,12 @@ export async function assembleImage(
   const started = performance.now();
   const work = await mkdtemp(path.join(rt.tempDir, 'launch-assemble-'));
   try {
-    const context = await writeDependencyContext(plan.context, split, path.join(work, 'context'));
+    const context = split.projectInstall
+      ? plan.context
+      : await writeDependencyContext(plan.context, split, path.join(work, 'context'));
     const hash = dependencyHash({
       split,
-      files: await digestContextFiles(context),
+      files: await dependencyFiles(plan, split),
       buildArgs: inputs.buildArgs,
       baseImage: plan.dockerfile.baseImage,
       platforms: inputs.platforms,
@@ -84,7 +89,7 @@ export async function assembleImage(
         {
           ...plan,
           dockerfile: { ...plan.dockerfile, dockerfile: split.dockerfile },
-          dockerignore: '',
+          dockerignore: split.projectInstall ? plan.dockerignore : '',
           context,
           sourceHash: hash,
           tag: depsTag,
@@ -152,3 +157,30 @@ export async function assembleImage(
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * What the dependency image is made of, for its hash: the environment files its COPYs read, and
+ * with a project install what that install reads (metadata and version files by content, the
+ * Python modules by path).
+ */
+async function dependencyFiles(plan: BuildPlan, split: DependencySplit): Promise<HashedFile[]> {
+  const paths = plan.context.files.map((file) => file.path);
+  const targets = (plan.environment.project?.targets ?? []).map((target) => target.path);
+  const project = split.projectInstall
+    ? projectInputs(paths, targets)
+    : { content: [], layout: [] };
+  const byContent = new Set([...split.files, ...project.content]);
+  const digested = await digestContextFiles({
+    ...plan.context,
+    files: plan.context.files.filter((file) => byContent.has(file.path)),
+  });
+  const missing = split.files.filter((file) => !digested.some((d) => d.path === file));
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} is not in the build context`);
+  const layout = project.layout
+    .filter((file) => !byContent.has(file))
+    .map((file) => ({ path: file, executable: false, digest: LAYOUT_ONLY }));
+  return [...digested, ...layout].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Stands for "this path exists" in the hash where the content does not matter. */
+const LAYOUT_ONLY = '0'.repeat(64);

@@ -19,6 +19,7 @@ import {
   uniqueRepo,
   type DockerConfig,
 } from './harness/infra.js';
+import { addBackendWheels } from './harness/backend-wheels.js';
 import { startPackageIndex, type PackageIndex } from './harness/package-index.js';
 import { runChecked } from './harness/process.js';
 import { commitAll, makeMlRepo, type MlRepo } from './harness/repo.js';
@@ -165,5 +166,132 @@ describe('assembled images', () => {
     expect(again.outputs.built).toBe('false');
     expect(again.outputs.digest).toBe(second.outputs.digest);
     expect(await readFile(calls, 'utf8').catch(() => '')).toBe('');
+  });
+});
+
+/**
+ * A repository that is itself a package (src layout, a console script): the whole build installs
+ * it editable after the code copy; the assembled image installs it in the dependency image with
+ * the code bind-mounted for that step. Both images must behave the same, and a code-only change
+ * of the assembled one still needs no build.
+ */
+describe('a repository installed as a package', () => {
+  let project: MlRepo;
+  const whole = `${REGISTRY_HOST}/${uniqueRepo('e2e/assemble-whole')}`;
+  const assembled = `${REGISTRY_HOST}/${uniqueRepo('e2e/assemble-project')}`;
+  let wholeRun: ActionRun;
+  let assembledRun: ActionRun;
+
+  async function launchProject(target: string, assemble: string): Promise<ActionRun> {
+    const run = await runAction({
+      workspace: project.dir,
+      inputs: { ...inputs(), destination: target, assemble },
+    });
+    if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+    return run;
+  }
+
+  /** What a user of the image sees: who and where it runs, what it runs, what is installed. */
+  async function behaviour(ref: string) {
+    const probe = [
+      'id -u',
+      'pwd',
+      'tinyproj-train',
+      'cd / && python -c "import tinyproj, tinyproj.cli; print(tinyproj.__version__, tinyproj.cli.__file__)"',
+      'python -m pip list --format=json',
+    ].join(' && ');
+    const shell = await runChecked(
+      'docker',
+      ['run', '--rm', '--network', 'none', '--entrypoint', 'sh', ref, '-c', probe],
+      { env: docker.env, timeoutMs: 120_000 },
+    );
+    const config = await runChecked(
+      'docker',
+      ['image', 'inspect', '--format', '{{json .Config}}', ref],
+      { env: docker.env },
+    );
+    const { User, WorkingDir, Entrypoint, Cmd, Env } = JSON.parse(config.stdout) as Record<
+      string,
+      unknown
+    >;
+    return {
+      shell: shell.stdout,
+      entrypoint: await runImage(ref),
+      config: { User, WorkingDir, Entrypoint, Cmd, Env },
+    };
+  }
+
+  beforeAll(async () => {
+    await addBackendWheels(path.join(work, 'wheels'), docker.env);
+    project = await makeMlRepo(path.join(work, 'project'), {
+      requirements: [],
+      imports: [],
+      files: {
+        'pyproject.toml': [
+          '[build-system]',
+          'requires = ["setuptools>=61", "wheel"]',
+          'build-backend = "setuptools.build_meta"',
+          '',
+          '[project]',
+          'name = "tinyproj"',
+          'version = "0.3.0"',
+          `dependencies = ["alpha-pkg==${VERSION}"]`,
+          '',
+          '[project.scripts]',
+          'tinyproj-train = "tinyproj.cli:main"',
+          '',
+        ].join('\n'),
+        'src/tinyproj/__init__.py': '__version__ = "0.3.0"\n',
+        'src/tinyproj/cli.py':
+          'import alpha_pkg\n\n\ndef main():\n    print("tinyproj trains with alpha_pkg", alpha_pkg.__version__)\n',
+      },
+    });
+  }, 600_000);
+
+  it('behaves as the whole build does: user, workdir, entrypoint, console script, imports, pip list', async () => {
+    wholeRun = await launchProject(whole, 'off');
+    assembledRun = await launchProject(assembled, 'auto');
+    expect(assembledRun.outputs.tag).toBe(wholeRun.outputs.tag);
+    expect(wholeRun.stdout).not.toContain('Dependency image');
+    expect(assembledRun.stdout).toMatch(/assembled on \S+:deps-[0-9a-f]{16}: sha256:/);
+    const [a, b] = [
+      await behaviour(wholeRun.outputs['image-ref']!),
+      await behaviour(assembledRun.outputs['image-ref']!),
+    ];
+    expect(b).toEqual(a);
+    expect(a.shell).toContain(`tinyproj trains with alpha_pkg ${VERSION}`);
+    expect(a.shell).toContain('0.3.0 /home/launch/app/src/tinyproj/cli.py');
+    expect(a.shell).toContain('"editable_project_location": "/home/launch/app"');
+    // The dependency image holds the install, not the code: the app dir is empty there.
+    const deps = /assembled on (\S+:deps-[0-9a-f]{16}):/.exec(assembledRun.stdout)![1]!;
+    const listed = await runChecked(
+      'docker',
+      ['run', '--rm', '--network', 'none', '--entrypoint', 'ls', deps, '-A', '/home/launch/app'],
+      { env: docker.env, timeoutMs: 120_000 },
+    );
+    expect(listed.stdout).toBe('');
+  });
+
+  it('a code-only change of the package is appended: no build, the console script runs the new code', async () => {
+    const cli = path.join(project.dir, 'src', 'tinyproj', 'cli.py');
+    await writeFile(cli, `${await readFile(cli, 'utf8')}    print("changed code")\n`);
+    await commitAll(project.dir, 'Change the package code only');
+    const changed = await launchProject(assembled, 'auto');
+    expect(changed.outputs.tag).not.toBe(assembledRun.outputs.tag);
+    expect(changed.stdout).toMatch(/Dependency image \S+ exists .*: no build/);
+    const shell = await runChecked(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--entrypoint',
+        'tinyproj-train',
+        changed.outputs['image-ref']!,
+      ],
+      { env: docker.env, timeoutMs: 120_000 },
+    );
+    expect(shell.stdout).toContain('changed code');
   });
 });

@@ -263,6 +263,26 @@ describe('the pipeline on a fake runtime', () => {
     expect(existsSync(dockerConfig)).toBe(false);
   });
 
+  it('assembles by default, and builds whole with a warning naming what the registry refused', async () => {
+    const name = uniqueName();
+    const { rt, docker, inputs, logs } = setup({ ...pushTo(name), assemble: 'auto' });
+    const result = await launch(rt, inputs);
+
+    expect(result.image).toMatchObject({ built: true, pushed: true });
+    const builds = docker.calls.filter((call) => call[0] === 'buildx' && call[1] === 'build');
+    // The dependency image, then (its manifest unusable for an append) the whole image.
+    expect(builds.map((call) => call[call.indexOf('--tag') + 1])).toEqual([
+      expect.stringMatching(new RegExp(`/team/${name}:deps-[0-9a-f]{16}$`)),
+      `${registry.host}/team/${name}:${result.plan?.tag}`,
+    ]);
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^warning: reading the manifest sha256:\S+ \(no config or layers\) was refused.*: building the whole image with buildx instead\.$/,
+      ),
+    );
+    expect(registry.tags.get(`team/${name}:${result.plan?.tag}`)).toBe(result.image.digest);
+  });
+
   it('fails, and pushes nothing, when there is a destination and no working builder', async () => {
     const name = uniqueName();
     const { rt, docker, inputs } = setup(pushTo(name));
