@@ -2761,6 +2761,8 @@ async function walk(root, dir, parentInfo, rules, out, excludedDir = false) {
  * and a code change cannot reach this build. Returns the context as listed back from disk.
  */
 async function writeDependencyContext(source, split, dir) {
+    // An environment without files (none, or lines written by the Dockerfile) still needs a context.
+    await (0,promises_.mkdir)(dir, { recursive: true });
     const available = new Map(source.files.map((file) => [file.path, file]));
     for (const name of split.files) {
         const file = available.get(name);
