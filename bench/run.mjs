@@ -4,6 +4,8 @@
 //
 // Options:
 //   --quick            small sizes, 1 repetition (what CI runs)
+//   --heavy            a heavy environment: a dependency layer over 1 GB (a CUDA torch stand-in
+//                      and nvidia-* wheels), 1 repetition; results in bench/results-heavy
 //   --reps N           repetitions per scenario of the action (full: 3, quick: 1)
 //   --baseline-reps N  repetitions of the baselines (default: the same as --reps)
 //   --dist DIR         use this bundle instead of bundling the sources into the state dir
@@ -57,6 +59,23 @@ export const PROFILES = {
     startupRuns: 7,
     hashingRuns: 3,
   },
+  // What a real torch + CUDA environment weighs: what a fresh runner must pull when it builds.
+  heavy: {
+    repetitions: 1,
+    baselineRepetitions: 1,
+    repo: { files: 2000, bytes: 50 * MB },
+    hashing: { files: 2000, bytes: 40 * MB },
+    packages: [
+      { name: 'torch-sim', version: '2.4.0', sizeBytes: 800 * MB },
+      { name: 'nvidia-cudnn-sim', version: '9.1.0', sizeBytes: 250 * MB },
+      { name: 'nvidia-cublas-sim', version: '12.1.3', sizeBytes: 120 * MB },
+      { name: 'numpy-sim', version: '1.26.4', sizeBytes: 18 * MB },
+      { name: 'tqdm-sim', version: '4.66.4', sizeBytes: 0.5 * MB },
+    ],
+    extraPackage: { name: 'einops-sim', version: '0.8.0', sizeBytes: 0.3 * MB },
+    startupRuns: 3,
+    hashingRuns: 1,
+  },
   quick: {
     repetitions: 1,
     baselineRepetitions: 1,
@@ -76,6 +95,7 @@ export const PROFILES = {
 export function parseOptions(argv, env) {
   const options = {
     quick: env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true',
+    heavy: false,
     reps: undefined,
     baselineReps: undefined,
     dist: undefined,
@@ -93,6 +113,7 @@ export function parseOptions(argv, env) {
       return next;
     };
     if (arg === '--quick') options.quick = true;
+    else if (arg === '--heavy') options.heavy = true;
     else if (arg === '--reps') options.reps = Number.parseInt(value(), 10);
     else if (arg === '--baseline-reps') options.baselineReps = Number.parseInt(value(), 10);
     else if (arg === '--dist') options.dist = resolve(value());
@@ -109,7 +130,10 @@ export function parseOptions(argv, env) {
   ]) {
     if (reps !== undefined && !(reps >= 1)) throw new Error(`${flag} must be a whole number ≥ 1`);
   }
-  options.out ??= options.quick ? join(ROOT, '.bench', 'quick') : join(ROOT, 'bench', 'results');
+  if (options.quick && options.heavy) throw new Error('--quick and --heavy exclude each other');
+  options.out ??= options.quick
+    ? join(ROOT, '.bench', 'quick')
+    : join(ROOT, 'bench', options.heavy ? 'results-heavy' : 'results');
   return options;
 }
 
@@ -154,7 +178,7 @@ async function writeOutputs(options, results) {
   await mkdir(options.out, { recursive: true });
   await writeFile(join(options.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const report = renderReport(results);
-  const title = `Median wall time per scenario (${results.config.quick ? 'quick run' : 'full run'}, ${results.machine.nproc} cores)`;
+  const title = `Median wall time per scenario (${results.config.quick ? 'quick run' : results.config.heavy ? 'heavy environment' : 'full run'}, ${results.machine.nproc} cores)`;
   await writeFile(join(options.out, 'chart.svg'), renderChart(report.figures, title));
   await writeFile(join(options.out, 'report.md'), `${report.markdown}\n`);
   if (!results.config.quick && options.out === join(ROOT, 'bench', 'results')) {
@@ -174,12 +198,12 @@ async function main() {
       log(target.met ? 'MET   ' : 'MISSED', target.name, '—', target.measured);
     return;
   }
-  const profile = PROFILES[options.quick ? 'quick' : 'full'];
+  const profile = PROFILES[options.quick ? 'quick' : options.heavy ? 'heavy' : 'full'];
   const repetitions = options.reps ?? profile.repetitions;
   const baselineRepetitions =
     options.baselineReps ??
     (options.reps !== undefined ? repetitions : profile.baselineRepetitions);
-  const kind = options.quick ? 'quick' : 'full';
+  const kind = options.quick ? 'quick' : options.heavy ? 'heavy' : 'full';
   await mkdir(options.state, { recursive: true });
   const releaseLock = await acquireBenchLock(log);
   const infra = new BenchInfra(join(options.state, 'state'), log);
@@ -204,6 +228,7 @@ async function main() {
     const big = wheels.reduce((a, b) => (b.size > a.size ? b : a));
     results.config = {
       quick: options.quick,
+      heavy: options.heavy,
       repetitions,
       baselineRepetitions,
       baseImage: BASE_IMAGE,

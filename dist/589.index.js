@@ -1,24 +1,8 @@
-<<<<<<<< HEAD:dist/713.index.js
-<<<<<<<< HEAD:dist/183.index.js
-export const id = 183;
-export const ids = [183];
+export const id = 665;
+export const ids = [665];
 export const modules = {
 
-/***/ 183:
-========
-export const id = 713;
-export const ids = [713];
-export const modules = {
-
-/***/ 2713:
->>>>>>>> fault:dist/713.index.js
-========
-export const id = 589;
-export const ids = [589];
-export const modules = {
-
-/***/ 9589:
->>>>>>>> repolock:dist/589.index.js
+/***/ 3665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -531,16 +515,8 @@ function aptInstall(spec, packages, onFailure, then) {
 function condaStage(spec) {
     if (spec.install.kind !== 'conda')
         return [];
-<<<<<<<< HEAD:dist/713.index.js
-    // The environment's pip section installs through pip, which reads the private index from
-    // /etc/pip.conf: the same secret as the pip install, never a layer.
-========
-    // The file's `pip:` section installs through the environment's pip, which reads /etc/pip.conf:
-    // the private index reaches it the same way as the pip stage, as a secret mount.
->>>>>>>> repolock:dist/589.index.js
     const mount = spec.buildkit
-        ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked ` +
-            (spec.privateIndex ? `--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf ` : '')
+        ? `--mount=type=cache,id=${CACHE_ID}-conda-pkgs,target=/opt/conda/pkgs,sharing=locked `
         : '';
     return [
         `FROM ${CONDA_BUILDER_IMAGE} AS dependencies`,
@@ -609,7 +585,7 @@ function dependencyInstall(spec) {
         case 'uv-lock':
             return [
                 ...copyPreservingPaths(install.files),
-                `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project${uvSelection(install)}`,
+                `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project --no-dev`,
             ];
     }
 }
@@ -646,15 +622,11 @@ function projectLayer(spec) {
     const { mounts, getUv, uvBinary, installer } = installTools(spec);
     if (spec.install.kind === 'uv-lock') {
         return [
-            `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen${uvSelection(spec.install)}`,
+            `RUN ${mounts}${getUv}cd ${APP_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-dev`,
         ];
     }
     const targets = project.targets
-        .flatMap((target) => {
-        const dir = target.path === '.' ? '.' : `./${target.path}`;
-        const extras = target.extras?.length ? `[${target.extras.join(',')}]` : '';
-        return ['-e', shellQuote(`${dir}${extras}`)];
-    })
+        .flatMap((target) => ['-e', shellQuote(target.path === '.' ? '.' : `./${target.path}`)])
         .join(' ');
     const offline = project.targets.every((target) => target.dependencies !== undefined);
     const command = offline
@@ -667,18 +639,6 @@ function tolerant(project, command) {
     if (project.targets.some((target) => target.explicit))
         return command;
     return `{ ${command}; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from ${APP_DIR}" >&2`;
-}
-/** The extras and groups a uv project installs; `dev` is left out unless asked for. */
-function uvSelection(install) {
-    if (install.kind !== 'uv-lock')
-        return ' --no-dev';
-    const groups = install.groups ?? [];
-    const dev = groups.some((group) => group.toLowerCase() === 'dev');
-    return [
-        ...(dev ? [] : [' --no-dev']),
-        ...(install.extras ?? []).map((extra) => ` --extra ${shellQuote(extra)}`),
-        ...groups.map((group) => ` --group ${shellQuote(group)}`),
-    ].join('');
 }
 /** A file written by the Dockerfile itself (its content is part of the Dockerfile text). */
 function writeFile(path, content) {
@@ -733,7 +693,6 @@ function quoteEnv(value) {
     return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
 
-<<<<<<<< HEAD:dist/183.index.js
 ;// CONCATENATED MODULE: ./src/builder/args.ts
 /**
  * Decides the cache: `auto` means gha when the runner's cache service is reachable and the builder
@@ -857,10 +816,7 @@ function dockerBuildArgs(request) {
     return args;
 }
 
-// EXTERNAL MODULE: ./src/platform/shutdown.ts
-var shutdown = __webpack_require__(4933);
 ;// CONCATENATED MODULE: ./src/builder/execute.ts
-
 
 
 
@@ -879,7 +835,6 @@ class BuildError extends Error {
  */
 async function writeBuildFiles(tempRoot, dockerfile, dockerignore, secrets) {
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'launch-action-build-'));
-    (0,shutdown/* removeOnInterrupt */.vY)(dir);
     const dockerfilePath = external_node_path_default().join(dir, 'Dockerfile');
     await (0,promises_.writeFile)(dockerfilePath, dockerfile);
     // BuildKit reads <Dockerfile>.dockerignore next to the Dockerfile in place of the context's.
@@ -894,11 +849,8 @@ async function writeBuildFiles(tempRoot, dockerfile, dockerignore, secrets) {
 }
 async function removeBuildFiles(files) {
     await (0,promises_.rm)(files.dir, { recursive: true, force: true });
-    (0,shutdown/* removeOnInterrupt */.vY)(files.dir)();
 }
-async function executeBuild(builder, request, run, env, onOutput, progress = 'plain', 
-/** Told the pid of each build or push child (the post step stops one left running). */
-onSpawn = () => undefined) {
+async function executeBuild(builder, request, run, env, onOutput, progress = 'plain') {
     const started = performance.now();
     const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
     if (builder === 'buildx') {
@@ -908,7 +860,6 @@ onSpawn = () => undefined) {
             onStdout: onOutput,
             onStderr: onOutput,
             terminal: tty,
-            onSpawn,
         });
         if (result.exitCode !== 0) {
             // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
@@ -935,7 +886,6 @@ onSpawn = () => undefined) {
         env: { ...childEnv, DOCKER_BUILDKIT: '0' },
         onStdout: onOutput,
         onStderr: onOutput,
-        onSpawn,
     });
     if (build.exitCode !== 0)
         throw buildFailure(build.stdout + build.stderr);
@@ -951,7 +901,6 @@ onSpawn = () => undefined) {
                 env: childEnv,
                 onStdout: onOutput,
                 onStderr: onOutput,
-                onSpawn,
             });
             if (push.exitCode !== 0)
                 throw new BuildError(`docker push ${tag} failed: ${push.stderr.trim()}`);
@@ -998,12 +947,6 @@ function buildFailure(output) {
     return new BuildError(`The image build failed. Nothing was pushed. Last lines of the build log:\n${tail}`);
 }
 
-========
-// EXTERNAL MODULE: ./src/builder/args.ts
-var args = __webpack_require__(6614);
-// EXTERNAL MODULE: ./src/builder/execute.ts
-var execute = __webpack_require__(8620);
->>>>>>>> fault:dist/713.index.js
 ;// CONCATENATED MODULE: ./src/builder/stage-context.ts
 
 
@@ -1042,83 +985,6 @@ async function stageContext(context, dir) {
     return dir;
 }
 
-<<<<<<<< HEAD:dist/713.index.js
-// EXTERNAL MODULE: ./src/platform/state.ts
-var state = __webpack_require__(4062);
-// EXTERNAL MODULE: ./src/platform/processes.ts
-var processes = __webpack_require__(2734);
-========
-;// CONCATENATED MODULE: ./src/builder/dropped.ts
-/**
- * Pins of a frozen list that the image build skipped. The Dockerfile's pin-by-pin fallback names
- * each in the build log and in /tmp/launch/dropped.txt inside the image: the log is read while the
- * build runs; when the install step came from the layer cache (no log), the file is read from the
- * image in the local engine.
- */
-
-
-/** Where the fallback lists the skipped pins inside the image. */
-const DROPPED_FILE = '/tmp/launch/dropped.txt';
-/**
- * A line the fallback printed: alone on its line, after BuildKit's `#<step> <seconds> ` prefix
- * (plain progress) or none (the classic builder). The step header that echoes the RUN command
- * holds the same words mid-line, so it never matches.
- */
-const LOG_LINE = /^(?:#\d+ \d+(?:\.\d+)? )?launch-action: warning: dropped '([^'\n]+)': it could not be installed/gm;
-/** Collects dropped pins from build output that arrives in chunks (lines may be split). */
-class DroppedPinScanner {
-    buffer = '';
-    found = [];
-    push(chunk) {
-        this.buffer += chunk;
-        const end = this.buffer.lastIndexOf('\n');
-        if (end === -1)
-            return;
-        this.scan(this.buffer.slice(0, end));
-        this.buffer = this.buffer.slice(end + 1);
-    }
-    pins() {
-        this.scan(this.buffer);
-        this.buffer = '';
-        return [...this.found];
-    }
-    scan(text) {
-        for (const match of text.matchAll(LOG_LINE)) {
-            const pin = match[1] ?? '';
-            if (!this.found.includes(pin))
-                this.found.push(pin);
-        }
-    }
-}
-/** Whether the plan installs a frozen list (the only install with the pin-by-pin fallback). */
-function installsFrozenList(environment) {
-    return environment.install.kind === 'requirement-lines' && environment.install.noDeps;
-}
-/** The pins listed in the image's dropped file; [] when it has none (nothing was dropped). */
-async function droppedPinsInImage(run, env, image) {
-    const result = await run('docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'cat', image, DROPPED_FILE], { env });
-    if (result.exitCode !== 0)
-        return [];
-    return [...new Set(result.stdout.split('\n').map((line) => line.trim()))].filter(Boolean);
-}
-/** Rows for the summary's dropped table: the pin, where the list came from, why. */
-async function droppedRows(pins, environment, contextRoot) {
-    const file = environment.files[0];
-    let lines = [];
-    if (file !== undefined) {
-        lines = await (0,promises_.readFile)(external_node_path_default().join(contextRoot, file), 'utf8')
-            .then((text) => text.split(/\r?\n/).map((line) => line.trim()))
-            .catch(() => []);
-    }
-    return pins.map((pin) => ({
-        line: pin,
-        file: file ?? 'frozen-requirements',
-        lineNumber: lines.indexOf(pin) + 1,
-        reason: `it could not be installed when the image was built, so it was skipped (listed in ${DROPPED_FILE} in the image)`,
-    }));
-}
-
->>>>>>>> repolock:dist/589.index.js
 // EXTERNAL MODULE: ./src/registry/manifest.ts
 var manifest = __webpack_require__(506);
 ;// CONCATENATED MODULE: ./src/registry/cache-sources.ts
@@ -1132,8 +998,7 @@ var manifest = __webpack_require__(506);
 async function cacheSources(http, destination, extraTags, session) {
     if (extraTags.length === 0)
         return [];
-    // No credentials to look with: no cache to import (the build itself still runs).
-    const credentials = await session.credentialsFor(destination.host).catch(() => undefined);
+    const credentials = await session.credentialsFor(destination.host);
     const sources = [];
     for (const tag of extraTags) {
         const lookup = await (0,manifest/* lookupManifest */.Y0)(destination, tag, credentials, http);
@@ -1146,48 +1011,6 @@ async function cacheSources(http, destination, extraTags, session) {
     return sources;
 }
 
-;// CONCATENATED MODULE: ./src/registry/existing.ts
-
-
-/**
- * The "already exists" check: one manifest lookup of the source-hash tag in the destination. An
- * image found gets its extra tags added registry-side and is used as it is; a lookup that fails is
- * never taken as "exists" (undefined: build it).
- */
-async function findInRegistry(rt, planned, destination, session) {
-    const credentials = await session.credentialsFor(destination.host);
-    const lookup = await (0,manifest/* lookupManifest */.Y0)(destination, planned.tag, credentials, rt);
-    if (lookup.exists === 'unknown') {
-        rt.log.warning(`Could not check whether ${planned.image} exists (${lookup.reason}); building it.`);
-        return undefined;
-    }
-    if (!lookup.exists) {
-        rt.log.info(`${planned.image} is not in the registry yet: building.`);
-        return undefined;
-    }
-    rt.log.info(`${planned.image} already exists (${lookup.digest}): nothing to build.`);
-    const extra = planned.tags.slice(1).map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
-    for (const tag of extra) {
-        await (0,manifest/* addTag */.Ap)(destination, lookup.digest, tag, credentials, rt).catch((error) => {
-            throw new Error(`Could not add the tag ${tag} to ${planned.image}: ${error instanceof Error ? error.message : String(error)}`);
-        });
-    }
-    if (extra.length > 0)
-        rt.log.info(`Tagged ${planned.image} also as ${extra.join(', ')}.`);
-    return {
-        image: planned.image,
-        tag: planned.tag,
-        digest: lookup.digest,
-        imageRef: (0,reference/* withDigest */.hQ)(destination, lookup.digest),
-        built: false,
-        pushed: false,
-        skipped: 'the destination already has this source-hash tag',
-        buildMs: 0,
-    };
-}
-
-// EXTERNAL MODULE: ./src/platform/state.ts
-var state = __webpack_require__(4062);
 ;// CONCATENATED MODULE: ./src/builder/index.ts
 
 
@@ -1197,11 +1020,6 @@ var state = __webpack_require__(4062);
 
 
 
-
-<<<<<<<< HEAD:dist/713.index.js
-
-========
->>>>>>>> repolock:dist/589.index.js
 /**
  * Builds the planned image and pushes it to the destination, or loads it into the local engine
  * (skipped when the engine already has its source-hash tag). Whether the destination already
@@ -1219,9 +1037,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
         if (local.exitCode === 0) {
             rt.log.info(`${plan.image} is already in the local engine: nothing to build.`);
             const id = local.stdout.trim();
-            const droppedAtBuild = await droppedAtBuildOf(rt, plan, undefined, plan.image, env);
             return {
-                ...(droppedAtBuild.length > 0 && { droppedAtBuild }),
                 ...base,
                 digest: id,
                 imageRef: plan.image,
@@ -1245,7 +1061,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
     const cacheFrom = destination && builder.kind === 'buildx' && inputs.cache !== 'none'
         ? await cacheSources(rt, destination, extraTagsOf(plan), session)
         : [];
-    const decision = (0,args/* resolveCache */.Zl)(inputs.cache, builder, {
+    const decision = resolveCache(inputs.cache, builder, {
         ...(destination && { repository: plan.repository }),
         scope: cacheScope(plan.repository),
         cacheFrom,
@@ -1258,14 +1074,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
     const pipConf = pipConfig(inputs);
     if (pipConf)
         secrets[PIP_CONF_SECRET] = pipConf;
-<<<<<<<< HEAD:dist/183.index.js
     const files = await writeBuildFiles(rt.tempDir, plan.dockerfile.dockerfile, plan.dockerignore, secrets);
-    rt.saveState(state/* STATE */.c4.buildFiles, files.dir);
-========
-    const files = await (0,execute/* writeBuildFiles */.Jf)(rt.tempDir, plan.dockerfile.dockerfile, plan.dockerignore, secrets, 
-    // A step killed mid-build never reaches the finally below: the post step removes the files.
-    (dir) => rt.saveState(state/* STATE */.c4.buildFiles, dir));
->>>>>>>> fault:dist/713.index.js
     try {
         const request = {
             // The classic builder gets exactly the hashed files (see stageContext).
@@ -1276,11 +1085,7 @@ async function buildImage(rt, plan, builder, inputs, session) {
             tags: plan.tags,
             push: destination !== undefined,
             buildArgs: inputs.buildArgs,
-            labels: [
-                ...(0,labels/* imageLabels */.J0)(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
-                ...(0,labels/* cudaLabels */.fl)(plan.cuda),
-                ...inputs.labels,
-            ],
+            labels: await builtImageLabels(rt, plan, inputs),
             secrets: files.secrets,
             ...(inputs.network !== 'default' && { network: inputs.network }),
             platforms: inputs.platforms,
@@ -1289,41 +1094,9 @@ async function buildImage(rt, plan, builder, inputs, session) {
             ...(inputs.pull && { pull: true }),
             metadataFile: external_node_path_default().join(files.dir, 'metadata.json'),
         };
-<<<<<<<< HEAD:dist/713.index.js
-<<<<<<<< HEAD:dist/183.index.js
-        const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress, (pid) => rt.saveState(state/* STATE */.c4.buildProcess, (0,processes/* processIdentity */.I9)(pid)));
-        rt.saveState(state/* STATE */.c4.buildProcess, '');
-========
-        const kind = builder.kind;
-        const outcome = await withPushRetries(rt, () => (0,execute/* executeBuild */.S6)(kind, request, rt.run, env, rt.write, rt.progress)).catch(async (error) => {
-            // Another run of the same source may have written the tag first (a registry with immutable
-            // tags then refuses ours): the promised image exists, so the step is green with it.
-            const pushed = destination && error instanceof execute/* BuildError */.zS && error.push
-                ? await findInRegistry(rt, plan, destination, session)
-                : undefined;
-            if (!pushed)
-                throw error;
-            rt.log.warning(`Pushing ${plan.image} failed (${error instanceof execute/* BuildError */.zS ? error.push?.error : ''}), but the registry already has this source-hash tag, pushed by another run of the same source: using it (${pushed.digest}).`);
-            return { pushedByOther: pushed };
-        });
-        if ('pushedByOther' in outcome) {
-            const found = { ...outcome.pushedByOther, built: true };
-            delete found.skipped;
-            return found;
-        }
->>>>>>>> fault:dist/713.index.js
-========
-        const scanner = new DroppedPinScanner();
-        const write = (chunk) => {
-            scanner.push(chunk);
-            rt.write(chunk);
-        };
-        const outcome = await executeBuild(builder.kind, request, rt.run, env, write, rt.progress);
->>>>>>>> repolock:dist/589.index.js
+        const outcome = await executeBuild(builder.kind, request, rt.run, env, rt.write, rt.progress);
         rt.log.info(`Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`);
-        const droppedAtBuild = await droppedAtBuildOf(rt, plan, scanner, destination ? undefined : plan.image, env);
         return {
-            ...(droppedAtBuild.length > 0 && { droppedAtBuild }),
             ...base,
             digest: outcome.digest,
             imageId: outcome.imageId,
@@ -1335,52 +1108,18 @@ async function buildImage(rt, plan, builder, inputs, session) {
         };
     }
     finally {
-<<<<<<<< HEAD:dist/183.index.js
         await removeBuildFiles(files);
-        rt.saveState(state/* STATE */.c4.buildFiles, '');
-========
-        await (0,execute/* removeBuildFiles */.OL)(files);
     }
-}
-/** Waits before the 2nd and 3rd push attempts: a throttled or restarting registry is back by then. */
-const PUSH_RETRY_DELAYS_MS = [2_000, 5_000];
-/**
- * A push the registry failed for the moment (429, 5xx, a dropped connection) is tried again: the
- * build itself comes from the cache, so a retry costs the upload only. The registry commits a tag
- * only with its manifest, after every blob, so a failed attempt leaves no tag behind.
- */
-async function withPushRetries(rt, attempt) {
-    for (let index = 0;; index++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            const delay = PUSH_RETRY_DELAYS_MS[index];
-            if (!(error instanceof execute/* BuildError */.zS) || !error.push?.transient || delay === undefined) {
-                throw error;
-            }
-            rt.log.warning(`Pushing to ${error.push.ref} failed for the moment (${error.push.error}); trying again in ${delay / 1000} s (attempt ${index + 2} of ${PUSH_RETRY_DELAYS_MS.length + 1}).`);
-            await rt.sleep(delay);
-        }
->>>>>>>> fault:dist/713.index.js
-    }
-}
-/**
- * The frozen-list pins the build skipped: from the build log, or, when the install step was a
- * cache hit (no log), from the file the fallback left in the image, if the engine has it.
- */
-async function droppedAtBuildOf(rt, plan, scanner, localImage, env) {
-    if (!installsFrozenList(plan.environment))
-        return [];
-    let pins = scanner?.pins() ?? [];
-    if (pins.length === 0 && localImage)
-        pins = await droppedPinsInImage(rt.run, env, localImage);
-    for (const pin of pins) {
-        rt.log.warning(`Dropped '${pin}' from the frozen list: it could not be installed in the image.`);
-    }
-    return droppedRows(pins, plan.environment, plan.context.root);
 }
 /** The commit checked out in the context, when it is a git work tree. */
+/** The labels every image this action makes carries: its own, the CUDA ones, the user's. */
+async function builtImageLabels(rt, plan, inputs) {
+    return [
+        ...(0,labels/* imageLabels */.J0)(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
+        ...(0,labels/* cudaLabels */.fl)(plan.cuda),
+        ...inputs.labels,
+    ];
+}
 async function gitHead(rt, context) {
     const head = await rt.run('git', ['-C', context, 'rev-parse', '--verify', 'HEAD^{commit}'], {
         env: { ...rt.env, GIT_TERMINAL_PROMPT: '0' },
@@ -1576,19 +1315,6 @@ var words = __webpack_require__(4742);
 
 
 
-/** An extra or group name (PEP 508 / PEP 735 name syntax). */
-const OPTIONAL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-function optionalNames(read, input) {
-    const names = read.list(input);
-    for (const name of names) {
-        if (!OPTIONAL_NAME.test(name)) {
-            throw new errors/* InputError */.dz(input, name, 'expected names of letters, digits, ".", "-" and "_", separated by commas, spaces or newlines', input === 'extras'
-                ? 'List extra names as the project declares them, e.g. "train,eval".'
-                : 'List group names as the project declares them, e.g. "dev,docs".');
-        }
-    }
-    return [...new Set(names)];
-}
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Debian package names (policy 5.6.1), optionally `=version`, or an `/release` suffix. */
 const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/;
@@ -1633,8 +1359,6 @@ function readEnvironmentInputs(read) {
     const pipExtraIndexUrls = read.lines('pip-extra-index-url');
     for (const url of pipExtraIndexUrls)
         checkUrl('pip-extra-index-url', url);
-    const extras = optionalNames(read, 'extras');
-    const dependencyGroups = optionalNames(read, 'dependency-groups');
     return {
         ...(requirements !== undefined && { requirements }),
         ...(frozenRequirements !== undefined && { frozenRequirements }),
@@ -1644,8 +1368,6 @@ function readEnvironmentInputs(read) {
         installer,
         ...(pipIndexUrl !== undefined && { pipIndexUrl }),
         pipExtraIndexUrls,
-        extras,
-        dependencyGroups,
     };
 }
 function readImageInputs(read) {
@@ -1720,7 +1442,8 @@ function readBuildInputs(read) {
             throw new errors/* InputError */.dz('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
         }
     }
-    return { push, forceRebuild, noCache, pull, builder, cache, network, platforms };
+    const assemble = read.choice('assemble', ['auto', 'off'], 'auto');
+    return { push, forceRebuild, noCache, pull, builder, cache, network, platforms, assemble };
 }
 function tagOf(line, destination) {
     let tag = line;
@@ -2133,11 +1856,16 @@ class RegistryClient {
         await response.body?.cancel();
         if (!challenge)
             return this.sendOnce(request);
+        const basic = this.options.credentials
+            ? `Basic ${Buffer.from(`${this.options.credentials.username}:${this.options.credentials.password}`).toString('base64')}`
+            : undefined;
         if (challenge.scheme === 'basic') {
-            this.authorization = (0,manifest/* basicAuthorization */.aR)(this.options.credentials);
+            if (!basic)
+                throw new Error('the registry asks for credentials and none were given');
+            this.authorization = basic;
         }
         else {
-            this.authorization = `Bearer ${await this.fetchToken(challenge.params)}`;
+            this.authorization = `Bearer ${await this.fetchToken(challenge.params, basic)}`;
         }
         return this.sendOnce(request);
     }
@@ -2160,16 +1888,26 @@ class RegistryClient {
         }
         return this.fetchImpl(this.resolve(request.url), init);
     }
-    async fetchToken(params) {
-        const scopes = this.options.scopes.map((scope) => `repository:${scope.path}:${scope.actions}`);
-        const request = (0,manifest/* tokenRequest */.jE)(params, scopes, this.options.credentials);
-        const response = await this.fetchImpl(request.url, {
-            method: request.method,
-            headers: request.headers,
-            ...(request.body !== undefined && { body: request.body }),
+    async fetchToken(params, basic) {
+        if (!params.realm)
+            throw new Error('the registry sent a Bearer challenge without a realm');
+        const url = new URL(params.realm);
+        if (params.service)
+            url.searchParams.set('service', params.service);
+        for (const scope of this.options.scopes) {
+            url.searchParams.append('scope', `repository:${scope.path}:${scope.actions}`);
+        }
+        const response = await this.fetchImpl(url, {
+            headers: basic ? { Authorization: basic } : {},
             signal: AbortSignal.timeout(30_000),
         });
-        return (0,manifest/* tokenFromAnswer */.EJ)(response.status, await response.text());
+        if (!response.ok)
+            throw new Error(`the token service answered ${response.status}`);
+        const body = (await response.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new Error('the token service answered without a token');
+        return token;
     }
 }
 /** The registry's own words for an error answer: `CODE: message` of each entry, or the text. */
@@ -2387,6 +2125,7 @@ async function appendLayer(client, request) {
         digest: appended.digest,
         mediaType: appended.mediaType,
         images: [`single ${appended.digest}`],
+        configDigest: appended.configDigest,
         layerUpload: state.layerUpload ?? 'present',
         mounted: state.mounted,
         copied: state.copied,
@@ -2395,6 +2134,9 @@ async function appendLayer(client, request) {
 async function appendToImage(client, request, base, state, ensureLayer) {
     const manifest = JSON.parse(base.bytes.toString('utf8'));
     const oci = base.mediaType === MEDIA.ociManifest;
+    if (typeof manifest.config?.digest !== 'string' || !Array.isArray(manifest.layers)) {
+        throw new RegistryRefusal(`reading the manifest ${base.digest} (no config or layers)`, 0, '');
+    }
     const configBytes = await getBlob(client, request.base.repository, manifest.config.digest);
     const config = JSON.parse(configBytes.toString('utf8'));
     if (!config.rootfs || !Array.isArray(config.rootfs.diff_ids)) {
@@ -2441,7 +2183,7 @@ async function appendToImage(client, request, base, state, ensureLayer) {
         ],
     };
     const bytes = Buffer.from(JSON.stringify(newManifest, null, 2));
-    return { mediaType: base.mediaType, bytes, digest: append_sha256(bytes) };
+    return { mediaType: base.mediaType, bytes, digest: append_sha256(bytes), configDigest };
 }
 /** A base layer into the target repository: already there, mounted, or copied. */
 async function bringBlob(client, request, layer, state) {
@@ -2536,70 +2278,6 @@ function platformName(entry) {
 }
 function append_sha256(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-
-;// CONCATENATED MODULE: ./src/registry/existing.ts
-
-
-
-/**
- * The "already exists" check: one manifest lookup of the source-hash tag in the destination. An
- * image found gets its extra tags added registry-side and is used as it is; a lookup that fails is
- * never taken as "exists" (undefined: build it).
- */
-async function findInRegistry(rt, planned, destination, session) {
-    let credentials;
-    try {
-        credentials = await session.credentialsFor(destination.host);
-    }
-    catch (error) {
-        rt.log.warning(`Could not check whether ${planned.image} exists (${(0,errors/* errorMessage */.gJ)(error)}); building it.`);
-        return undefined;
-    }
-    const lookup = await (0,manifest/* lookupManifest */.Y0)(destination, planned.tag, credentials, rt);
-    if (lookup.exists === 'unknown') {
-        rt.log.warning(`Could not check whether ${planned.image} exists (${lookup.reason}); building it.`);
-        return undefined;
-    }
-    if (!lookup.exists) {
-        rt.log.info(`${planned.image} is not in the registry yet: building.`);
-        return undefined;
-    }
-    rt.log.info(`${planned.image} already exists (${lookup.digest}): nothing to build.`);
-    await addExtraTags(rt, planned, destination, lookup.digest, credentials);
-    return {
-        image: planned.image,
-        tag: planned.tag,
-        digest: lookup.digest,
-        imageRef: (0,reference/* withDigest */.hQ)(destination, lookup.digest),
-        built: false,
-        pushed: false,
-        skipped: 'the destination already has this source-hash tag',
-        buildMs: 0,
-    };
-}
-/**
- * Adds the plan's extra tags to an image already in the destination (registry-side copies of the
- * manifest, each retried by the one HTTP client's policy, Retry-After honoured). The image exists
- * under its source-hash tag whatever happens here, so a tag that still cannot be added is a
- * warning naming it, not a failed step. Returns the tags added.
- */
-async function addExtraTags(rt, planned, destination, digest, credentials) {
-    const added = [];
-    for (const ref of planned.tags.slice(1)) {
-        const tag = ref.slice(ref.lastIndexOf(':') + 1);
-        try {
-            await (0,manifest/* addTag */.Ap)(destination, digest, tag, credentials, rt);
-            added.push(tag);
-        }
-        catch (error) {
-            rt.log.warning(`${planned.image} is in the registry (${digest}), but the tag ${tag} could not be added: ${(0,errors/* errorMessage */.gJ)(error)}. ` +
-                `Add it later with the same image (e.g. rerun this step), or check that the credentials may push tags to ${destination.host}/${destination.path}.`);
-        }
-    }
-    if (added.length > 0)
-        rt.log.info(`Tagged ${planned.image} also as ${added.join(', ')}.`);
-    return added;
 }
 
 ;// CONCATENATED MODULE: ./src/context/dockerignore.ts
@@ -3083,6 +2761,8 @@ async function walk(root, dir, parentInfo, rules, out, excludedDir = false) {
  * and a code change cannot reach this build. Returns the context as listed back from disk.
  */
 async function writeDependencyContext(source, split, dir) {
+    // An environment without files (none, or lines written by the Dockerfile) still needs a context.
+    await (0,promises_.mkdir)(dir, { recursive: true });
     const available = new Map(source.files.map((file) => [file.path, file]));
     for (const name of split.files) {
         const file = available.get(name);
@@ -3111,6 +2791,23 @@ const APP_DIR_ANCESTORS = [
     { path: 'home/launch', uid: APP_UID, gid: 0, mode: 0o755 },
 ];
 const ANCESTORS_SETTLED = `RUN chown 0:0 /home && chmod 0755 /home && chown ${APP_UID}:0 /home/launch && chmod 0755 /home/launch`;
+/** The project install the renderer writes after the code copy: it runs in the app dir. */
+const PROJECT_INSTALL = new RegExp(`^RUN (--mount=\\S+ )*cd ${APP_DIR.replace(/\//g, '\\/')} && `);
+/** The code, visible to one RUN step and never stored in a layer (writes are thrown away). */
+const CODE_MOUNT = `--mount=type=bind,target=${APP_DIR},rw`;
+/**
+ * What an editable project install reads besides the environment files, and so what the
+ * dependency hash covers when there is one: the project's metadata files and the files dynamic
+ * versions come from (content), and where the Python modules are (package discovery; paths only).
+ * A change elsewhere — the body of a module, data, configs — leaves the install as it is.
+ */
+function projectInputs(paths, targets) {
+    const under = (file) => targets.some((dir) => dir === '.' || file === dir || file.startsWith(`${dir}/`));
+    const content = paths.filter((file) => under(file) &&
+        /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|__init__\.py|__about__\.py|_?version\.py|VERSION)$/.test(file));
+    const layout = paths.filter((file) => under(file) && file.endsWith('.py'));
+    return { content, layout };
+}
 /**
  * Splits a generated Dockerfile into the dependency image and the code, or says why it cannot:
  * the code copy becomes the step that settles the owners and modes of the code's parent dirs;
@@ -3123,6 +2820,16 @@ function splitGeneratedDockerfile(dockerfile) {
     const codeCopies = lines.filter((line) => line === CODE_COPY).length;
     if (codeCopies !== 1) {
         return `the Dockerfile has ${codeCopies} code copies ('${CODE_COPY}'), not exactly one`;
+    }
+    const afterCode = lines.slice(lines.indexOf(CODE_COPY) + 1);
+    let projectInstall = false;
+    for (const line of afterCode) {
+        if (!/^\s*(RUN|COPY|ADD)\b/i.test(line))
+            continue;
+        if (!PROJECT_INSTALL.test(line)) {
+            return `'${line.slice(0, 60)}${line.length > 60 ? '…' : ''}' after the code copy is not the project install`;
+        }
+        projectInstall = true;
     }
     const files = new Set();
     for (const line of lines) {
@@ -3159,8 +2866,15 @@ function splitGeneratedDockerfile(dockerfile) {
         }
     }
     return {
-        dockerfile: lines.map((line) => (line === CODE_COPY ? ANCESTORS_SETTLED : line)).join('\n'),
+        dockerfile: lines
+            .map((line) => line === CODE_COPY
+            ? ANCESTORS_SETTLED
+            : PROJECT_INSTALL.test(line)
+                ? line.replace(/^RUN /, `RUN ${CODE_MOUNT} `)
+                : line)
+            .join('\n'),
         files: [...files].sort(),
+        projectInstall,
     };
 }
 /**
@@ -3197,8 +2911,6 @@ function dependencyTag(hash) {
 
 
 
-
-
 /**
  * Two images instead of one build: the dependency image (everything but the code, tagged by the
  * hash of its own inputs) is built with buildx only when the registry does not have it; the app
@@ -3206,11 +2918,10 @@ function dependencyTag(hash) {
  * pull, no docker. Returns undefined when this image cannot be made that way (the caller builds
  * it whole with buildx); a registry refusing part of the API is logged as a warning naming it.
  */
-async function assembleImage(rt, plan, builder, inputs, session) {
+async function assembleImage(rt, plan, inputs, session, builder) {
     const destination = inputs.destination;
-    if (!destination || builder.kind !== 'buildx' || plan.dockerfile.origin !== 'generated') {
+    if (!destination || !inputs.push || plan.dockerfile.origin !== 'generated')
         return undefined;
-    }
     const split = splitGeneratedDockerfile(plan.dockerfile.dockerfile);
     if (typeof split === 'string') {
         rt.log.info(`Building the image whole: ${split}.`);
@@ -3219,10 +2930,12 @@ async function assembleImage(rt, plan, builder, inputs, session) {
     const started = performance.now();
     const work = await (0,promises_.mkdtemp)(external_node_path_default().join(rt.tempDir, 'launch-assemble-'));
     try {
-        const context = await writeDependencyContext(plan.context, split, external_node_path_default().join(work, 'context'));
+        const context = split.projectInstall
+            ? plan.context
+            : await writeDependencyContext(plan.context, split, external_node_path_default().join(work, 'context'));
         const hash = dependencyHash({
             split,
-            files: await digestContextFiles(context),
+            files: await dependencyFiles(plan, split),
             buildArgs: inputs.buildArgs,
             baseImage: plan.dockerfile.baseImage,
             platforms: inputs.platforms,
@@ -3243,17 +2956,22 @@ async function assembleImage(rt, plan, builder, inputs, session) {
             rt.log.info(`Dependency image ${depsImage} exists (${lookup.digest}): no build.`);
         }
         else {
+            const choice = await builder();
+            if (choice.kind !== 'buildx') {
+                rt.log.info(`Building the image whole: the dependency image needs buildx (${choice.reason}).`);
+                return undefined;
+            }
             rt.log.info(`Dependency image ${depsImage} is not in the registry: building it.`);
             await buildImage(rt, {
                 ...plan,
                 dockerfile: { ...plan.dockerfile, dockerfile: split.dockerfile },
-                dockerignore: '',
+                dockerignore: split.projectInstall ? plan.dockerignore : '',
                 context,
                 sourceHash: hash,
                 tag: depsTag,
                 image: depsImage,
                 tags: [depsImage],
-            }, builder, { ...inputs, tags: [] }, session);
+            }, choice, { ...inputs, tags: [] }, session);
         }
         const layerStarted = performance.now();
         const layer = await writeCodeLayer(plan.context, external_node_path_default().join(work, 'code.tar.gz'), {
@@ -3276,20 +2994,20 @@ async function assembleImage(rt, plan, builder, inputs, session) {
             target: { repository: destination.path, tag: plan.tag },
             layer,
             createdBy: CODE_COPY,
-            labels: Object.fromEntries([
-                ...(0,labels/* imageLabels */.J0)(rt.env, plan.sourceHash),
-                ...(0,labels/* cudaLabels */.fl)(plan.cuda),
-            ]),
+            labels: Object.fromEntries(await builtImageLabels(rt, plan, inputs)),
         });
         rt.log.info(`Code layer ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB, ${layer.entries} entries, ` +
             `${layerMs.toFixed(0)} ms) ${appended.layerUpload === 'uploaded' ? 'uploaded' : 'already in the registry'}; ` +
             `${plan.image} assembled on ${depsImage}: ${appended.digest}`);
-        await addExtraTags(rt, plan, destination, appended.digest, credentials);
+        for (const ref of plan.tags.slice(1)) {
+            await (0,manifest/* addTag */.Ap)(destination, appended.digest, ref.slice(ref.lastIndexOf(':') + 1), credentials, rt);
+        }
         return {
             image: plan.image,
             tag: plan.tag,
             digest: appended.digest,
             imageRef: (0,reference/* withDigest */.hQ)(destination, appended.digest),
+            ...(appended.configDigest && { imageId: appended.configDigest }),
             built: true,
             pushed: true,
             buildMs: performance.now() - started,
@@ -3305,63 +3023,32 @@ async function assembleImage(rt, plan, builder, inputs, session) {
         await (0,promises_.rm)(work, { recursive: true, force: true });
     }
 }
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
-;// CONCATENATED MODULE: ./src/builder/daemon.ts
-
-
 /**
- * Where the docker CLI will connect, when DOCKER_HOST says so (unix socket or plain tcp; TLS and
- * ssh hosts are left to the CLI). Without DOCKER_HOST the CLI reports a missing default socket at
- * once, in words chooseBuilder turns into the same sentence.
+ * What the dependency image is made of, for its hash: the environment files its COPYs read, and
+ * with a project install what that install reads (metadata and version files by content, the
+ * Python modules by path).
  */
-function daemonAddress(env) {
-    const host = env.DOCKER_HOST;
-    if (!host)
-        return undefined;
-    if (host.startsWith('unix://'))
-        return { host, socket: { path: host.slice('unix://'.length) } };
-    const tcp = /^tcp:\/\/([^:/]+|\[[^\]]+\]):(\d+)\/?$/.exec(host);
-    if (tcp && !env.DOCKER_TLS_VERIFY && !env.DOCKER_CERT_PATH) {
-        return { host, socket: { host: tcp[1].replace(/^\[|\]$/g, ''), port: Number(tcp[2]) } };
-    }
-    return undefined;
-}
-/**
- * Asks the daemon `GET /_ping` directly, with a deadline: the docker CLI waits forever on a daemon
- * that accepts a connection and never answers, and reports a dead one as "buildx works". Returns
- * undefined when it answers (or when where it is cannot be told), else the reason, in words.
- */
-async function daemonProblem(env, timeoutMs = 10_000) {
-    const address = daemonAddress(env);
-    if (!address)
-        return undefined;
-    return new Promise((resolve) => {
-        const socket = (0,external_node_net_.connect)(address.socket);
-        const finish = (problem) => {
-            clearTimeout(timer);
-            socket.destroy();
-            resolve(problem);
-        };
-        const timer = setTimeout(() => finish((0,errors/* daemonDown */.bv)(address.host, 'silent')), timeoutMs);
-        socket.on('connect', () => socket.write('GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n'));
-        socket.once('data', (chunk) => finish(chunk.toString('latin1').startsWith('HTTP/')
-            ? undefined
-            : (0,errors/* daemonDown */.bv)(address.host, 'it answers, but not as a Docker daemon')));
-        socket.on('error', (error) => {
-            const cause = error.code === 'ECONNREFUSED'
-                ? 'refused'
-                : error.code === 'ENOENT'
-                    ? 'missing'
-                    : error.code === 'EACCES'
-                        ? 'denied'
-                        : (error.code ?? error.message);
-            finish((0,errors/* daemonDown */.bv)(address.host, cause));
-        });
-        socket.on('end', () => finish((0,errors/* daemonDown */.bv)(address.host, 'the connection was closed without an answer')));
+async function dependencyFiles(plan, split) {
+    const paths = plan.context.files.map((file) => file.path);
+    const targets = (plan.environment.project?.targets ?? []).map((target) => target.path);
+    const project = split.projectInstall
+        ? projectInputs(paths, targets)
+        : { content: [], layout: [] };
+    const byContent = new Set([...split.files, ...project.content]);
+    const digested = await digestContextFiles({
+        ...plan.context,
+        files: plan.context.files.filter((file) => byContent.has(file.path)),
     });
+    const missing = split.files.filter((file) => !digested.some((d) => d.path === file));
+    if (missing.length > 0)
+        throw new Error(`${missing.join(', ')} is not in the build context`);
+    const layout = project.layout
+        .filter((file) => !byContent.has(file))
+        .map((file) => ({ path: file, executable: false, digest: LAYOUT_ONLY }));
+    return [...digested, ...layout].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+/** Stands for "this path exists" in the hash where the content does not matter. */
+const LAYOUT_ONLY = '0'.repeat(64);
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
 var tool_cache = __webpack_require__(2186);
@@ -3421,21 +3108,13 @@ function expectedChecksum(sums, file) {
 
 ;// CONCATENATED MODULE: ./src/builder/builder.ts
 
-
-
 /**
  * Picks the builder (seed rule): buildx when it works, else the plain docker builder, else noop.
  * An explicit choice that is not available is an error, not a silent fallback.
  */
-async function chooseBuilder(requested, run, env, probeDaemon = daemonProblem) {
+async function chooseBuilder(requested, run, env) {
     if (requested === 'noop')
         return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
-    const down = await probeDaemon(env);
-    if (down) {
-        if (requested !== 'auto')
-            throw new Error(`builder '${requested}' was requested, but ${down}.`);
-        return { kind: 'noop', reason: down };
-    }
     if (requested === 'docker') {
         // An explicit choice is honoured even when buildx works.
         const engine = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env });
@@ -3449,7 +3128,7 @@ async function chooseBuilder(requested, run, env, probeDaemon = daemonProblem) {
             (engine.notFound ? ' (no docker CLI on PATH)' : `: ${engine.stderr.trim().split('\n')[0]}`));
     }
     const buildx = await run('docker', ['buildx', 'inspect'], { env });
-    if (buildxWorks(buildx)) {
+    if (buildx.exitCode === 0) {
         const driver = parseBuildxDriver(buildx.stdout);
         return {
             kind: 'buildx',
@@ -3463,7 +3142,7 @@ async function chooseBuilder(requested, run, env, probeDaemon = daemonProblem) {
             throw new Error(`builder 'buildx' was requested, \`docker buildx\` does not work here, and installing it failed: ${error instanceof Error ? error.message : String(error)}`);
         });
         const retry = await run('docker', ['buildx', 'inspect'], { env });
-        if (buildxWorks(retry)) {
+        if (retry.exitCode === 0) {
             const driver = parseBuildxDriver(retry.stdout);
             return {
                 kind: 'buildx',
@@ -3484,30 +3163,17 @@ async function chooseBuilder(requested, run, env, probeDaemon = daemonProblem) {
             reason: `docker ${docker.stdout.trim()} works but buildx does not: using the classic builder (no cache or secret mounts)`,
         };
     }
-    const unreachable = /Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running/.exec(docker.stderr);
     return {
         kind: 'noop',
-        reason: unreachable
-            ? (0,errors/* daemonDown */.bv)(unreachable[1], 'not running')
-            : 'no working Docker engine was found' +
-                (docker.notFound
-                    ? ' (no docker CLI on PATH)'
-                    : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
+        reason: 'no working Docker engine was found' +
+            (docker.notFound
+                ? ' (no docker CLI on PATH)'
+                : ` (docker version: ${docker.stderr.trim().split('\n')[0] ?? ''})`),
     };
 }
 /** The driver `docker buildx inspect` reports (`Driver: docker-container`), if any. */
 function parseBuildxDriver(inspectOutput) {
-    // Spaces only: an empty `Driver:` must not take the next line's first word.
-    return /^Driver:[ \t]*(\S+)/m.exec(inspectOutput)?.[1];
-}
-/**
- * `docker buildx inspect` exits 0 even when its builder cannot reach a daemon: it then names no
- * driver and prints an `Error:` line.
- */
-function buildxWorks(inspect) {
-    return (inspect.exitCode === 0 &&
-        parseBuildxDriver(inspect.stdout) !== undefined &&
-        !/^Error:/m.test(inspect.stdout));
+    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
 }
 
 // EXTERNAL MODULE: ./src/dispatch/index.ts + 3 modules
@@ -4459,344 +4125,11 @@ function lineOfKey(content, key) {
 
 // EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
 var dist = __webpack_require__(3292);
-;// CONCATENATED MODULE: ./src/environment/markers.ts
-/**
- * PEP 508 environment markers evaluated for the image: Linux, the build platform's architecture,
- * the chosen CPython. Pure. The answer is three-valued: `undefined` means "depends on something
- * the plan does not fix" (an architecture when several platforms are built, a patch release when
- * only MAJOR.MINOR is known), and such a requirement keeps its marker for pip to decide.
- */
-
-
-
-/** Docker platform architecture → `platform_machine` on Linux. */
-const MACHINES = {
-    amd64: 'x86_64',
-    arm64: 'aarch64',
-    '386': 'i686',
-    ppc64le: 'ppc64le',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-};
-/** The target for a Python version and the `platforms` input (default: linux/amd64). */
-function markerTarget(python, platforms) {
-    const architectures = platforms.length > 0 ? platforms : ['linux/amd64'];
-    const machines = architectures.map((platform) => {
-        const arch = platform.split('/')[1] ?? '';
-        return MACHINES[arch] ?? arch;
-    });
-    return { python, machines: [...new Set(machines)] };
-}
-/** `Linux x86_64, Python 3.11` for plan sentences. */
-function describeTarget(target) {
-    const machines = target.machines.length > 0 ? ` ${target.machines.join('/')}` : '';
-    return `Linux${machines}, Python ${target.python}`;
-}
-function parseVersion(text) {
-    const match = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?$/i.exec(text.trim());
-    if (!match)
-        return undefined;
-    const preKind = match[3]?.toLowerCase();
-    const preRank = preKind === undefined ? undefined : /^a/.test(preKind) ? 0 : /^b/.test(preKind) ? 1 : 2;
-    const post = match[5] ?? match[6];
-    return {
-        epoch: Number(match[1] ?? 0),
-        release: (match[2] ?? '0').split('.').map(Number),
-        pre: preRank === undefined ? undefined : [preRank, Number(match[4] || 0)],
-        post: post === undefined ? undefined : Number(post || 0),
-        dev: match[7] === undefined ? undefined : Number(match[7] || 0),
-    };
-}
-function compareNumbers(left, right) {
-    const length = Math.max(left.length, right.length);
-    for (let index = 0; index < length; index += 1) {
-        const difference = (left[index] ?? 0) - (right[index] ?? 0);
-        if (difference !== 0)
-            return Math.sign(difference);
-    }
-    return 0;
-}
-/** Sort key after the release: dev-only < pre < final < post (PEP 440 ordering). */
-function suffixKey(version) {
-    const pre = version.pre ?? (version.dev !== undefined && version.post === undefined ? [-1, 0] : [3, 0]);
-    return [
-        ...pre,
-        version.post === undefined ? -1 : version.post,
-        version.dev === undefined ? Number.MAX_SAFE_INTEGER : version.dev,
-    ];
-}
-/** PEP 440 order of two versions; undefined when either is not a version. */
-function compareVersions(left, right) {
-    const a = parseVersion(left);
-    const b = parseVersion(right);
-    if (!a || !b)
-        return undefined;
-    return (Math.sign(a.epoch - b.epoch) ||
-        compareNumbers(a.release, b.release) ||
-        compareNumbers(suffixKey(a), suffixKey(b)));
-}
-function releaseStartsWith(version, prefix) {
-    const release = parseVersion(version)?.release ?? [];
-    const wanted = parseVersion(prefix)?.release ?? [];
-    return wanted.every((part, index) => (release[index] ?? 0) === part);
-}
-/** Whether a version satisfies one clause; undefined when a version does not parse. */
-function clauseHolds(version, clause) {
-    const wildcard = clause.version.endsWith('.*');
-    const bound = wildcard ? clause.version.slice(0, -2) : clause.version;
-    if (clause.op === '===')
-        return version === clause.version;
-    const order = compareVersions(version, bound);
-    if (order === undefined)
-        return undefined;
-    switch (clause.op) {
-        case '==':
-            return wildcard ? releaseStartsWith(version, bound) : order === 0;
-        case '!=':
-            return wildcard ? !releaseStartsWith(version, bound) : order !== 0;
-        case '>=':
-            return order >= 0;
-        case '<=':
-            return order <= 0;
-        case '>':
-            return order > 0;
-        case '<':
-            return order < 0;
-        case '~=': {
-            const release = parseVersion(bound)?.release ?? [];
-            return order >= 0 && releaseStartsWith(version, release.slice(0, -1).join('.'));
-        }
-        default:
-            return undefined;
-    }
-}
-/**
- * Whether `version` satisfies a constraint written as PEP 440 (`>=1.2,<2`) or in Poetry's syntax
- * (`^1.2`, `~1.2`, `1.2.3`, `*`, `>=3.8 || <3.7`). Undefined when the constraint cannot be read.
- */
-function versionSatisfies(version, constraint) {
-    const alternatives = constraint.split('||').map((part) => part.trim());
-    let unknown = false;
-    for (const alternative of alternatives) {
-        const specifier = poetryConstraintToSpecifier(alternative);
-        if (specifier === undefined)
-            return undefined;
-        const clauses = parseSpecifierList(specifier);
-        if (!clauses.ok)
-            return undefined;
-        const results = clauses.value.map((clause) => clauseHolds(version, clause));
-        if (results.every((result) => result === true))
-            return true;
-        if (results.some((result) => result === undefined))
-            unknown = true;
-    }
-    return unknown ? undefined : false;
-}
-function and(left, right) {
-    if (left === false || right === false)
-        return false;
-    return left === true && right === true ? true : undefined;
-}
-function or(left, right) {
-    if (left === true || right === true)
-        return true;
-    return left === false && right === false ? false : undefined;
-}
-/** A marker variable's value on the target; undefined when the plan does not fix it. */
-function variable(name, target) {
-    const minor = target.python.split('.').slice(0, 2).join('.');
-    switch (name.replace('.', '_')) {
-        case 'python_version':
-            return minor;
-        case 'python_full_version':
-        case 'implementation_version':
-            return target.python;
-        case 'os_name':
-            return 'posix';
-        case 'sys_platform':
-            return 'linux';
-        case 'platform_system':
-            return 'Linux';
-        case 'platform_machine':
-            return target.machines.length === 1 ? target.machines[0] : target.machines;
-        case 'platform_python_implementation':
-        case 'python_implementation':
-            return 'CPython';
-        case 'implementation_name':
-            return 'cpython';
-        default:
-            // platform_release / platform_version depend on the host kernel.
-            return undefined;
-    }
-}
-const VERSION_VARIABLES = new Set([
-    'python_version',
-    'python_full_version',
-    'implementation_version',
-]);
-/**
- * Evaluates a PEP 508 marker. True or false when the target decides it, undefined when it depends
- * on what the plan does not fix (the caller then keeps the marker for pip). An unreadable marker
- * is undefined too: pip reports it.
- */
-function evaluateMarker(marker, target) {
-    const tokens = tokenizeMarker(marker);
-    if (!tokens.ok)
-        return undefined;
-    const evaluator = new MarkerEvaluator(tokens.value, target);
-    const result = evaluator.or();
-    return evaluator.done() ? result : undefined;
-}
-class MarkerEvaluator {
-    tokens;
-    target;
-    position = 0;
-    failed = false;
-    constructor(tokens, target) {
-        this.tokens = tokens;
-        this.target = target;
-    }
-    done() {
-        return !this.failed && this.position === this.tokens.length;
-    }
-    or() {
-        let result = this.and();
-        while (this.isWord('or')) {
-            this.position += 1;
-            result = or(result, this.and());
-        }
-        return result;
-    }
-    and() {
-        let result = this.expression();
-        while (this.isWord('and')) {
-            this.position += 1;
-            result = and(result, this.expression());
-        }
-        return result;
-    }
-    expression() {
-        if (this.tokens[this.position]?.kind === '(') {
-            this.position += 1;
-            const inner = this.or();
-            if (this.tokens[this.position]?.kind !== ')')
-                this.failed = true;
-            this.position += 1;
-            return inner;
-        }
-        const left = this.value();
-        const op = this.operator();
-        const right = this.value();
-        if (left === undefined || op === undefined || right === undefined) {
-            this.failed = true;
-            return undefined;
-        }
-        return this.compare(left, op, right);
-    }
-    value() {
-        const token = this.tokens[this.position];
-        if (token === undefined || (token.kind !== 'string' && token.kind !== 'word'))
-            return undefined;
-        this.position += 1;
-        return token.kind === 'string' ? { text: token.text } : { variable: token.text, text: '' };
-    }
-    operator() {
-        const token = this.tokens[this.position];
-        if (token?.kind === 'op') {
-            this.position += 1;
-            return token.text;
-        }
-        if (this.isWord('in')) {
-            this.position += 1;
-            return 'in';
-        }
-        if (this.isWord('not') && this.tokens[this.position + 1]?.text === 'in') {
-            this.position += 2;
-            return 'not in';
-        }
-        return undefined;
-    }
-    isWord(word) {
-        const token = this.tokens[this.position];
-        return token?.kind === 'word' && token.text === word;
-    }
-    compare(left, op, right) {
-        const name = left.variable ?? right.variable;
-        if (name === 'extra' || name === 'extras') {
-            const extras = this.target.extras ?? [];
-            const literal = left.variable ? right.text : left.text;
-            const holds = extras.some((extra) => normalizeExtra(extra) === normalizeExtra(literal));
-            if (op === '==' || op === 'in')
-                return holds;
-            if (op === '!=' || op === 'not in')
-                return !holds;
-            return undefined;
-        }
-        const leftValue = left.variable ? variable(left.variable, this.target) : left.text;
-        const rightValue = right.variable ? variable(right.variable, this.target) : right.text;
-        if (leftValue === undefined || rightValue === undefined)
-            return undefined;
-        // Several architectures: true only when every one agrees, false when none holds.
-        if (Array.isArray(leftValue) || Array.isArray(rightValue)) {
-            const lefts = Array.isArray(leftValue) ? leftValue : [leftValue];
-            const rights = Array.isArray(rightValue) ? rightValue : [rightValue];
-            if (lefts.length === 0 || rights.length === 0)
-                return undefined;
-            const results = lefts.flatMap((l) => rights.map((r) => this.compareValues(name, l, op, r, left.variable !== undefined)));
-            if (results.every((result) => result === true))
-                return true;
-            if (results.every((result) => result === false))
-                return false;
-            return undefined;
-        }
-        return this.compareValues(name, leftValue, op, rightValue, left.variable !== undefined);
-    }
-    compareValues(name, left, op, right, variableLeft) {
-        if (op === 'in')
-            return right.includes(left);
-        if (op === 'not in')
-            return !right.includes(left);
-        const versionVariable = name !== undefined && VERSION_VARIABLES.has(name.replace('.', '_'));
-        if (versionVariable) {
-            // Written as `variable op literal` (a literal on the left mirrors the operator).
-            const [value, clauseOp, bound] = variableLeft ? [left, op, right] : [right, mirror(op), left];
-            return this.compareVersion(name ?? '', value, clauseOp, bound);
-        }
-        if (op === '==' || op === '===')
-            return left === right;
-        if (op === '!=')
-            return left !== right;
-        return undefined;
-    }
-    /**
-     * python_full_version with only MAJOR.MINOR known: decided when the bound's MAJOR.MINOR differs
-     * (any patch of 3.11 is below 3.12.0), unknown when the bound names a patch of the same minor.
-     */
-    compareVersion(name, value, op, bound) {
-        if (op === 'in' || op === 'not in')
-            return undefined;
-        const patchUnknown = name.replace('.', '_') !== 'python_version' && value.split('.').length < 3;
-        if (patchUnknown) {
-            const minorOf = (text) => text.split('.').slice(0, 2).join('.');
-            if (minorOf(bound) === minorOf(value) && bound.split('.').length > 2)
-                return undefined;
-        }
-        return clauseHolds(value, { op, version: bound });
-    }
-}
-function mirror(op) {
-    return { '<': '>', '>': '<', '<=': '>=', '>=': '<=' }[op] ?? op;
-}
-function normalizeExtra(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 ;// CONCATENATED MODULE: ./src/environment/poetry.ts
 /**
  * Poetry: `[tool.poetry.dependencies]` as PEP 508 lines, and the main-group packages of a
  * `poetry.lock` as pinned lines. Pure.
  */
-
 
 
 
@@ -4873,66 +4206,18 @@ function poetryMarkers(file, where, name, table) {
         markers.push(`sys_platform == "${table.platform}"`);
     return markers;
 }
-/**
- * Roots from `[tool.poetry.dependencies]`: non-optional entries (and optional ones an asked extra
- * names) with their extras, version constraint and markers. A list of entries (one per Python or
- * platform) gives one root each.
- */
-function poetryRoots(dependencies, extraPackages = []) {
-    const asked = new Set(extraPackages.map(normalizeName));
-    const roots = [];
-    for (const [name, value] of Object.entries(dependencies)) {
-        if (name === 'python')
-            continue;
-        for (const entry of Array.isArray(value) ? value : [value]) {
-            const table = typeof entry === 'string' ? { version: entry } : isTable(entry) ? entry : {};
-            if (table.optional === true && !asked.has(normalizeName(name)))
-                continue;
-            let markers = [];
-            try {
-                markers = poetryMarkers('pyproject.toml', undefined, name, table);
-            }
-            catch {
-                markers = [];
-            }
-            roots.push({
-                name,
-                extras: stringsOf(table.extras),
-                ...(typeof table.version === 'string' && { constraint: table.version }),
-                ...(markers.length > 0 && { marker: markers.join(' and ') }),
-            });
-        }
-    }
-    return roots;
-}
-/** Adds a conjunction, keeping the disjunction minimal (so cycles in the graph terminate). */
-function addConjunction(condition, conjunction) {
-    if (condition.some((existing) => existing.every((atom) => conjunction.includes(atom)))) {
-        return false;
-    }
-    const kept = condition.filter((existing) => !conjunction.every((atom) => existing.includes(atom)));
-    condition.splice(0, condition.length, ...kept, conjunction);
-    return true;
-}
-function renderCondition(condition) {
-    if (condition.some((conjunction) => conjunction.length === 0))
-        return undefined;
-    if (condition.length === 1 && condition[0]?.length === 1)
-        return condition[0][0];
-    return condition
-        .map((conjunction) => conjunction.map((atom) => `(${atom})`).join(' and '))
-        .map((text, _, all) => (all.length > 1 ? `(${text})` : text))
-        .join(' or ');
+/** Roots from `[tool.poetry.dependencies]`: non-optional entries with their extras. */
+function poetryRoots(dependencies) {
+    return Object.entries(dependencies)
+        .filter(([name, value]) => name !== 'python' && !(isTable(value) && value.optional === true))
+        .map(([name, value]) => ({ name, extras: isTable(value) ? stringsOf(value.extras) : [] }));
 }
 /**
- * The packages of the main group (and the asked groups), pinned, for the target. Poetry 2
- * records `groups` and package markers, Poetry < 1.5 `category`; locks in between record
- * neither, so what is installed is what the project's own dependencies reach through the lock's
- * dependency tables, following only the links whose markers hold on the target (a Windows-only
- * pin is not reached) and, where the lock holds two versions of one package, the newest one the
- * link's constraint and the package's `python-versions` allow.
+ * The packages of the main group, pinned. Poetry 2 records `groups`, Poetry < 1.5 `category`;
+ * locks in between record neither, so the main group is what the project's own dependencies
+ * reach through the lock's dependency tables (dev-only packages are not reached).
  */
-function poetryLockLines(file, content, lock, roots, target, groups = []) {
+function poetryLockLines(file, content, lock, roots) {
     const packages = (Array.isArray(lock.package) ? lock.package : [])
         .filter(isTable)
         .map((table) => ({
@@ -4940,39 +4225,23 @@ function poetryLockLines(file, content, lock, roots, target, groups = []) {
         version: String(table.version ?? ''),
         table,
     }));
-    const result = { lines: [], dropped: [], extraIndexUrls: [], otherTargets: [] };
-    const wantedGroups = new Set(['main', ...groups.map(normalizeName)]);
-    let selected;
-    if (packages.some((pkg) => Array.isArray(pkg.table.groups))) {
-        selected = packages
-            .filter((pkg) => stringsOf(pkg.table.groups).some((group) => wantedGroups.has(normalizeName(group))))
-            .map((pkg) => ({ pkg, marker: lockMarker(pkg.table.markers, wantedGroups) }));
-    }
-    else if (packages.some((pkg) => typeof pkg.table.category === 'string')) {
-        selected = packages
-            .filter((pkg) => pkg.table.category === 'main')
-            .map((pkg) => ({ pkg, marker: lockMarker(pkg.table.markers, wantedGroups) }));
-    }
-    else {
-        selected = reachablePackages(packages, roots, target, result.otherTargets);
-    }
-    const walked = !packages.some((pkg) => Array.isArray(pkg.table.groups) || typeof pkg.table.category === 'string');
-    for (const { pkg, marker } of selected) {
-        // The walk reaches extras-only packages only when an extra asks for them.
-        const optional = pkg.table.optional === true && !walked;
-        if (optional && !roots.some((root) => sameName(root.name, pkg.name)))
-            continue;
-        const holds = marker === undefined || target === undefined ? undefined : evaluateMarker(marker, target);
-        if (holds === false) {
-            result.otherTargets.push(`${pkg.name} ${pkg.version}`);
+    const selected = packages.some((pkg) => Array.isArray(pkg.table.groups))
+        ? packages.filter((pkg) => stringsOf(pkg.table.groups).includes('main'))
+        : packages.some((pkg) => typeof pkg.table.category === 'string')
+            ? packages.filter((pkg) => pkg.table.category === 'main')
+            : reachablePackages(packages, roots);
+    const result = { lines: [], dropped: [], extraIndexUrls: [] };
+    for (const pkg of selected) {
+        if (pkg.table.optional === true && !roots.some((root) => sameName(root.name, pkg.name))) {
             continue;
         }
-        lockedLine(file, content, pkg, holds === true ? undefined : marker, result);
+        lockedLine(file, content, pkg, result);
     }
     return result;
 }
-function lockedLine(file, content, pkg, marker, result) {
+function lockedLine(file, content, pkg, result) {
     const source = isTable(pkg.table.source) ? pkg.table.source : undefined;
+    const marker = lockMarker(pkg.table.markers);
     const suffix = marker ? ` ; ${marker}` : '';
     const url = typeof source?.url === 'string' ? source.url : '';
     switch (source?.type) {
@@ -5001,282 +4270,45 @@ function lockedLine(file, content, pkg, marker, result) {
     }
     result.lines.push(`${pkg.name}==${pkg.version}${suffix}`);
 }
-/** A package's marker: a string, or Poetry 2's per-group table (any wanted group's). */
-function lockMarker(markers, groups) {
+function lockMarker(markers) {
     if (typeof markers === 'string')
         return markers;
-    if (!isTable(markers))
-        return undefined;
-    const wanted = Object.entries(markers)
-        .filter(([group, marker]) => groups.has(normalizeName(group)) && typeof marker === 'string')
-        .map(([, marker]) => String(marker));
-    if (wanted.length === 0)
-        return undefined;
-    return wanted.length === 1 ? wanted[0] : wanted.map((marker) => `(${marker})`).join(' or ');
+    if (isTable(markers) && typeof markers.main === 'string')
+        return markers.main;
+    return undefined;
 }
 function sameName(left, right) {
     return normalizeName(left) === normalizeName(right);
 }
-function linksOf(name, spec) {
-    return (Array.isArray(spec) ? spec : [spec]).map((entry) => {
-        const table = typeof entry === 'string' ? { version: entry } : isTable(entry) ? entry : {};
-        return {
-            name,
-            extras: stringsOf(table.extras),
-            optional: table.optional === true,
-            ...(typeof table.version === 'string' && { constraint: table.version }),
-            ...(typeof table.markers === 'string' && { marker: table.markers }),
-        };
-    });
-}
-/** The locked version a link installs: the newest its constraint and the target's Python allow. */
-function chooseVersion(candidates, link, target) {
-    if (candidates.length <= 1)
-        return candidates[0];
-    const allowed = candidates.filter((pkg) => (link.constraint === undefined || versionSatisfies(pkg.version, link.constraint) !== false) &&
-        (target === undefined ||
-            typeof pkg.table['python-versions'] !== 'string' ||
-            versionSatisfies(target.python, pkg.table['python-versions']) !== false));
-    const pool = allowed.length > 0 ? allowed : candidates;
-    return [...pool].sort((a, b) => compareVersions(b.version, a.version) ?? 0)[0];
-}
-function reachablePackages(packages, roots, target, otherTargets) {
-    const byName = new Map();
-    for (const pkg of packages) {
-        const key = normalizeName(pkg.name);
-        byName.set(key, [...(byName.get(key) ?? []), pkg]);
-    }
-    const conditions = new Map();
-    const extrasOf = new Map();
-    const excluded = new Set();
-    const queue = roots.map((root) => ({ link: root, condition: [], parentExtras: [] }));
+function reachablePackages(packages, roots) {
+    const byName = new Map(packages.map((pkg) => [normalizeName(pkg.name), pkg]));
+    // Visited packages, and visited `name[extra]` pairs, so cycles through extras terminate.
+    const reached = new Set();
+    const queue = [...roots];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        const { link } = next;
-        const holds = link.marker === undefined
-            ? true
-            : target === undefined
-                ? undefined
-                : evaluateMarker(link.marker, { ...target, extras: next.parentExtras });
-        if (holds === false) {
-            excluded.add(normalizeName(link.name));
-            continue;
-        }
-        const pkg = chooseVersion(byName.get(normalizeName(link.name)) ?? [], link, target);
+        const key = normalizeName(next.name);
+        const pkg = byName.get(key);
         if (!pkg)
             continue;
-        const conjunction = holds === true || link.marker === undefined
-            ? next.condition
-            : [...new Set([...next.condition, link.marker])].sort();
-        const condition = conditions.get(pkg) ?? [];
-        const firstVisit = !conditions.has(pkg);
-        conditions.set(pkg, condition);
-        const widened = addConjunction(condition, conjunction);
-        const seenExtras = extrasOf.get(pkg) ?? new Set();
-        extrasOf.set(pkg, seenExtras);
-        const newExtras = link.extras.filter((extra) => !seenExtras.has(normalizeName(extra)));
-        newExtras.forEach((extra) => seenExtras.add(normalizeName(extra)));
-        if (!firstVisit && !widened && newExtras.length === 0)
-            continue;
-        // Follow the package's links again with what changed: a wider condition, or new extras.
-        const lockExtras = isTable(pkg.table.extras) ? pkg.table.extras : {};
-        const allExtras = [...seenExtras];
-        const wanted = new Set(allExtras.flatMap((extra) => Object.entries(lockExtras)
-            .filter(([name]) => normalizeName(name) === extra)
-            .flatMap(([, specs]) => stringsOf(specs).map((spec) => normalizeName(/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? '')))));
+        const firstVisit = !reached.has(key);
+        reached.add(key);
+        const newExtras = next.extras.filter((extra) => !reached.has(`${key}[${extra}]`));
+        newExtras.forEach((extra) => reached.add(`${key}[${extra}]`));
+        const extras = isTable(pkg.table.extras) ? pkg.table.extras : {};
+        const wanted = new Set(newExtras.flatMap((extra) => stringsOf(extras[extra]).map((spec) => normalizeName(/^[A-Za-z0-9._-]+/.exec(spec)?.[0] ?? ''))));
         const dependencies = isTable(pkg.table.dependencies) ? pkg.table.dependencies : {};
         for (const [name, spec] of Object.entries(dependencies)) {
-            for (const entry of linksOf(name, spec)) {
-                if (entry.optional && !wanted.has(normalizeName(name)))
-                    continue;
-                queue.push({ link: entry, condition: conjunction, parentExtras: allExtras });
-            }
+            const entries = Array.isArray(spec) ? spec : [spec];
+            const optional = entries.every((entry) => isTable(entry) && entry.optional === true);
+            const follow = wanted.has(normalizeName(name)) || (firstVisit && !optional);
+            if (!follow)
+                continue;
+            const extrasOf = entries.flatMap((entry) => (isTable(entry) ? stringsOf(entry.extras) : []));
+            queue.push({ name, extras: extrasOf });
         }
     }
     // Keep the lock's own order (sorted by name), not the walk order.
-    const reached = packages.filter((pkg) => (conditions.get(pkg)?.length ?? 0) > 0);
-    const reachedNames = new Set(reached.map((pkg) => normalizeName(pkg.name)));
-    for (const pkg of packages) {
-        if (reachedNames.has(normalizeName(pkg.name))
-            ? !conditions.has(pkg)
-            : excluded.has(normalizeName(pkg.name))) {
-            otherTargets.push(`${pkg.name} ${pkg.version}`);
-        }
-    }
-    return reached.map((pkg) => ({ pkg, marker: renderCondition(conditions.get(pkg) ?? []) }));
-}
-
-;// CONCATENATED MODULE: ./src/environment/optional.ts
-/**
- * Optional dependencies the `extras` and `dependency-groups` inputs ask for: which names a project
- * declares (PEP 621 optional-dependencies, Poetry extras and groups, PEP 735 `[dependency-groups]`,
- * uv's dev-dependencies, setup.py / setup.cfg extras_require), and the requirement lines of a
- * group. Pure. Names compare normalised (PEP 685, PEP 735).
- */
-
-
-
-function optional_isTable(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function strings(value) {
-    return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
-}
-function tableAt(document, ...keys) {
-    let current = document;
-    for (const key of keys)
-        current = optional_isTable(current) ? current[key] : undefined;
-    return optional_isTable(current) ? current : {};
-}
-function declaredOptional(pyproject, setupPy, setupCfg) {
-    const document = pyproject?.document;
-    const project = pyproject?.project;
-    const poetry = tableAt(document, 'tool', 'poetry');
-    const extras = [
-        ...Object.keys(tableAt(project, 'optional-dependencies')),
-        ...Object.keys(tableAt(poetry, 'extras')),
-        ...setupCfgExtras(setupCfg),
-        ...setupPyExtras(setupPy),
-    ];
-    const groups = [
-        ...Object.keys(tableAt(document, 'dependency-groups')),
-        ...Object.keys(tableAt(poetry, 'group')),
-        ...(optional_isTable(poetry['dev-dependencies']) ? ['dev'] : []),
-        ...(Array.isArray(tableAt(document, 'tool', 'uv')['dev-dependencies']) ? ['dev'] : []),
-    ];
-    const dynamicExtras = strings(project?.dynamic).includes('optional-dependencies') ||
-        (setupPy !== undefined &&
-            /extras_require\s*=/.test(setupPy) &&
-            !/extras_require\s*=\s*\{/.test(setupPy));
-    return { extras: unique(extras), groups: unique(groups), dynamicExtras };
-}
-function unique(names) {
-    const seen = new Set();
-    return names.filter((name) => {
-        const key = normalizeName(name);
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-function setupCfgExtras(setupCfg) {
-    if (setupCfg === undefined)
-        return [];
-    const section = /^\[options\.extras_require\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(setupCfg)?.[1] ?? '';
-    return [...section.matchAll(/^([A-Za-z0-9][A-Za-z0-9._-]*)\s*[=:]/gm)].map((m) => m[1] ?? '');
-}
-/** Keys of an `extras_require={...}` literal (string keys at the dict's top level). */
-function setupPyExtras(setupPy) {
-    const at = setupPy === undefined ? -1 : setupPy.search(/extras_require\s*=\s*\{/);
-    if (setupPy === undefined || at === -1)
-        return [];
-    const body = setupPy.slice(setupPy.indexOf('{', at));
-    const keys = [];
-    let depth = 0;
-    for (let index = 0; index < body.length; index += 1) {
-        const char = body[index];
-        if (char === '{' || char === '[' || char === '(')
-            depth += 1;
-        else if (char === '}' || char === ']' || char === ')') {
-            depth -= 1;
-            if (depth === 0)
-                break;
-        }
-        else if (depth === 1 && (char === '"' || char === "'")) {
-            const end = body.indexOf(char, index + 1);
-            const key = /^\s*:/.test(body.slice(end + 1)) ? body.slice(index + 1, end) : undefined;
-            if (key !== undefined)
-                keys.push(key);
-            index = end;
-        }
-    }
-    return keys;
-}
-/**
- * Fails before anything is built when an asked name is not declared: the input, the value, the
- * names the project declares.
- */
-function checkSelection(selection, declared, source) {
-    const check = (input, asked, names, what) => {
-        const known = new Set(names.map(normalizeName));
-        const unknown = asked.filter((name) => !known.has(normalizeName(name)));
-        if (unknown.length === 0)
-            return;
-        throw new errors/* InputError */.dz(input, asked.join(','), `${source} declares no ${what} named ${unknown.map((name) => `'${name}'`).join(', ')}; ` +
-            (names.length > 0 ? `it declares: ${names.join(', ')}` : `it declares no ${what} at all`), names.length > 0
-            ? `Use one of the declared names, or leave '${input}' empty.`
-            : `Leave '${input}' empty, or declare the ${what} in pyproject.toml.`);
-    };
-    if (!declared.dynamicExtras)
-        check('extras', selection.extras, declared.extras, 'extra');
-    check('dependency-groups', selection.groups, declared.groups, 'dependency group');
-}
-/** `[project.optional-dependencies]` lines of the asked extras. */
-function extraLines(pyproject, extras) {
-    const optional = tableAt(pyproject.project, 'optional-dependencies');
-    const wanted = new Set(extras.map(normalizeName));
-    return Object.entries(optional)
-        .filter(([name]) => wanted.has(normalizeName(name)))
-        .flatMap(([, lines]) => strings(lines));
-}
-/** Package names `[tool.poetry.extras]` lists for the asked extras (optional dependencies). */
-function poetryExtraPackages(pyproject, extras) {
-    const table = tableAt(pyproject.document, 'tool', 'poetry', 'extras');
-    const wanted = new Set(extras.map(normalizeName));
-    return Object.entries(table)
-        .filter(([name]) => wanted.has(normalizeName(name)))
-        .flatMap(([, names]) => strings(names));
-}
-/**
- * Requirement lines of the asked groups: PEP 735 `[dependency-groups]` (with `include-group`),
- * Poetry's `[tool.poetry.group.<name>.dependencies]`, uv's legacy dev-dependencies.
- */
-function groupLines(pyproject, groups) {
-    const pep735 = tableAt(pyproject.document, 'dependency-groups');
-    const byName = new Map(Object.entries(pep735).map(([name, value]) => [normalizeName(name), value]));
-    const lines = [];
-    const expand = (name, seen) => {
-        const key = normalizeName(name);
-        if (seen.has(key))
-            return;
-        seen.add(key);
-        const entries = byName.get(key);
-        for (const entry of Array.isArray(entries) ? entries : []) {
-            if (typeof entry === 'string')
-                lines.push(entry.trim());
-            else if (optional_isTable(entry) && typeof entry['include-group'] === 'string') {
-                expand(entry['include-group'], seen);
-            }
-        }
-    };
-    const poetry = tableAt(pyproject.document, 'tool', 'poetry');
-    const poetryGroups = tableAt(poetry, 'group');
-    for (const group of groups) {
-        expand(group, new Set());
-        for (const [name, table] of Object.entries(poetryGroups)) {
-            if (normalizeName(name) !== normalizeName(group))
-                continue;
-            const dependencies = tableAt(table, 'dependencies');
-            lines.push(...poetryDependencyLines('pyproject.toml', pyproject.content, dependencies));
-        }
-        if (normalizeName(group) === 'dev') {
-            const legacy = tableAt(poetry, 'dev-dependencies');
-            lines.push(...poetryDependencyLines('pyproject.toml', pyproject.content, legacy));
-            lines.push(...strings(tableAt(pyproject.document, 'tool', 'uv')['dev-dependencies']));
-        }
-    }
-    return [...new Set(lines)];
-}
-/** Poetry group dependency tables of the asked groups (roots of a lock walk). */
-function poetryGroupTables(pyproject, groups) {
-    const poetry = tableAt(pyproject.document, 'tool', 'poetry');
-    const wanted = new Set(groups.map(normalizeName));
-    const tables = Object.entries(tableAt(poetry, 'group'))
-        .filter(([name]) => wanted.has(normalizeName(name)))
-        .map(([, table]) => tableAt(table, 'dependencies'));
-    if (wanted.has('dev') && optional_isTable(poetry['dev-dependencies']))
-        tables.push(poetry['dev-dependencies']);
-    return tables;
+    return packages.filter((pkg) => reached.has(normalizeName(pkg.name)));
 }
 
 ;// CONCATENATED MODULE: ./src/environment/pyproject.ts
@@ -5284,8 +4316,6 @@ function poetryGroupTables(pyproject, groups) {
  * `pyproject.toml`: PEP 621 `[project].dependencies` or Poetry's `[tool.poetry.dependencies]`,
  * with `uv.lock` / `poetry.lock` when present. Pure; TOML errors carry the parser's line.
  */
-
-
 
 
 
@@ -5363,19 +4393,10 @@ function pythonRequirement(pyproject) {
     return undefined;
 }
 /** The environment of a pyproject.toml that declares dependencies, with its lock if present. */
-function pyprojectEnvironment(pyproject, files, target, selection = { extras: [], groups: [] }) {
-    const projectLines = dependencyTable(pyproject) === 'project'
-        ? [
-            ...pyproject_projectDependencies(pyproject),
-            ...extraLines(pyproject, selection.extras),
-            ...groupLines(pyproject, selection.groups),
-        ]
-        : undefined;
-    const extraPackages = poetryExtraPackages(pyproject, selection.extras);
-    const lines = projectLines ?? [
-        ...poetryDependencyLines(PYPROJECT, pyproject.content, withOptional(pyproject.poetryDependencies ?? {}, extraPackages)),
-        ...groupLines(pyproject, selection.groups),
-    ];
+function pyprojectEnvironment(pyproject, files) {
+    const projectLines = dependencyTable(pyproject) === 'project' ? pyproject_projectDependencies(pyproject) : undefined;
+    const lines = projectLines ??
+        poetryDependencyLines(PYPROJECT, pyproject.content, pyproject.poetryDependencies ?? {});
     const extraIndexUrls = [];
     for (const line of lines) {
         const parsed = parseRequirement(line);
@@ -5394,12 +4415,7 @@ function pyprojectEnvironment(pyproject, files, target, selection = { extras: []
         }
         return {
             files: [PYPROJECT, UV_LOCK],
-            install: {
-                kind: 'uv-lock',
-                files: [PYPROJECT, UV_LOCK],
-                ...(selection.extras.length > 0 && { extras: selection.extras }),
-                ...(selection.groups.length > 0 && { groups: selection.groups }),
-            },
+            install: { kind: 'uv-lock', files: [PYPROJECT, UV_LOCK] },
             extraIndexUrls,
             dropped: [],
             detail: 'the locked set of uv.lock',
@@ -5407,24 +4423,15 @@ function pyprojectEnvironment(pyproject, files, target, selection = { extras: []
     }
     const poetryLock = files.get(POETRY_LOCK);
     if (poetryLock !== undefined) {
-        const roots = [
-            ...rootsOf(pyproject, projectLines, extraPackages),
-            ...poetryGroupTables(pyproject, selection.groups).flatMap((table) => poetryRoots(table)),
-        ];
-        const locked = poetryLockLines(POETRY_LOCK, poetryLock, parseToml(POETRY_LOCK, poetryLock), roots, target, selection.groups);
+        const roots = rootsOf(pyproject, projectLines);
+        const locked = poetryLockLines(POETRY_LOCK, poetryLock, parseToml(POETRY_LOCK, poetryLock), roots);
         appendUnique(extraIndexUrls, locked.extraIndexUrls);
-        const groups = selection.groups.length > 0 ? ` and the groups ${selection.groups.join(', ')}` : '';
-        const others = locked.otherTargets.length;
         return {
             files: [PYPROJECT, POETRY_LOCK],
             install: { kind: 'poetry-lock', files: [PYPROJECT, POETRY_LOCK], lines: locked.lines },
             extraIndexUrls,
             dropped: locked.dropped,
-            detail: `the main-group${groups} packages pinned in poetry.lock` +
-                (target ? ` for ${describeTarget(target)}` : '') +
-                (others > 0
-                    ? ` (${others} locked for other platforms or Pythons left out: ${locked.otherTargets.join(', ')})`
-                    : ''),
+            detail: 'the main-group packages pinned in poetry.lock',
         };
     }
     if (projectLines === undefined)
@@ -5458,36 +4465,16 @@ function pyproject_projectDependencies(pyproject) {
         return item.trim();
     });
 }
-function rootsOf(pyproject, projectLines, extraPackages) {
+function rootsOf(pyproject, projectLines) {
     const roots = [];
     for (const line of projectLines ?? []) {
         const parsed = parseRequirement(line);
-        if (!parsed.ok)
-            continue;
-        const { name, extras, specifiers, marker } = parsed.value;
-        roots.push({
-            name,
-            extras,
-            ...(specifiers.length > 0 && {
-                constraint: specifiers.map((clause) => `${clause.op}${clause.version}`).join(','),
-            }),
-            ...(marker !== undefined && { marker }),
-        });
+        if (parsed.ok)
+            roots.push({ name: parsed.value.name, extras: parsed.value.extras });
     }
-    if (pyproject.poetryDependencies) {
-        roots.push(...poetryRoots(pyproject.poetryDependencies, extraPackages));
-    }
+    if (pyproject.poetryDependencies)
+        roots.push(...poetryRoots(pyproject.poetryDependencies));
     return roots;
-}
-/** The Poetry table with the optional entries an asked extra names made required. */
-function withOptional(dependencies, names) {
-    if (names.length === 0)
-        return dependencies;
-    const wanted = new Set(names.map((name) => name.toLowerCase().replace(/[-_.]+/g, '-')));
-    const strip = (entry) => pyproject_isTable(entry) && entry.optional === true ? { ...entry, optional: false } : entry;
-    return Object.fromEntries(Object.entries(dependencies).map(([name, value]) => wanted.has(name.toLowerCase().replace(/[-_.]+/g, '-'))
-        ? [name, Array.isArray(value) ? value.map(strip) : strip(value)]
-        : [name, value]));
 }
 /**
  * Without a lock, Poetry sources become extra indexes: every non-explicit source, and explicit
@@ -5520,7 +4507,7 @@ const SETUPTOOLS_FALLBACK_REQUIRES = ['setuptools>=40.8.0', 'wheel'];
 function project_isTable(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-function project_strings(value) {
+function strings(value) {
     return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
 }
 function inDir(dir, name) {
@@ -5558,7 +4545,7 @@ function projectAt(files, dir, extras = []) {
     let buildRequires = buildSystem
         ? buildSystem.requires === undefined
             ? SETUPTOOLS_FALLBACK_REQUIRES
-            : project_strings(buildSystem.requires)
+            : strings(buildSystem.requires)
         : SETUPTOOLS_FALLBACK_REQUIRES;
     const backend = typeof buildSystem?.['build-backend'] === 'string'
         ? buildSystem['build-backend']
@@ -5575,26 +4562,12 @@ function projectAt(files, dir, extras = []) {
         ...(setupPy ? setupPyScripts(setupPy) : []),
     ];
     const dependencies = staticDependencies(pyproject, document, setupPy, setupCfg, extras);
-    const name = projectName(pyproject, document, setupPy, setupCfg);
     return {
-        ...(name !== undefined && { name }),
         backend,
         buildRequires,
         ...(dependencies !== undefined && { dependencies }),
         scripts: [...new Set(scripts)],
     };
-}
-function projectName(pyproject, document, setupPy, setupCfg) {
-    if (typeof pyproject?.project?.name === 'string')
-        return pyproject.project.name;
-    const tool = project_isTable(document?.tool) ? document.tool : {};
-    const poetry = project_isTable(tool.poetry) ? tool.poetry : {};
-    if (typeof poetry.name === 'string')
-        return poetry.name;
-    const fromCfg = setupCfg && /^\s*name\s*=\s*([A-Za-z0-9._-]+)\s*$/m.exec(setupCfg)?.[1];
-    if (fromCfg)
-        return fromCfg;
-    return (setupPy && /\bname\s*=\s*(['"])([A-Za-z0-9._-]+)\1/.exec(setupPy)?.[2]) || undefined;
 }
 function poetryTable(document, key) {
     const tool = project_isTable(document?.tool) ? document.tool : {};
@@ -5605,7 +4578,7 @@ function poetryTable(document, key) {
 function staticDependencies(pyproject, document, setupPy, setupCfg, extras) {
     const project = pyproject?.project;
     if (project) {
-        const dynamic = project_strings(project.dynamic);
+        const dynamic = strings(project.dynamic);
         if (dynamic.includes('dependencies'))
             return undefined;
         if (extras.length > 0 && dynamic.includes('optional-dependencies'))
@@ -5614,8 +4587,8 @@ function staticDependencies(pyproject, document, setupPy, setupCfg, extras) {
             ? project['optional-dependencies']
             : {};
         return [
-            ...project_strings(project.dependencies),
-            ...extras.flatMap((extra) => project_strings(optional[extra])),
+            ...strings(project.dependencies),
+            ...extras.flatMap((extra) => strings(optional[extra])),
         ];
     }
     if (pyproject?.poetryDependencies) {
@@ -5714,17 +4687,10 @@ function projectInstall(targets) {
     if (targets.length === 0)
         return undefined;
     const unique = (items) => [...new Set(items)];
-    // A package of the repository that another one depends on (a monorepo's `core`) is installed
-    // from its folder after the code copy, not fetched from an index before it.
-    const local = new Set(targets.flatMap((target) => (target.name ? [normalizeName(target.name)] : [])));
-    const fromIndex = (line) => {
-        const parsed = parseRequirement(line);
-        return !(parsed.ok && local.has(normalizeName(parsed.value.name)) && !parsed.value.url);
-    };
     return {
         targets,
         buildRequires: unique(targets.flatMap((target) => target.buildRequires)),
-        dependencies: unique(targets.flatMap((target) => target.dependencies ?? [])).filter(fromIndex),
+        dependencies: unique(targets.flatMap((target) => target.dependencies ?? [])),
     };
 }
 
@@ -5735,8 +4701,6 @@ function projectInstall(targets) {
  *   'requirements' input → requirements.txt → environment.yml/.yaml → pyproject.toml
  *   → frozen list ('frozen-requirements' input, requirements.frozen.txt, pip freeze) → nothing.
  */
-
-
 
 
 
@@ -5818,60 +4782,19 @@ function listInput(files, input, value) {
     }
     return { kind: 'inline', text: value.trim() };
 }
-/**
- * Asked extras and groups must be declared by the project (before anything is built). Groups
- * need pyproject.toml as the environment or a package at the root to land in.
- */
-function checkOptionalSelection(files, source, selection) {
-    if (selection.extras.length === 0 && selection.groups.length === 0)
-        return;
-    const pyprojectText = files.get(PYPROJECT);
-    const pyproject = source.kind === 'pyproject'
-        ? source.pyproject
-        : pyprojectText === undefined
-            ? undefined
-            : parsePyproject(pyprojectText);
-    const present = [PYPROJECT, SETUP_PY, SETUP_CFG].filter((file) => files.has(file));
-    const declared = declaredOptional(pyproject, files.get(SETUP_PY), files.get(SETUP_CFG));
-    const where = present.length > 0
-        ? `the project (${present.join(', ')})`
-        : 'the context (no pyproject.toml, setup.py or setup.cfg)';
-    checkSelection(selection, declared, where);
-}
 function detectEnvironment(snapshot, options) {
     // Validated first: a bad input fails before any file is interpreted.
     const inputVersion = given(options.pythonVersion)
         ? parsePythonVersionInput(options.pythonVersion)
         : undefined;
-    const selection = {
-        extras: options.extras ?? [],
-        groups: options.dependencyGroups ?? [],
-    };
-    const source = selectSource(snapshot.files, options);
-    checkOptionalSelection(snapshot.files, source, selection);
+    const detected = fromSource(selectSource(snapshot.files, options), snapshot, options.allowEmpty);
+    const project = projectInstall(projectTargets(snapshot.files, detected));
     const warnings = [];
-    // A lock's markers are evaluated for the image's Python, so it is chosen first when it can be
-    // (only a conda file needs detection to have run).
-    const early = source.kind === 'pyproject'
-        ? choosePython(snapshot.files, inputVersion, { pyproject: source.pyproject }, warnings)
-        : undefined;
-    const target = early && markerTarget(early.version, options.platforms ?? []);
-    const detected = fromSource(source, snapshot, options.allowEmpty, target, selection);
-    const targets = projectTargets(snapshot.files, detected, selection.extras);
-    const project = projectInstall(targets);
-    if (!project && source.kind !== 'pyproject' && selection.groups.length > 0) {
-        throw new errors/* InputError */.dz('dependency-groups', selection.groups.join(','), `dependency groups are installed from pyproject.toml, but the environment is ${detected.files.join(', ') || detected.kind} and the context root is not a package`, "Leave 'dependency-groups' empty, or list the group's packages in the environment file.");
-    }
-    if (project && source.kind !== 'pyproject' && selection.groups.length > 0) {
-        const pyproject = snapshot.files.get(PYPROJECT);
-        const lines = pyproject ? groupLines(parsePyproject(pyproject), selection.groups) : [];
-        project.dependencies = [...new Set([...project.dependencies, ...lines])];
-    }
     const environment = {
         kind: detected.kind,
         reason: detected.reason,
         files: detected.files,
-        python: early ?? choosePython(snapshot.files, inputVersion, detected, warnings),
+        python: choosePython(snapshot.files, inputVersion, detected, warnings),
         install: detected.install,
         extraIndexUrls: detected.extraIndexUrls,
         dropped: detected.dropped,
@@ -5955,13 +4878,12 @@ function uvLockPackages(content) {
  * failure fails the build), else the context root when it is a package (a failure is reported and
  * the build goes on: the code still runs from the working directory).
  */
-function projectTargets(files, detected, askedExtras) {
+function projectTargets(files, detected) {
     const targets = [];
     for (const line of detected.localProjects ?? []) {
         if (targets.some((target) => target.path === line.path))
             continue;
-        const extras = line.path === '.' ? [...new Set([...line.extras, ...askedExtras])] : line.extras;
-        const found = projectAt(files, line.path, extras);
+        const found = projectAt(files, line.path, line.extras);
         if (!found) {
             throw new errors/* FileError */.f6(line.where.replace(/ line \d+$/, ''), Number(/ line (\d+)$/.exec(line.where)?.[1]) || undefined, `names the folder '${line.path}', which has no setup.py and no pyproject.toml with a [build-system] table, so pip cannot install it: ${line.text}`);
         }
@@ -5969,24 +4891,17 @@ function projectTargets(files, detected, askedExtras) {
             path: line.path,
             reason: `${line.text} (${line.where})`,
             explicit: true,
-            ...(extras.length > 0 && { extras }),
             ...found,
         });
     }
     if (targets.length === 0) {
-        const root = projectAt(files, '.', askedExtras);
+        const root = projectAt(files, '.');
         if (root) {
             const file = files.has(SETUP_PY) ? SETUP_PY : `${PYPROJECT} [build-system]`;
             // When the package is the environment source its failure fails the build; as an add-on
             // to another environment file it is reported and the build goes on.
             const explicit = detected.kind === 'project';
-            targets.push({
-                path: '.',
-                reason: `${file} at the context root`,
-                explicit,
-                ...(askedExtras.length > 0 && { extras: askedExtras }),
-                ...root,
-            });
+            targets.push({ path: '.', reason: `${file} at the context root`, explicit, ...root });
         }
     }
     // A lock or the pyproject's own list already installed the root project's dependencies:
@@ -5998,7 +4913,7 @@ function projectTargets(files, detected, askedExtras) {
     }
     return targets;
 }
-function fromSource(source, snapshot, allowEmpty, target, selection) {
+function fromSource(source, snapshot, allowEmpty) {
     const files = snapshot.files;
     switch (source.kind) {
         case 'requirements-input':
@@ -6010,7 +4925,7 @@ function fromSource(source, snapshot, allowEmpty, target, selection) {
         case 'conda':
             return fromConda(source.file, files.get(source.file) ?? '');
         case 'pyproject':
-            return fromPyproject(source.pyproject, files, target, selection);
+            return fromPyproject(source.pyproject, files);
         case 'project':
             return fromProject(files);
         case 'frozen-input':
@@ -6092,8 +5007,8 @@ function fromConda(file, content) {
         conda,
     };
 }
-function fromPyproject(pyproject, files, target, selection) {
-    const found = pyprojectEnvironment(pyproject, files, target, selection);
+function fromPyproject(pyproject, files) {
+    const found = pyprojectEnvironment(pyproject, files);
     return {
         kind: 'pyproject',
         reason: `${PYPROJECT} declares dependencies (no requirements.txt or environment.yml): installing ${found.detail}`,
@@ -6245,7 +5160,7 @@ const nodeSnapshotFs = {
 };
 const defaultEnvironmentReadDeps = {
     fs: nodeSnapshotFs,
-    run: exec/* runProgram */.mB,
+    run: exec/* runProgram */.m,
     env: process.env,
     platform: process.platform,
 };
@@ -6453,7 +5368,6 @@ function chooseEntrypoint(input, contextFiles) {
 
 
 
-
 /** Decides the Dockerfile (pure): the user's, or one generated from the environment. */
 function planDockerfile(inputs, environment, contextFiles, userDockerfile, buildkit) {
     if (userDockerfile && inputs.dockerfileMode === 'as-is') {
@@ -6463,8 +5377,6 @@ function planDockerfile(inputs, environment, contextFiles, userDockerfile, build
             baseImage: firstFrom(userDockerfile),
         };
     }
-    if (!buildkit)
-        refusePrivateIndexWithoutBuildKit(inputs);
     const parent = userDockerfile ? asParent(userDockerfile) : undefined;
     const entrypoint = chooseEntrypoint(inputs.entrypoint, contextFiles);
     if (!entrypoint && !parent) {
@@ -6498,31 +5410,6 @@ function planDockerfile(inputs, environment, contextFiles, userDockerfile, build
         baseImage: parent ? firstFrom(userDockerfile) : baseImage,
         ...(entrypoint && { entrypoint }),
     };
-}
-/**
- * The classic builder has no secret mounts: the private index cannot reach pip without being
- * written into a layer, and installing without it would ask the public index for the private
- * package names (dependency confusion). So no build at all, before anything is built.
- */
-function refusePrivateIndexWithoutBuildKit(inputs) {
-    const [input, url] = inputs.pipIndexUrl
-        ? ['pip-index-url', inputs.pipIndexUrl]
-        : ['pip-extra-index-url', inputs.pipExtraIndexUrls[0]];
-    if (url === undefined)
-        return;
-    throw new errors/* InputError */.dz(input, hostOf(url), 'a private package index needs BuildKit (it reaches pip as a build secret, never in a layer), ' +
-        'and this build uses the classic builder (no docker buildx, builder: docker, or a read-only HOME); ' +
-        'installing without the index would ask the public index for your private package names', 'Build with buildx: install docker buildx, leave builder at auto (or set builder: buildx) and give the step a writable HOME or BUILDX_CONFIG. ' +
-        `Or remove ${input} if the packages are public.`);
-}
-/** The index's host only: its URL may carry credentials. */
-function hostOf(url) {
-    try {
-        return new URL(url).host;
-    }
-    catch {
-        return redactUrl(url);
-    }
 }
 const FROM_LINE = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/i;
 function firstFrom(file) {
@@ -6834,9 +5721,6 @@ async function detect(context, inputs, options) {
         allowEmpty: inputs.allowEmptyEnvironment,
         ...(inputs.pythonVersion !== undefined && { pythonVersion: inputs.pythonVersion }),
         inferSystemPackages: inputs.inferSystemPackages,
-        platforms: inputs.platforms,
-        extras: inputs.extras,
-        dependencyGroups: inputs.dependencyGroups,
     };
     const read = options.environmentReader ?? readEnvironmentSnapshot;
     const snapshot = await read(context, environmentOptions);
@@ -6876,8 +5760,47 @@ function localRepositoryName(context) {
     return `launch-action/${base}`;
 }
 
-;// CONCATENATED MODULE: ./src/registry/given-image.ts
+;// CONCATENATED MODULE: ./src/registry/existing.ts
 
+
+/**
+ * The "already exists" check: one manifest lookup of the source-hash tag in the destination. An
+ * image found gets its extra tags added registry-side and is used as it is; a lookup that fails is
+ * never taken as "exists" (undefined: build it).
+ */
+async function findInRegistry(rt, planned, destination, session) {
+    const credentials = await session.credentialsFor(destination.host);
+    const lookup = await (0,manifest/* lookupManifest */.Y0)(destination, planned.tag, credentials, rt);
+    if (lookup.exists === 'unknown') {
+        rt.log.warning(`Could not check whether ${planned.image} exists (${lookup.reason}); building it.`);
+        return undefined;
+    }
+    if (!lookup.exists) {
+        rt.log.info(`${planned.image} is not in the registry yet: building.`);
+        return undefined;
+    }
+    rt.log.info(`${planned.image} already exists (${lookup.digest}): nothing to build.`);
+    const extra = planned.tags.slice(1).map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
+    for (const tag of extra) {
+        await (0,manifest/* addTag */.Ap)(destination, lookup.digest, tag, credentials, rt).catch((error) => {
+            throw new Error(`Could not add the tag ${tag} to ${planned.image}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+    }
+    if (extra.length > 0)
+        rt.log.info(`Tagged ${planned.image} also as ${extra.join(', ')}.`);
+    return {
+        image: planned.image,
+        tag: planned.tag,
+        digest: lookup.digest,
+        imageRef: (0,reference/* withDigest */.hQ)(destination, lookup.digest),
+        built: false,
+        pushed: false,
+        skipped: 'the destination already has this source-hash tag',
+        buildMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/given-image.ts
 
 
 /** `docker-image` given: nothing is built; resolve its digest so the run uses exactly that image. */
@@ -6890,7 +5813,7 @@ async function describeGivenImage(rt, image, session) {
         rt.log.info(`Using ${image} as given (no build).`);
         return { ...base, digest: ref.digest, imageRef: (0,reference/* withDigest */.hQ)(ref, ref.digest) };
     }
-    const lookup = await session.credentialsFor(ref.host).then((credentials) => (0,manifest/* lookupManifest */.Y0)(ref, ref.tag ?? 'latest', credentials, rt), (error) => ({ exists: 'unknown', reason: (0,errors/* errorMessage */.gJ)(error) }));
+    const lookup = await (0,manifest/* lookupManifest */.Y0)(ref, ref.tag ?? 'latest', await session.credentialsFor(ref.host), rt);
     if (lookup.exists === true) {
         rt.log.info(`Using ${image} as given (no build): ${lookup.digest}.`);
         return { ...base, digest: lookup.digest, imageRef: (0,reference/* withDigest */.hQ)(ref, lookup.digest) };
@@ -6908,131 +5831,11 @@ var src_kubernetes = __webpack_require__(4706);
 var argv = __webpack_require__(475);
 // EXTERNAL MODULE: ./src/auth/index.ts + 1 modules
 var src_auth = __webpack_require__(2988);
-<<<<<<<< HEAD:dist/183.index.js
-;// CONCATENATED MODULE: ./src/registry/credential-store.ts
-
-
-/** A credential helper could not answer (not "no credentials": a failure worth a warning). */
-class CredentialHelperError extends Error {
-    helper;
-    host;
-    constructor(helper, host, detail) {
-        super(`the docker credential helper docker-credential-${helper} failed for ${host}: ${detail}`);
-        this.helper = helper;
-        this.host = host;
-        this.name = 'CredentialHelperError';
-    }
-}
-/** Docker's own server address for Docker Hub; every other registry is known by its host. */
-const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
-/** The user name a credential helper returns when its secret is an identity token. */
-const IDENTITY_TOKEN_USER = '<token>';
-/**
- * The credentials docker itself would use for `host`, found the way the docker CLI finds them:
- * `credHelpers[host]`, else `credsStore`, through the `docker-credential-<name> get` protocol
- * (server address on stdin, never in argv); else the inline `auths` entry. An identity token
- * (helper user `<token>`, or `identitytoken` in `auths`) is returned as such: it is a refresh token
- * for the registry's token service, not a password. Undefined when docker has none; throws
- * CredentialHelperError when a helper fails.
- */
-async function dockerCredentials(configDir, host, run, env) {
-    const config = await readConfig(configDir);
-    const helper = helperFor(config, host);
-    if (helper)
-        return helperCredentials(helper, host, run, env);
-    return inlineCredentials(config, host);
-}
-async function readConfig(configDir) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(external_node_path_default().join(configDir, 'config.json'), 'utf8');
-    }
-    catch {
-        return {};
-    }
-    try {
-        const parsed = JSON.parse(text);
-        return typeof parsed === 'object' && parsed !== null ? parsed : {};
-    }
-    catch {
-        throw new Error(`${external_node_path_default().join(configDir, 'config.json')} is not valid JSON`);
-    }
-}
-/** Pure: the helper docker would ask for `host` ('' in credHelpers means "the file itself"). */
-function helperFor(config, host) {
-    const own = config.credHelpers?.[host];
-    if (own !== undefined)
-        return own || undefined;
-    return config.credsStore || undefined;
-}
-async function helperCredentials(helper, host, run, env) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
-        throw new CredentialHelperError(helper, host, 'the helper name is not a program name');
-    }
-    const result = await run(`docker-credential-${helper}`, ['get'], {
-        env,
-        input: serverAddress(host),
-    });
-    if (result.notFound) {
-        throw new CredentialHelperError(helper, host, 'the program is not on PATH');
-    }
-    const said = `${result.stdout}\n${result.stderr}`.trim();
-    if (result.exitCode !== 0) {
-        // The protocol's answer for "nothing stored for this server".
-        if (/credentials not found/i.test(said))
-            return undefined;
-        throw new CredentialHelperError(helper, host, `exit code ${result.exitCode}${said ? `: ${said.split('\n')[0].slice(0, 200)}` : ''}`);
-    }
-    let answer;
-    try {
-        answer = JSON.parse(result.stdout);
-    }
-    catch {
-        throw new CredentialHelperError(helper, host, 'its answer is not JSON');
-    }
-    const username = typeof answer.Username === 'string' ? answer.Username : '';
-    const secret = typeof answer.Secret === 'string' ? answer.Secret : '';
-    if (!secret)
-        return undefined;
-    if (username === IDENTITY_TOKEN_USER)
-        return { username: '', password: '', identityToken: secret };
-    return { username, password: secret };
-}
-/** Pure: the `auths` entry docker would use for `host`, decoded. */
-function inlineCredentials(config, host) {
-    const auths = config.auths ?? {};
-    const key = [host, `https://${host}`, `http://${host}`].find((name) => auths[name]) ??
-        Object.keys(auths).find((name) => credential_store_hostOf(name) === credential_store_hostOf(serverAddress(host)));
-    const entry = key === undefined ? undefined : auths[key];
-    if (!entry)
-        return undefined;
-    if (entry.identitytoken)
-        return { username: '', password: '', identityToken: entry.identitytoken };
-    if (entry.auth) {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon > 0)
-            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        return undefined;
-    }
-    if (entry.username && entry.password)
-        return { username: entry.username, password: entry.password };
-    return undefined;
-}
-function serverAddress(host) {
-    return host === 'docker.io' ? DOCKER_HUB_SERVER : host;
-}
-/** docker's ConvertToHostname: no scheme, nothing after the first slash. */
-function credential_store_hostOf(address) {
-    return address.replace(/^[a-z]+:\/\//i, '').split('/')[0];
-}
-
-========
->>>>>>>> fault:dist/713.index.js
+// EXTERNAL MODULE: ./src/platform/state.ts
+var state = __webpack_require__(4062);
 // EXTERNAL MODULE: ./src/registry/docker-config.ts
 var docker_config = __webpack_require__(26);
 ;// CONCATENATED MODULE: ./src/registry/session.ts
-
 
 
 
@@ -7041,25 +5844,11 @@ async function openRegistrySession(rt, inputs) {
     const dockerConfig = await (0,docker_config/* createDockerConfig */.lp)(rt.tempDir, rt.env);
     rt.saveState(state/* STATE */.c4.dockerConfig, dockerConfig);
     const credentials = new Map();
-    const fromDocker = new Map();
     let loggedIn;
     const session = {
         dockerConfig,
-        credentialsFor: (host) => {
-            const own = credentials.get(host);
-            if (own)
-                return Promise.resolve(own);
-            let found = fromDocker.get(host);
-            if (!found) {
-                found = dockerCredentials(dockerConfig, host, rt.run, rt.env);
-                fromDocker.set(host, found);
-            }
-            return found;
-        },
+        credentialsFor: async (host) => credentials.get(host) ?? (await (0,docker_config/* storedCredentials */._2)(dockerConfig, host)),
         login: () => (loggedIn ??= (async () => {
-            // A login goes into this directory's file, never into a credential helper of the user's
-            // (it would outlive the job there, or the helper refuses to store).
-            await (0,docker_config/* keepLoginsInFile */.JT)(dockerConfig, [...credentials.keys()]);
             for (const found of credentials.values()) {
                 await (0,docker_config/* dockerLogin */.a1)(rt.run, dockerConfig, found, rt.env);
                 rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
@@ -7079,7 +5868,7 @@ async function openRegistrySession(rt, inputs) {
     try {
         for (const target of loginTargets(inputs)) {
             const provider = (0,src_auth/* classifyRegistry */.Oq)(target.host);
-            const found = await (0,src_auth/* resolveRegistryCredentials */.Gz)(provider, target.path, target.host === passwordHost(inputs) ? inputs.auth : withoutPassword(inputs.auth), deps);
+            const found = await (0,src_auth/* resolveRegistryCredentials */.Gz)(provider, target.path, inputs.auth, deps);
             if (found) {
                 rt.setSecret(found.password);
                 credentials.set(target.host, found);
@@ -7097,21 +5886,6 @@ async function openRegistrySession(rt, inputs) {
         throw error;
     }
     return session;
-}
-/** The host `username`/`password` are for. */
-function passwordHost(inputs) {
-    if (inputs.passwordHost !== undefined)
-        return inputs.passwordHost;
-    if (inputs.destination)
-        return inputs.destination.host;
-    const given = inputs.dockerImage ? (0,reference/* parseImageReference */.o_)(inputs.dockerImage) : undefined;
-    return given && typeof given !== 'string' ? given.host : undefined;
-}
-function withoutPassword(auth) {
-    const rest = { ...auth };
-    delete rest.username;
-    delete rest.password;
-    return rest;
 }
 function loginTargets(inputs) {
     const targets = [];
@@ -7308,22 +6082,21 @@ async function launch(rt, inputs, hooks = {}) {
         rt.log.warning(`env ${name} looks like a secret: \`env\` is baked into the image (anyone who can pull it can read it). Pass it with \`run-env\` instead: it reaches the container at run time only.`);
     }
     const given = inputs.core.dockerImage;
-    // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
-    const wanted = given === undefined
-        ? { kind: 'build', builder: chooseBuilder(inputs.core.builder, rt.run, rt.env) }
-        : { kind: 'given', image: given };
-    if (wanted.kind === 'build')
-        wanted.builder.catch(() => undefined);
+    // Asking docker which builder works takes a few hundred ms: done while the source is prepared,
+    // unless the registry may already hold the image (or its dependency image), so that a relaunch
+    // or an assembled code-only change never runs docker at all.
+    const builders = given === undefined ? new BuilderProbe(rt, inputs.core, !lookupFirst(inputs.core)) : undefined;
     const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
     let stage;
-    if (wanted.kind === 'build') {
-        const builder = await wanted.builder;
+    if (builders) {
+        const builder = await builders.planned();
         const plan = await rt.group('Environment and Dockerfile', () => planImage(rt, source, inputs.core, builder));
-        stage = { kind: 'build', plan, builder };
-        hooks.onOutputs?.(plannedOutputs(plan));
+        const onPlan = (planned) => hooks.onOutputs?.(plannedOutputs(planned));
+        stage = { kind: 'build', plan, builder, builders, source, onPlan };
+        onPlan(plan);
     }
     else {
-        stage = wanted;
+        stage = { kind: 'given', image: given };
     }
     if (inputs.core.destination && !inputs.core.push) {
         rt.log.info(`push: false: the image is built into the local engine under ${inputs.core.destination.host}/${inputs.core.destination.path}, not pushed; no registry login.`);
@@ -7331,7 +6104,6 @@ async function launch(rt, inputs, hooks = {}) {
     const session = await rt.group('Registry login', () => openRegistrySession(rt, {
         ...(inputs.core.destination && inputs.core.push && { destination: inputs.core.destination }),
         ...(given !== undefined && { dockerImage: given }),
-        ...(inputs.core.destination && { passwordHost: inputs.core.destination.host }),
         auth: inputs.auth,
     }));
     try {
@@ -7363,7 +6135,10 @@ async function launch(rt, inputs, hooks = {}) {
         }
         return {
             source,
-            ...(stage.kind === 'build' && { plan: stage.plan, builder: stage.builder }),
+            ...(stage.kind === 'build' && {
+                plan: stage.plan,
+                ...(stage.builders.probed && { builder: stage.builder }),
+            }),
             image,
             ...(run && { run }),
             ...(dispatch && { dispatch }),
@@ -7374,12 +6149,31 @@ async function launch(rt, inputs, hooks = {}) {
         await session.close();
     }
 }
-/** The planned image: found in the destination (one lookup), or built and pushed. */
+/**
+ * The planned image: found in the destination (one lookup), assembled on its dependency image,
+ * or built and pushed. The builder is asked only here, when a build follows; when it lacks the
+ * BuildKit the plan assumed, the image is planned again for it.
+ */
 async function produceImage(rt, stage, inputs, session) {
     if (!inputs.forceRebuild && inputs.destination && inputs.push) {
         const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
         if (existing)
             return existing;
+    }
+    if (inputs.assemble === 'auto' && stage.builder.kind === 'buildx') {
+        const assembled = await assembleImage(rt, stage.plan, inputs, session, async () => {
+            await settleBuilder(rt, stage, inputs);
+            return stage.builder;
+        });
+        if (assembled)
+            return assembled;
+    }
+    if (await settleBuilder(rt, stage, inputs)) {
+        if (!inputs.forceRebuild && inputs.destination && inputs.push) {
+            const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
+            if (existing)
+                return existing;
+        }
     }
     if (stage.builder.kind === 'noop' && inputs.builder !== 'noop' && inputs.destination) {
         // A green step promises the image is in the destination: plan-only is only for builder: noop.
@@ -7387,14 +6181,68 @@ async function produceImage(rt, stage, inputs, session) {
             'Run this step where the Docker engine answers (a job on a runner with docker, or a container job with the docker socket mounted), ' +
             'or set builder: noop to only plan the image.');
     }
-    // Opt-in while the benchmark and the other build tests move to it: dependency image + code
-    // layer appended through the registry API.
-    if (rt.env.LAUNCH_ACTION_ASSEMBLE === 'registry') {
-        const assembled = await assembleImage(rt, stage.plan, stage.builder, inputs, session);
-        if (assembled)
-            return assembled;
-    }
     return buildImage(rt, stage.plan, stage.builder, inputs, session);
+}
+/**
+ * Replaces an assumed builder by the probed one; when the probed one renders another Dockerfile
+ * (the classic builder has no cache or secret mounts), plans again and returns true.
+ */
+async function settleBuilder(rt, stage, inputs) {
+    if (stage.builders.probed)
+        return false;
+    const builder = await stage.builders.probe();
+    rt.log.info(`Builder: ${builder.kind} — ${builder.reason}`);
+    const replan = hasBuildKit(builder) !== hasBuildKit(stage.builder);
+    stage.builder = builder;
+    if (!replan)
+        return false;
+    stage.plan = await planImage(rt, stage.source, inputs, builder);
+    stage.onPlan(stage.plan);
+    return true;
+}
+/** A relaunch or an assembled code-only change may need no builder: the registry is asked first. */
+function lookupFirst(inputs) {
+    return (inputs.destination !== undefined &&
+        inputs.push &&
+        !inputs.forceRebuild &&
+        inputs.builder !== 'noop');
+}
+/** The builder choice, asked of docker at most once. */
+class BuilderProbe {
+    rt;
+    inputs;
+    choice;
+    probed = false;
+    constructor(rt, inputs, now) {
+        this.rt = rt;
+        this.inputs = inputs;
+        if (now)
+            void this.probe().catch(() => undefined);
+    }
+    probe() {
+        this.choice ??= chooseBuilder(this.inputs.builder, this.rt.run, this.rt.env).then((choice) => {
+            this.probed = true;
+            return choice;
+        });
+        return this.choice;
+    }
+    /** The probed builder, or (when the registry is asked first) the one the plan assumes. */
+    async planned() {
+        if (this.choice)
+            return this.choice;
+        return this.inputs.builder === 'docker'
+            ? {
+                kind: 'docker',
+                reason: "builder 'docker' was requested (asked only when a build follows)",
+            }
+            : {
+                kind: 'buildx',
+                reason: 'planned for BuildKit; docker is asked only when a build follows',
+            };
+    }
+}
+function hasBuildKit(builder) {
+    return builder.kind !== 'docker';
 }
 /**
  * The planning step (environment, Dockerfile, source hash), logged: the action and the CLI's
@@ -7595,7 +6443,7 @@ function successSummary(result) {
     if (metrics.length > 0) {
         html += `<h4>Metrics</h4>\n${table(['Metric', 'Value'], metrics.map(([name, value]) => [escapeHtml(name), String(value)]))}`;
     }
-    const dropped = [...(plan?.environment.dropped ?? []), ...(result.image.droppedAtBuild ?? [])];
+    const dropped = plan?.environment.dropped ?? [];
     if (dropped.length > 0) {
         html += `<h4>Dropped from the package list</h4>\n${table(['Line', 'Where', 'Why'], dropped.map((d) => [code(d.line), code(`${d.file}:${d.lineNumber}`), escapeHtml(d.reason)]))}`;
     }
@@ -7717,7 +6565,7 @@ function actionsRuntime(env = process.env) {
         group: (title, fn) => core.group(title, fn),
         setSecret: (secret) => core.setSecret(secret),
         saveState: (name, value) => core.saveState(name, value),
-        run: exec/* runProgram */.mB,
+        run: exec/* runProgram */.m,
         fetch: (input, init) => fetch(input, init),
         sleep: runtime/* sleep */.y,
         write: (chunk) => process.stdout.write(chunk),
@@ -7731,12 +6579,9 @@ function actionsRuntime(env = process.env) {
 
 
 
-
 /** The action's main step: parse inputs, run the pipeline, report; any throw fails the step. */
 async function run() {
     const rt = actionsRuntime();
-    // A cancelled job: stop our build and remove credential files before the runner kills us.
-    (0,shutdown/* installInterruptCleanup */.Hf)((message) => rt.log.info(message));
     try {
         const { inputs } = readInputs((0,inputs_reader/* envInputSource */.lQ)(rt.env), rt.env, rt.setSecret);
         rt.saveState(state/* STATE */.c4.mode, inputs.core.mode);
@@ -8663,10 +7508,7 @@ function withDigest(ref, digest) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ap: () => (/* binding */ addTag),
-/* harmony export */   EJ: () => (/* binding */ tokenFromAnswer),
 /* harmony export */   Y0: () => (/* binding */ lookupManifest),
-/* harmony export */   aR: () => (/* binding */ basicAuthorization),
-/* harmony export */   jE: () => (/* binding */ tokenRequest),
 /* harmony export */   mO: () => (/* binding */ registryBaseUrl),
 /* harmony export */   xy: () => (/* binding */ parseChallenge),
 /* harmony export */   zy: () => (/* binding */ registryRequest)
@@ -8744,73 +7586,24 @@ async function registryRequest(ref, suffix, init, actions, credentials, http) {
         url,
         headers: { ...init.headers, ...(authorization ? { Authorization: authorization } : {}) },
     }, REGISTRY_SEND);
+    const basic = credentials
+        ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+        : undefined;
     const response = await send();
     if (response.status !== 401)
         return response;
     const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
-    if (challenge?.scheme === 'basic')
-        return send(basicAuthorization(credentials));
+    if (challenge?.scheme === 'basic') {
+        if (!basic)
+            throw new Error('the registry asks for credentials and none were given');
+        return send(basic);
+    }
     if (challenge?.scheme === 'bearer') {
-        const request = tokenRequest(challenge.params, [`repository:${ref.path}:${actions}`], credentials);
-        const answer = await (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sendWithRetry */ .lx)(http, request, REGISTRY_SEND);
-        return send(`Bearer ${tokenFromAnswer(answer.status, answer.text)}`);
+        const scope = `repository:${ref.path}:${actions}`;
+        const token = await fetchToken({ ...challenge.params, scope }, ref.path, basic, http);
+        return send(`Bearer ${token}`);
     }
     return response;
-}
-/** The answer to a Basic challenge: the user name and password (an identity token cannot be one). */
-function basicAuthorization(credentials) {
-    if (!credentials)
-        throw new Error('the registry asks for credentials and none were given');
-    if (credentials.identityToken !== undefined) {
-        throw new Error('the registry asks for a user name and password, and docker holds only an identity token for it');
-    }
-    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-}
-/**
- * Pure: the token request for a Bearer challenge, as the docker CLI and containerd make it. With an
- * identity token, the OAuth2 refresh-token grant POSTed to the realm; otherwise a GET of the
- * realm, with Basic credentials when there are any.
- */
-function tokenRequest(params, scopes, credentials) {
-    if (!params.realm)
-        throw new Error('the registry sent a Bearer challenge without a realm');
-    const url = new URL(params.realm);
-    if (credentials?.identityToken !== undefined) {
-        const form = new URLSearchParams({
-            grant_type: 'refresh_token',
-            refresh_token: credentials.identityToken,
-            client_id: 'launch-action',
-        });
-        if (params.service)
-            form.set('service', params.service);
-        if (scopes.length > 0)
-            form.set('scope', scopes.join(' '));
-        return {
-            method: 'POST',
-            url: url.toString(),
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: form.toString(),
-        };
-    }
-    if (params.service)
-        url.searchParams.set('service', params.service);
-    for (const scope of scopes)
-        url.searchParams.append('scope', scope);
-    return {
-        method: 'GET',
-        url: url.toString(),
-        headers: credentials ? { Authorization: basicAuthorization(credentials) } : {},
-    };
-}
-/** The token in a token service's answer (`token`, or OAuth2's `access_token`). */
-function tokenFromAnswer(status, text) {
-    if (status < 200 || status > 299)
-        throw new Error(`the token service answered ${status}`);
-    const body = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(text);
-    const token = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)(body, 'token') ?? (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)(body, 'access_token');
-    if (!token)
-        throw new Error('the token service answered without a token');
-    return token;
 }
 const REGISTRY_SEND = {
     policy: LOOKUP_RETRY_POLICY,
@@ -8831,6 +7624,22 @@ function parseChallenge(header) {
             params[key.toLowerCase()] = quoted ?? bare ?? '';
     }
     return { scheme: match[1].toLowerCase(), params };
+}
+async function fetchToken(params, path, basic, http) {
+    if (!params.realm)
+        throw new Error('the registry sent a Bearer challenge without a realm');
+    const url = new URL(params.realm);
+    if (params.service)
+        url.searchParams.set('service', params.service);
+    url.searchParams.set('scope', params.scope ?? `repository:${path}:pull`);
+    const response = await (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .sendWithRetry */ .lx)(http, { method: 'GET', url: url.toString(), headers: basic ? { Authorization: basic } : {} }, REGISTRY_SEND);
+    if (response.status < 200 || response.status > 299)
+        throw new Error(`the token service answered ${response.status}`);
+    const body = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJson */ .qF)(response.text);
+    const token = (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)(body, 'token') ?? (0,_platform_http_js__WEBPACK_IMPORTED_MODULE_1__/* .stringField */ .OM)(body, 'access_token');
+    if (!token)
+        throw new Error('the token service answered without a token');
+    return token;
 }
 
 

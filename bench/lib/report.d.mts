@@ -17,6 +17,8 @@ export interface ScenarioRun {
   downloadedBytes: number;
   downloads: string[];
   bigWheelDownloaded: boolean;
+  /** After an action's code-only change: the same code appended through the registry API alone. */
+  floor?: { ms: number; layerMs: number; layerBytes: number };
   contents?: {
     leftovers: { path: string; bytes: number }[];
     toolchains: string[];
@@ -37,6 +39,7 @@ export interface BenchResults {
   machine: Record<string, string | number>;
   config: {
     quick: boolean;
+    heavy?: boolean;
     repetitions: number;
     baseImage: string;
     baseImageBytes: number;
@@ -70,6 +73,7 @@ export interface TargetVerdict {
 }
 export const TOOL_LABELS: Record<string, string>;
 export function aggregate(runs: ScenarioRun[]): Record<string, Figure>;
+export function floorMs(runs: ScenarioRun[], mode: 'warm' | 'fresh'): number;
 export function figure(
   figures: Record<string, Figure>,
   tool: string,
@@ -88,6 +92,7 @@ export function scenarioTable(
   figures: Record<string, Figure>,
   mode: string,
   tools: string[],
+  floor?: number,
 ): string;
 export function targetsTable(targets: TargetVerdict[]): string;
 export function renderReport(results: BenchResults): {

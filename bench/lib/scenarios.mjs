@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseBuildSteps, summarizeSteps } from './build-log.mjs';
+import { dependencyTag, measureFloor } from './floor.mjs';
 import { addDependency, editSource, restoreRepo } from './repo.mjs';
 import { inspectImage } from './probes.mjs';
 import { SCENARIOS } from './scenarios-meta.mjs';
@@ -59,6 +60,21 @@ export async function runScenarios(context, { tool, mode, rep }) {
       downloads: downloads.map((file) => file.filename),
       bigWheelDownloaded: downloads.some((file) => file.filename === bigWheel),
     };
+    if (tool === 'action' && scenario === 'code') {
+      // The floor of this very change, right after it: the same code appended to the same
+      // dependency image through the registry API, by the least code that can do it.
+      const deps = await dependencyTag(build.repository);
+      if (deps) {
+        result.floor = await measureFloor({
+          repo,
+          base: `${build.repository}:${deps}`,
+          target: `bench/floor:${mode}-r${rep}`,
+        });
+        log(
+          `floor ${mode} r${rep}: ${(result.floor.ms / 1000).toFixed(2)} s (code layer ${mb(result.floor.layerBytes)}, written in ${result.floor.layerMs} ms)`,
+        );
+      }
+    }
     if (scenario === 'cold' && mode === 'warm' && rep === 0) {
       // The image is in the engine right after its build: check what it holds, once per tool.
       result.contents = await inspectImage({ image: build.image, env: infra.env });

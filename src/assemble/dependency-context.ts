@@ -13,6 +13,8 @@ export async function writeDependencyContext(
   split: DependencySplit,
   dir: string,
 ): Promise<BuildContext> {
+  // An environment without files (none, or lines written by the Dockerfile) still needs a context.
+  await mkdir(dir, { recursive: true });
   const available = new Map(source.files.map((file) => [file.path, file]));
   for (const name of split.files) {
     const file = available.get(name);

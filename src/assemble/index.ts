@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderChoice } from '../builder/builder.js';
-import { buildImage } from '../builder/index.js';
+import { buildImage, builtImageLabels } from '../builder/index.js';
 import { digestContextFiles } from '../context/digests.js';
+import type { HashedFile } from '../context/hash.js';
 import { APP_DIR, APP_UID } from '../dockerfile/render.js';
-import { cudaLabels, imageLabels } from '../image/labels.js';
 import { withDigest, withTag } from '../image/reference.js';
 import type { ImageResult } from '../image/result.js';
 import { redactUrl, type CoreInputs } from '../inputs/core.js';
@@ -22,7 +22,9 @@ import {
   CODE_COPY,
   dependencyHash,
   dependencyTag,
+  projectInputs,
   splitGeneratedDockerfile,
+  type DependencySplit,
 } from './split.js';
 
 /**
@@ -35,14 +37,12 @@ import {
 export async function assembleImage(
   rt: Runtime,
   plan: BuildPlan,
-  builder: BuilderChoice,
   inputs: CoreInputs,
   session: RegistrySession,
+  builder: () => Promise<BuilderChoice>,
 ): Promise<ImageResult | undefined> {
   const destination = inputs.destination;
-  if (!destination || builder.kind !== 'buildx' || plan.dockerfile.origin !== 'generated') {
-    return undefined;
-  }
+  if (!destination || !inputs.push || plan.dockerfile.origin !== 'generated') return undefined;
   const split = splitGeneratedDockerfile(plan.dockerfile.dockerfile);
   if (typeof split === 'string') {
     rt.log.info(`Building the image whole: ${split}.`);
@@ -51,10 +51,12 @@ export async function assembleImage(
   const started = performance.now();
   const work = await mkdtemp(path.join(rt.tempDir, 'launch-assemble-'));
   try {
-    const context = await writeDependencyContext(plan.context, split, path.join(work, 'context'));
+    const context = split.projectInstall
+      ? plan.context
+      : await writeDependencyContext(plan.context, split, path.join(work, 'context'));
     const hash = dependencyHash({
       split,
-      files: await digestContextFiles(context),
+      files: await dependencyFiles(plan, split),
       buildArgs: inputs.buildArgs,
       baseImage: plan.dockerfile.baseImage,
       platforms: inputs.platforms,
@@ -75,20 +77,27 @@ export async function assembleImage(
     if (lookup.exists === true) {
       rt.log.info(`Dependency image ${depsImage} exists (${lookup.digest}): no build.`);
     } else {
+      const choice = await builder();
+      if (choice.kind !== 'buildx') {
+        rt.log.info(
+          `Building the image whole: the dependency image needs buildx (${choice.reason}).`,
+        );
+        return undefined;
+      }
       rt.log.info(`Dependency image ${depsImage} is not in the registry: building it.`);
       await buildImage(
         rt,
         {
           ...plan,
           dockerfile: { ...plan.dockerfile, dockerfile: split.dockerfile },
-          dockerignore: '',
+          dockerignore: split.projectInstall ? plan.dockerignore : '',
           context,
           sourceHash: hash,
           tag: depsTag,
           image: depsImage,
           tags: [depsImage],
         },
-        builder,
+        choice,
         { ...inputs, tags: [] },
         session,
       );
@@ -115,10 +124,7 @@ export async function assembleImage(
       target: { repository: destination.path, tag: plan.tag },
       layer,
       createdBy: CODE_COPY,
-      labels: Object.fromEntries([
-        ...imageLabels(rt.env, plan.sourceHash),
-        ...cudaLabels(plan.cuda),
-      ]),
+      labels: Object.fromEntries(await builtImageLabels(rt, plan, inputs)),
     });
     rt.log.info(
       `Code layer ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB, ${layer.entries} entries, ` +
@@ -131,6 +137,7 @@ export async function assembleImage(
       tag: plan.tag,
       digest: appended.digest,
       imageRef: withDigest(destination, appended.digest),
+      ...(appended.configDigest && { imageId: appended.configDigest }),
       built: true,
       pushed: true,
       buildMs: performance.now() - started,
@@ -143,3 +150,30 @@ export async function assembleImage(
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * What the dependency image is made of, for its hash: the environment files its COPYs read, and
+ * with a project install what that install reads (metadata and version files by content, the
+ * Python modules by path).
+ */
+async function dependencyFiles(plan: BuildPlan, split: DependencySplit): Promise<HashedFile[]> {
+  const paths = plan.context.files.map((file) => file.path);
+  const targets = (plan.environment.project?.targets ?? []).map((target) => target.path);
+  const project = split.projectInstall
+    ? projectInputs(paths, targets)
+    : { content: [], layout: [] };
+  const byContent = new Set([...split.files, ...project.content]);
+  const digested = await digestContextFiles({
+    ...plan.context,
+    files: plan.context.files.filter((file) => byContent.has(file.path)),
+  });
+  const missing = split.files.filter((file) => !digested.some((d) => d.path === file));
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} is not in the build context`);
+  const layout = project.layout
+    .filter((file) => !byContent.has(file))
+    .map((file) => ({ path: file, executable: false, digest: LAYOUT_ONLY }));
+  return [...digested, ...layout].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Stands for "this path exists" in the hash where the content does not matter. */
+const LAYOUT_ONLY = '0'.repeat(64);

@@ -23,6 +23,40 @@ export interface DependencySplit {
   dockerfile: string;
   /** Context-relative paths its COPY instructions read (environment files), sorted. */
   files: string[];
+  /**
+   * The repository is installed as a package (editable, pointing at the app dir): in the
+   * dependency image, with the code bind-mounted at the app dir for that one step only, so the
+   * install sees the project as the whole build would and the image holds no code.
+   */
+  projectInstall: boolean;
+}
+
+/** The project install the renderer writes after the code copy: it runs in the app dir. */
+const PROJECT_INSTALL = new RegExp(`^RUN (--mount=\\S+ )*cd ${APP_DIR.replace(/\//g, '\\/')} && `);
+/** The code, visible to one RUN step and never stored in a layer (writes are thrown away). */
+const CODE_MOUNT = `--mount=type=bind,target=${APP_DIR},rw`;
+
+/**
+ * What an editable project install reads besides the environment files, and so what the
+ * dependency hash covers when there is one: the project's metadata files and the files dynamic
+ * versions come from (content), and where the Python modules are (package discovery; paths only).
+ * A change elsewhere — the body of a module, data, configs — leaves the install as it is.
+ */
+export function projectInputs(
+  paths: readonly string[],
+  targets: readonly string[],
+): { content: string[]; layout: string[] } {
+  const under = (file: string) =>
+    targets.some((dir) => dir === '.' || file === dir || file.startsWith(`${dir}/`));
+  const content = paths.filter(
+    (file) =>
+      under(file) &&
+      /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|__init__\.py|__about__\.py|_?version\.py|VERSION)$/.test(
+        file,
+      ),
+  );
+  const layout = paths.filter((file) => under(file) && file.endsWith('.py'));
+  return { content, layout };
 }
 
 /**
@@ -37,6 +71,15 @@ export function splitGeneratedDockerfile(dockerfile: string): DependencySplit | 
   const codeCopies = lines.filter((line) => line === CODE_COPY).length;
   if (codeCopies !== 1) {
     return `the Dockerfile has ${codeCopies} code copies ('${CODE_COPY}'), not exactly one`;
+  }
+  const afterCode = lines.slice(lines.indexOf(CODE_COPY) + 1);
+  let projectInstall = false;
+  for (const line of afterCode) {
+    if (!/^\s*(RUN|COPY|ADD)\b/i.test(line)) continue;
+    if (!PROJECT_INSTALL.test(line)) {
+      return `'${line.slice(0, 60)}${line.length > 60 ? '…' : ''}' after the code copy is not the project install`;
+    }
+    projectInstall = true;
   }
   const files = new Set<string>();
   for (const line of lines) {
@@ -72,8 +115,17 @@ export function splitGeneratedDockerfile(dockerfile: string): DependencySplit | 
     }
   }
   return {
-    dockerfile: lines.map((line) => (line === CODE_COPY ? ANCESTORS_SETTLED : line)).join('\n'),
+    dockerfile: lines
+      .map((line) =>
+        line === CODE_COPY
+          ? ANCESTORS_SETTLED
+          : PROJECT_INSTALL.test(line)
+            ? line.replace(/^RUN /, `RUN ${CODE_MOUNT} `)
+            : line,
+      )
+      .join('\n'),
     files: [...files].sort(),
+    projectInstall,
   };
 }
 

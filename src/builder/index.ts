@@ -117,11 +117,7 @@ export async function buildImage(
       tags: plan.tags,
       push: destination !== undefined,
       buildArgs: inputs.buildArgs,
-      labels: [
-        ...imageLabels(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
-        ...cudaLabels(plan.cuda),
-        ...inputs.labels,
-      ],
+      labels: await builtImageLabels(rt, plan, inputs),
       secrets: files.secrets,
       ...(inputs.network !== 'default' && { network: inputs.network }),
       platforms: inputs.platforms,
@@ -238,6 +234,19 @@ async function droppedAtBuildOf(
 }
 
 /** The commit checked out in the context, when it is a git work tree. */
+/** The labels every image this action makes carries: its own, the CUDA ones, the user's. */
+export async function builtImageLabels(
+  rt: Runtime,
+  plan: Pick<BuildPlan, 'sourceHash' | 'cuda' | 'context'>,
+  inputs: Pick<CoreInputs, 'labels'>,
+): Promise<[string, string][]> {
+  return [
+    ...imageLabels(rt.env, plan.sourceHash, await gitHead(rt, plan.context.root)),
+    ...cudaLabels(plan.cuda),
+    ...inputs.labels,
+  ];
+}
+
 async function gitHead(rt: Runtime, context: string): Promise<string | undefined> {
   const head = await rt.run('git', ['-C', context, 'rev-parse', '--verify', 'HEAD^{commit}'], {
     env: { ...rt.env, GIT_TERMINAL_PROMPT: '0' },

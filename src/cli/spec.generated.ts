@@ -429,6 +429,15 @@ export const SPEC: CliSpec = {
       commands: ['plan', 'build'],
     },
     {
+      name: 'assemble',
+      section: 'build',
+      description:
+        'How the image of a generated Dockerfile that is pushed to `destination` is made. `auto`: two images — the dependency image (everything but the code, tagged `deps-<hash>` by the hash of its own inputs) is built only when the registry lacks it, and the code is appended to it as one layer through the registry API: a code-only change builds nothing, pulls nothing and needs no Docker; a registry refusing part of that API falls back to building the whole image, with a warning naming what was refused. `off`: build the whole image with the builder. A `dockerfile` used as is is always built whole.',
+      default: 'auto',
+      kind: 'string',
+      commands: ['plan', 'build'],
+    },
+    {
       name: 'command',
       section: 'run on a GPU runner',
       description: "run: command replacing the image's entrypoint (e.g. `python eval.py`).",

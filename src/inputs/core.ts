@@ -86,6 +86,8 @@ interface BuildInputs {
   cache: CacheMode;
   network: string;
   platforms: string[];
+  /** auto: dependency image + code layer appended through the registry API; off: one build. */
+  assemble: 'auto' | 'off';
 }
 
 /** The inputs of the build pipeline, parsed and validated. Keys follow action.yml's names. */
@@ -275,7 +277,8 @@ function readBuildInputs(read: InputReader): BuildInputs {
       throw new InputError('platforms', platform, 'expected OS/ARCH[/VARIANT], e.g. linux/amd64');
     }
   }
-  return { push, forceRebuild, noCache, pull, builder, cache, network, platforms };
+  const assemble = read.choice('assemble', ['auto', 'off'] as const, 'auto');
+  return { push, forceRebuild, noCache, pull, builder, cache, network, platforms, assemble };
 }
 
 function tagOf(line: string, destination: ImageReference | undefined): string {

@@ -39,7 +39,17 @@ export interface LaunchHooks {
 
 /** Where the image comes from: built from the source, or given by `docker-image`. */
 type ImageStage =
-  { kind: 'build'; plan: BuildPlan; builder: BuilderChoice } | { kind: 'given'; image: string };
+  | {
+      kind: 'build';
+      plan: BuildPlan;
+      /** The builder the plan was made for: probed, or assumed until a build needs one. */
+      builder: BuilderChoice;
+      builders: BuilderProbe;
+      source: Source;
+      /** Reports the planned outputs (again, when the builder changes the plan). */
+      onPlan: (plan: BuildPlan) => void;
+    }
+  | { kind: 'given'; image: string };
 
 /**
  * The pipeline, top to bottom: inputs → source → environment and Dockerfile → registry login →
@@ -59,23 +69,23 @@ export async function launch(
   }
 
   const given = inputs.core.dockerImage;
-  // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
-  const wanted =
-    given === undefined
-      ? { kind: 'build' as const, builder: chooseBuilder(inputs.core.builder, rt.run, rt.env) }
-      : { kind: 'given' as const, image: given };
-  if (wanted.kind === 'build') wanted.builder.catch(() => undefined);
+  // Asking docker which builder works takes a few hundred ms: done while the source is prepared,
+  // unless the registry may already hold the image (or its dependency image), so that a relaunch
+  // or an assembled code-only change never runs docker at all.
+  const builders =
+    given === undefined ? new BuilderProbe(rt, inputs.core, !lookupFirst(inputs.core)) : undefined;
   const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
   let stage: ImageStage;
-  if (wanted.kind === 'build') {
-    const builder = await wanted.builder;
+  if (builders) {
+    const builder = await builders.planned();
     const plan = await rt.group('Environment and Dockerfile', () =>
       planImage(rt, source, inputs.core, builder),
     );
-    stage = { kind: 'build', plan, builder };
-    hooks.onOutputs?.(plannedOutputs(plan));
+    const onPlan = (planned: BuildPlan) => hooks.onOutputs?.(plannedOutputs(planned));
+    stage = { kind: 'build', plan, builder, builders, source, onPlan };
+    onPlan(plan);
   } else {
-    stage = wanted;
+    stage = { kind: 'given', image: given! };
   }
 
   if (inputs.core.destination && !inputs.core.push) {
@@ -125,7 +135,10 @@ export async function launch(
     }
     return {
       source,
-      ...(stage.kind === 'build' && { plan: stage.plan, builder: stage.builder }),
+      ...(stage.kind === 'build' && {
+        plan: stage.plan,
+        ...(stage.builders.probed && { builder: stage.builder }),
+      }),
       image,
       ...(run && { run }),
       ...(dispatch && { dispatch }),
@@ -136,7 +149,11 @@ export async function launch(
   }
 }
 
-/** The planned image: found in the destination (one lookup), or built and pushed. */
+/**
+ * The planned image: found in the destination (one lookup), assembled on its dependency image,
+ * or built and pushed. The builder is asked only here, when a build follows; when it lacks the
+ * BuildKit the plan assumed, the image is planned again for it.
+ */
 async function produceImage(
   rt: Runtime,
   stage: Extract<ImageStage, { kind: 'build' }>,
@@ -147,6 +164,19 @@ async function produceImage(
     const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
     if (existing) return existing;
   }
+  if (inputs.assemble === 'auto' && stage.builder.kind === 'buildx') {
+    const assembled = await assembleImage(rt, stage.plan, inputs, session, async () => {
+      await settleBuilder(rt, stage, inputs);
+      return stage.builder;
+    });
+    if (assembled) return assembled;
+  }
+  if (await settleBuilder(rt, stage, inputs)) {
+    if (!inputs.forceRebuild && inputs.destination && inputs.push) {
+      const existing = await findInRegistry(rt, stage.plan, inputs.destination, session);
+      if (existing) return existing;
+    }
+  }
   if (stage.builder.kind === 'noop' && inputs.builder !== 'noop' && inputs.destination) {
     // A green step promises the image is in the destination: plan-only is only for builder: noop.
     throw new Error(
@@ -155,13 +185,77 @@ async function produceImage(
         'or set builder: noop to only plan the image.',
     );
   }
-  // Opt-in while the benchmark and the other build tests move to it: dependency image + code
-  // layer appended through the registry API.
-  if (rt.env.LAUNCH_ACTION_ASSEMBLE === 'registry') {
-    const assembled = await assembleImage(rt, stage.plan, stage.builder, inputs, session);
-    if (assembled) return assembled;
-  }
   return buildImage(rt, stage.plan, stage.builder, inputs, session);
+}
+
+/**
+ * Replaces an assumed builder by the probed one; when the probed one renders another Dockerfile
+ * (the classic builder has no cache or secret mounts), plans again and returns true.
+ */
+async function settleBuilder(
+  rt: Runtime,
+  stage: Extract<ImageStage, { kind: 'build' }>,
+  inputs: CoreInputs,
+): Promise<boolean> {
+  if (stage.builders.probed) return false;
+  const builder = await stage.builders.probe();
+  rt.log.info(`Builder: ${builder.kind} — ${builder.reason}`);
+  const replan = hasBuildKit(builder) !== hasBuildKit(stage.builder);
+  stage.builder = builder;
+  if (!replan) return false;
+  stage.plan = await planImage(rt, stage.source, inputs, builder);
+  stage.onPlan(stage.plan);
+  return true;
+}
+
+/** A relaunch or an assembled code-only change may need no builder: the registry is asked first. */
+function lookupFirst(inputs: CoreInputs): boolean {
+  return (
+    inputs.destination !== undefined &&
+    inputs.push &&
+    !inputs.forceRebuild &&
+    inputs.builder !== 'noop'
+  );
+}
+
+/** The builder choice, asked of docker at most once. */
+class BuilderProbe {
+  private choice: Promise<BuilderChoice> | undefined;
+  probed = false;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly inputs: CoreInputs,
+    now: boolean,
+  ) {
+    if (now) void this.probe().catch(() => undefined);
+  }
+
+  probe(): Promise<BuilderChoice> {
+    this.choice ??= chooseBuilder(this.inputs.builder, this.rt.run, this.rt.env).then((choice) => {
+      this.probed = true;
+      return choice;
+    });
+    return this.choice;
+  }
+
+  /** The probed builder, or (when the registry is asked first) the one the plan assumes. */
+  async planned(): Promise<BuilderChoice> {
+    if (this.choice) return this.choice;
+    return this.inputs.builder === 'docker'
+      ? {
+          kind: 'docker',
+          reason: "builder 'docker' was requested (asked only when a build follows)",
+        }
+      : {
+          kind: 'buildx',
+          reason: 'planned for BuildKit; docker is asked only when a build follows',
+        };
+  }
+}
+
+function hasBuildKit(builder: BuilderChoice): boolean {
+  return builder.kind !== 'docker';
 }
 
 /**

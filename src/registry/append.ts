@@ -77,6 +77,8 @@ export interface AppendResult {
   mediaType: string;
   /** One line per image written: `<platform> <digest>`. */
   images: string[];
+  /** The new config's digest (the image ID docker shows) of a single-platform result. */
+  configDigest?: string;
   /** How the code layer got into the target repository. */
   layerUpload: 'present' | 'uploaded';
   /** Base blobs mounted from the base repository (0 when base and target are one repository). */
@@ -151,6 +153,7 @@ export async function appendLayer(
     digest: appended.digest,
     mediaType: appended.mediaType,
     images: [`single ${appended.digest}`],
+    configDigest: appended.configDigest,
     layerUpload: state.layerUpload ?? 'present',
     mounted: state.mounted,
     copied: state.copied,
@@ -169,9 +172,12 @@ async function appendToImage(
   base: FetchedManifest,
   state: { mounted: number; copied: number },
   ensureLayer: () => Promise<void>,
-): Promise<FetchedManifest> {
+): Promise<FetchedManifest & { configDigest: string }> {
   const manifest = JSON.parse(base.bytes.toString('utf8')) as ImageManifest;
   const oci = base.mediaType === MEDIA.ociManifest;
+  if (typeof manifest.config?.digest !== 'string' || !Array.isArray(manifest.layers)) {
+    throw new RegistryRefusal(`reading the manifest ${base.digest} (no config or layers)`, 0, '');
+  }
   const configBytes = await getBlob(client, request.base.repository, manifest.config.digest);
   const config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
   if (!config.rootfs || !Array.isArray(config.rootfs.diff_ids)) {
@@ -221,7 +227,7 @@ async function appendToImage(
     ],
   };
   const bytes = Buffer.from(JSON.stringify(newManifest, null, 2));
-  return { mediaType: base.mediaType, bytes, digest: sha256(bytes) };
+  return { mediaType: base.mediaType, bytes, digest: sha256(bytes), configDigest };
 }
 
 /** A base layer into the target repository: already there, mounted, or copied. */

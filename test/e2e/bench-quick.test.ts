@@ -13,6 +13,7 @@ interface QuickRun {
   built: boolean;
   pushedBytes: number;
   imageBytes: number;
+  floor?: { ms: number; layerBytes: number };
 }
 
 /** Runs `node bench/run.mjs --quick` on the shipped bundle, output into `out`. */
@@ -72,6 +73,11 @@ describe('npm run bench -- --quick', () => {
         expect(run.built).toBe(false);
         expect(run.pushedBytes).toBe(0);
       }
+      // The floor of each code-only change is measured right after it, in the same run.
+      for (const run of results.runs.filter((r) => r.tool === 'action' && r.scenario === 'code')) {
+        expect(run.floor?.ms).toBeGreaterThan(0);
+        expect(run.floor?.layerBytes).toBeGreaterThan(0);
+      }
       expect(results.hashing.coldMs).toBeGreaterThan(0);
       expect(results.startup.ms).toBeGreaterThan(0);
 
@@ -89,6 +95,8 @@ describe('npm run bench -- --quick', () => {
         .split('\n')
         .filter((line) => /^\| (cold build|relaunch|code-only|dependency change)/.test(line));
       expect(scenarioRows).toHaveLength(24);
+      expect(report).toMatch(/Floor of a code-only change in this mode: \d/);
+      expect(report).toContain('| vs floor |');
       expect(await readFile(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     },
   );

@@ -78,16 +78,22 @@ describe('a registry that refuses tag overwrites', () => {
     expect(relaunch.outputs.built).toBe('false');
     expect(relaunch.outputs.digest).toBe(second.outputs.digest);
 
-    // Only the two source-hash tags were ever pushed by tag; nothing was refused.
+    // Only the two source-hash tags and the one dependency image they share were ever pushed
+    // by tag; nothing was refused.
+    const deps = /Dependency image \S+:(deps-[0-9a-f]{16}) is not in the registry/.exec(
+      first.stdout,
+    )?.[1];
+    expect(second.stdout).toContain(`:${deps} exists`);
     expect(registry.manifestPuts.filter((put) => put.refused)).toEqual([]);
     const taggedPuts = registry.manifestPuts
       .filter((put) => !put.reference.startsWith('sha256:'))
       .map((put) => put.reference)
       .sort();
-    expect(taggedPuts).toEqual([first.outputs.tag, second.outputs.tag].sort());
+    const expected = [first.outputs.tag!, second.outputs.tag!, deps!].sort();
+    expect(taggedPuts).toEqual(expected);
     expect(
       await registryTags(repository, { username: REGISTRY_USER, password: REGISTRY_PASSWORD }),
-    ).toEqual([first.outputs.tag!, second.outputs.tag!].sort());
+    ).toEqual(expected);
 
     // The image the second build pushed runs the second version of the code.
     const ref = `${REGISTRY_HOST}/${repository}@${second.outputs.digest!}`;

@@ -4,6 +4,7 @@ import {
   CODE_COPY,
   dependencyHash,
   dependencyTag,
+  projectInputs,
   splitGeneratedDockerfile,
   type DependencySplit,
 } from '../../../src/assemble/split.js';
@@ -51,6 +52,10 @@ describe('splitting a generated Dockerfile into the dependency image and the cod
     [`FROM x\nADD ["a.txt","/x/"]\n${CODE_COPY}\n`, /adds files from the context/],
     [`FROM x\nCOPY ["*.txt","/x/"]\n${CODE_COPY}\n`, /copies '\*\.txt', not one named file/],
     [`FROM x\nCOPY ["../a","/x/"]\n${CODE_COPY}\n`, /copies '\.\.\/a'/],
+    [
+      `FROM x\n${CODE_COPY}\nRUN make -C /home/launch/app\nUSER 1000:0\n`,
+      /'RUN make -C \/home\/launch\/app' after the code copy is not the project install/,
+    ],
   ])('refuses %j', (text, reason) => {
     expect(splitGeneratedDockerfile(text)).toMatch(reason);
   });
@@ -83,5 +88,83 @@ describe('dependency hash', () => {
       base,
     );
     expect(dependencyTag(base)).toMatch(/^deps-[0-9a-f]{16}$/);
+  });
+});
+
+describe('repositories installed as a package after the code copy', () => {
+  const repos = (name: string) =>
+    readFileSync(new URL(`../dockerfile/golden/repos/${name}.Dockerfile`, import.meta.url), 'utf8');
+
+  it.each(['src-layout-scripts', 'setup-py-only', 'monorepo', 'poetry-scripts', 'flit-module'])(
+    '%s: the project install moves into the dependency image, with the code bind-mounted',
+    (name) => {
+      const text = repos(name);
+      const split = splitGeneratedDockerfile(text) as DependencySplit;
+      expect(split.projectInstall).toBe(true);
+      const install = text
+        .split('\n')
+        .find((line) => line.startsWith('RUN cd /home/launch/app && '))!;
+      expect(split.dockerfile.split('\n')).toContain(
+        install.replace(/^RUN /, 'RUN --mount=type=bind,target=/home/launch/app,rw '),
+      );
+      // Still after the app dir is made and before the user switch, as in the whole build.
+      const lines = split.dockerfile.split('\n');
+      const at = lines.findIndex((line) =>
+        line.includes('--mount=type=bind,target=/home/launch/app'),
+      );
+      expect(lines.findIndex((line) => line.startsWith('WORKDIR'))).toBeLessThan(at);
+      expect(lines.findIndex((line) => line.startsWith('USER 1000'))).toBeGreaterThan(at);
+    },
+  );
+
+  it('a uv project (uv sync after the code copy) is built whole', () => {
+    expect(splitGeneratedDockerfile(repos('uv-lock-project'))).toMatch(
+      /after the code copy is not the project install$/,
+    );
+  });
+
+  it.each(['audio-ffmpeg', 'base-uid-1000', 'opencv', 'torch-compile', 'sdist-compiler'])(
+    '%s (no project install) splits without one',
+    (name) => {
+      expect(splitGeneratedDockerfile(repos(name))).toMatchObject({ projectInstall: false });
+    },
+  );
+});
+
+describe('what a project install reads', () => {
+  const paths = [
+    'README.md',
+    'configs/base.yaml',
+    'libs/data/pyproject.toml',
+    'libs/data/src/data/__init__.py',
+    'libs/data/src/data/loader.py',
+    'pyproject.toml',
+    'scripts/plot.py',
+    'src/tiny/__init__.py',
+    'src/tiny/_version.py',
+    'src/tiny/model.py',
+    'train.py',
+  ];
+
+  it.each([
+    [
+      ['.'],
+      [
+        'pyproject.toml',
+        'src/tiny/__init__.py',
+        'src/tiny/_version.py',
+        'libs/data/pyproject.toml',
+        'libs/data/src/data/__init__.py',
+      ],
+    ],
+    [['libs/data'], ['libs/data/pyproject.toml', 'libs/data/src/data/__init__.py']],
+  ])('targets %j: metadata and version files by content, modules by path', (targets, content) => {
+    const read = projectInputs(paths, targets);
+    expect(read.content.sort()).toEqual([...content].sort());
+    expect(read.layout).not.toContain('README.md');
+    expect(read.layout).not.toContain('configs/base.yaml');
+    expect(read.layout).toEqual(
+      paths.filter((p) => p.endsWith('.py') && (targets[0] === '.' || p.startsWith('libs/data/'))),
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   END_MARK,
   aggregate,
   evaluateTargets,
+  floorMs,
   renderReport,
   spliceReport,
   type BenchResults,
@@ -248,5 +249,76 @@ describe('spliceReport', () => {
     for (const text of keeps) expect(spliced).toContain(text);
     expect(spliced.split(BEGIN_MARK)).toHaveLength(2);
     expect(spliceReport(spliced, 'NEWER')).not.toContain('NEW FIGURES');
+  });
+});
+
+describe('the floor of a code-only change', () => {
+  const withFloor = (codeMs: number) =>
+    goodRuns().map((r) =>
+      r.tool === 'action' && r.scenario === 'code'
+        ? {
+            ...r,
+            ms: codeMs,
+            floor: { ms: r.mode === 'warm' ? 2_000 : 3_000, layerMs: 500, layerBytes: 40e6 },
+          }
+        : r,
+    );
+
+  it('is the median of the floors measured after the code-only changes of a mode', () => {
+    const runs = [
+      run({
+        tool: 'action',
+        mode: 'warm',
+        scenario: 'code',
+        ms: 1,
+        rep: 0,
+        floor: { ms: 3_000, layerMs: 1, layerBytes: 1 },
+      }),
+      run({
+        tool: 'action',
+        mode: 'warm',
+        scenario: 'code',
+        ms: 1,
+        rep: 1,
+        floor: { ms: 1_000, layerMs: 1, layerBytes: 1 },
+      }),
+      run({
+        tool: 'action',
+        mode: 'warm',
+        scenario: 'code',
+        ms: 1,
+        rep: 2,
+        floor: { ms: 2_000, layerMs: 1, layerBytes: 1 },
+      }),
+    ];
+    expect(floorMs(runs, 'warm')).toBe(2_000);
+    expect(floorMs(runs, 'fresh')).toBeNaN();
+  });
+
+  it.each([
+    [2_900, true],
+    [3_100, false],
+  ])('a warm code-only change of %d ms against a 2 s floor: met = %s', (codeMs, met) => {
+    const runs = withFloor(codeMs);
+    const target = evaluateTargets(results(runs), aggregate(runs)).find(
+      (t) =>
+        t.name === 'Code-only change (warm runner): ≤ 1.5 × the floor measured in the same run',
+    );
+    expect(target?.met).toBe(met);
+    expect(target?.measured).toContain('vs floor 2.00 s');
+  });
+
+  it('divides every figure of the scenario tables by the floor of their mode', () => {
+    const { markdown } = renderReport(results(withFloor(3_000)));
+    expect(markdown).toContain('Floor of a code-only change in this mode: 2.00 s');
+    expect(markdown).toContain('Floor of a code-only change in this mode: 3.00 s');
+    expect(markdown).toContain('| vs floor |');
+    // warm cold build 100 s against a 2 s floor; fresh code-only 3 s against a 3 s floor.
+    expect(markdown).toMatch(
+      /\| cold build \+ push \| launch-action \| 100\.0 s \|[^\n]*\| 50\.00 × \|/,
+    );
+    expect(markdown).toMatch(
+      /\| code-only change \| launch-action \| 3\.00 s \|[^\n]*\| 1\.00 × \|/,
+    );
   });
 });

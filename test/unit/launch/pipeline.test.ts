@@ -224,10 +224,12 @@ function setup(values: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   const { inputs } = readInputs(mapInputSource(values), runtime.rt.env, () => undefined);
   return { docker, ...runtime, inputs };
 }
+// The fake registry holds manifests only (no blobs): these tests build whole images.
 const pushTo = (name: string) => ({
   destination: `${registry.host}/team/${name}`,
   username: USER,
   password: PASSWORD,
+  assemble: 'off',
 });
 const uniqueName = () => `train-${process.pid}-${++repoCounter}`;
 
@@ -263,6 +265,26 @@ describe('the pipeline on a fake runtime', () => {
     expect(existsSync(dockerConfig)).toBe(false);
   });
 
+  it('assembles by default, and builds whole with a warning naming what the registry refused', async () => {
+    const name = uniqueName();
+    const { rt, docker, inputs, logs } = setup({ ...pushTo(name), assemble: 'auto' });
+    const result = await launch(rt, inputs);
+
+    expect(result.image).toMatchObject({ built: true, pushed: true });
+    const builds = docker.calls.filter((call) => call[0] === 'buildx' && call[1] === 'build');
+    // The dependency image, then (its manifest unusable for an append) the whole image.
+    expect(builds.map((call) => call[call.indexOf('--tag') + 1])).toEqual([
+      expect.stringMatching(new RegExp(`/team/${name}:deps-[0-9a-f]{16}$`)),
+      `${registry.host}/team/${name}:${result.plan?.tag}`,
+    ]);
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^warning: reading the manifest sha256:\S+ \(no config or layers\) was refused.*: building the whole image with buildx instead\.$/,
+      ),
+    );
+    expect(registry.tags.get(`team/${name}:${result.plan?.tag}`)).toBe(result.image.digest);
+  });
+
   it('fails, and pushes nothing, when there is a destination and no working builder', async () => {
     const name = uniqueName();
     const { rt, docker, inputs } = setup(pushTo(name));
@@ -291,8 +313,8 @@ describe('the pipeline on a fake runtime', () => {
       digest: built.image.digest,
       skipped: 'the destination already has this source-hash tag',
     });
-    // Only the builder check ran: no login, no build for a relaunch.
-    expect(again.docker.calls).toEqual([['buildx', 'inspect']]);
+    // A relaunch asks the registry before docker: no builder check, no login, no build.
+    expect(again.docker.calls).toEqual([]);
     expect(registry.tags.get(`team/${name}:latest`)).toBe(built.image.digest);
     expect(again.logs.join('\n')).toContain('already exists');
   });
