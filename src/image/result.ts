@@ -13,6 +13,8 @@ export interface ImageResult {
   buildMetadata?: Record<string, unknown>;
   built: boolean;
   pushed: boolean;
+  /** Compressed in the registry, or uncompressed in the local engine; absent when unknown. */
+  size?: { bytes: number; kind: 'compressed' | 'uncompressed' };
   /** Why nothing was built, when nothing was. */
   skipped?: string;
   buildMs: number;

@@ -12,6 +12,7 @@ import { FileError } from '../platform/errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findInRegistry } from '../registry/existing.js';
 import { describeGivenImage } from '../registry/given-image.js';
+import { measureImage } from '../registry/image-size.js';
 import { parseImageReference } from '../image/reference.js';
 import { runOnKubernetes } from '../kubernetes/index.js';
 import { splitCommand } from '../run/argv.js';
@@ -58,7 +59,10 @@ export async function launch(
   // Asking docker which builder works takes a few hundred ms: do it while the source is prepared.
   const wanted =
     given === undefined
-      ? { kind: 'build' as const, builder: chooseBuilder(inputs.core.builder, rt.run, rt.env) }
+      ? {
+          kind: 'build' as const,
+          builder: chooseBuilder(inputs.core.builder, rt.run, rt.env, inputs.core.builderInstance),
+        }
       : { kind: 'given' as const, image: given };
   if (wanted.kind === 'build') wanted.builder.catch(() => undefined);
   const source = await rt.group('Source', () => prepareSource(rt, inputs.core));
@@ -87,11 +91,14 @@ export async function launch(
     }),
   );
   try {
-    const image = await rt.group('Image', () =>
+    const produced = await rt.group('Image', () =>
       stage.kind === 'build'
         ? produceImage(rt, stage, inputs.core, session)
         : describeGivenImage(rt, stage.image, session),
     );
+    const size =
+      produced.built || produced.digest ? await measureImage(rt, produced, session) : undefined;
+    const image = size ? { ...produced, size } : produced;
 
     let run: RunResult | undefined;
     let dispatch: DispatchResult | undefined;
