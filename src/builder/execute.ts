@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BuilderKind } from '../inputs/core.js';
 import type { Exec } from '../platform/exec.js';
 import { buildxArgs, dockerBuildArgs, type BuildRequest } from './args.js';
+import { PushProgress } from './push-progress.js';
 
 export interface BuildOutcome {
   /** Manifest digest when pushed; image id when loaded locally. */
@@ -72,12 +73,25 @@ export async function executeBuild(
   const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
   if (builder === 'buildx') {
     const tty = progress === 'tty';
+    // Plain logs get a line with the bytes sent at least every 10 s while pushing.
+    const push = new PushProgress();
+    const output = (chunk: string) => {
+      onOutput(chunk);
+      push.feed(chunk, Date.now());
+    };
+    const timer = tty
+      ? undefined
+      : setInterval(() => {
+          const line = push.tick(Date.now());
+          if (line) onOutput(`${line}\n`);
+        }, 1_000);
+    timer?.unref();
     const result = await run('docker', buildxArgs(request), {
       env: tty ? { ...childEnv, BUILDKIT_PROGRESS: 'tty' } : childEnv,
-      onStdout: onOutput,
-      onStderr: onOutput,
+      onStdout: output,
+      onStderr: output,
       terminal: tty,
-    });
+    }).finally(() => clearInterval(timer));
     if (result.exitCode !== 0) {
       // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
       if (tty)
