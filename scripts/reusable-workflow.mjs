@@ -24,6 +24,7 @@ export const SECRETS = {
     'Run-time variables for the container, NAME=VALUE per line (e.g. `WANDB_API_KEY=${{ secrets.WANDB_API_KEY }}`).',
   'kubernetes-kubeconfig':
     'run-mode kubernetes: the kubeconfig content (its token or key is a credential).',
+  secrets: 'Build secrets, ID=VALUE per line, for `RUN --mount=type=secret,id=ID`.',
 };
 
 /** Action inputs the workflow sets itself, with why. */
@@ -34,6 +35,9 @@ export const NOT_OFFERED = {
   'dispatch-workflow': 'dispatch mode is for workflows of your own',
   'dispatch-ref': 'dispatch mode is for workflows of your own',
   wait: 'dispatch mode is for workflows of your own',
+  'secret-files':
+    "files on the build job's runner do not exist before it starts: pass secrets instead",
+  ssh: "the build job's runner has no SSH agent of the caller's",
 };
 
 /** Inputs outside the run section that the GPU job needs too. */

@@ -1,6 +1,7 @@
 import type { DroppedRequirement } from '../environment/types.js';
 import type { ImageResult } from '../image/result.js';
 import { FileError, InputError, errorMessage } from '../platform/errors.js';
+import { formatBytes } from '../registry/image-size.js';
 
 /** What the job summary shows of a step (a LaunchResult has all of it). */
 export interface SummaryInput {
@@ -87,6 +88,12 @@ export function successSummary(result: SummaryInput): string {
         : `skipped: ${escapeHtml(image.skipped ?? 'image given')}`,
     ],
   );
+  if (image.size) {
+    rows.push([
+      'Size',
+      `${formatBytes(image.size.bytes)} (${image.size.kind === 'compressed' ? 'compressed layers in the registry' : 'uncompressed, in the local engine'})`,
+    ]);
+  }
   if (plan) rows.push(['Hashing', `${plan.timings.hashMs.toFixed(0)} ms`]);
   if (result.run) {
     rows.push([

@@ -13,6 +13,17 @@ export interface BuildRequest {
   labels: readonly (readonly [string, string])[];
   /** Secret id → file path (files live outside the context). */
   secrets: readonly (readonly [string, string])[];
+  /** Secret id → name of the environment variable holding its value (never the value itself). */
+  secretEnvs?: readonly (readonly [string, string])[];
+  /** `--ssh` values: `default` or `ID=PATH`. */
+  ssh?: readonly string[];
+  /** buildx builder instance (`--builder`). */
+  builderInstance?: string;
+  /** `--annotation` values. */
+  annotations?: readonly string[];
+  /** `--provenance` value; undefined: `false`. */
+  provenance?: string;
+  sbom?: boolean;
   network?: string;
   platforms: readonly string[];
   cache: ResolvedCache;
@@ -35,6 +46,8 @@ export interface BuilderInfo {
   kind: BuilderKind;
   /** The buildx driver (`docker` cannot export cache; `docker-container`/`remote` can). */
   driver?: string;
+  /** A buildx builder instance named in the inputs (`--builder`); else the current one. */
+  instance?: string;
 }
 
 export interface CacheDecision {
@@ -108,18 +121,27 @@ export function resolveCache(
 
 /** The `docker buildx build` arguments (after `docker`). Pure: a table of cases tests it. */
 export function buildxArgs(request: BuildRequest): string[] {
-  const args = ['buildx', 'build', '--file', request.dockerfile];
+  const args = ['buildx', 'build'];
+  if (request.builderInstance) args.push('--builder', request.builderInstance);
+  args.push('--file', request.dockerfile);
   for (const tag of request.tags) args.push('--tag', tag);
   args.push(request.push ? '--push' : '--load');
   for (const [key, value] of request.buildArgs) args.push('--build-arg', `${key}=${value}`);
   for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`);
+  for (const annotation of request.annotations ?? []) args.push('--annotation', annotation);
   for (const [id, file] of request.secrets) args.push('--secret', `id=${id},src=${file}`);
+  for (const [id, variable] of request.secretEnvs ?? [])
+    args.push('--secret', `id=${id},env=${variable}`);
+  for (const ssh of request.ssh ?? []) args.push('--ssh', ssh);
   if (request.network && request.network !== 'default') args.push('--network', request.network);
   if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
   if (request.noCache) args.push('--no-cache');
   if (request.pull) args.push('--pull');
   args.push(...cacheArgs(request.cache));
-  args.push('--metadata-file', request.metadataFile, '--provenance=false', request.context);
+  args.push('--metadata-file', request.metadataFile);
+  args.push(`--provenance=${request.provenance ?? 'false'}`);
+  if (request.sbom) args.push('--sbom=true');
+  args.push(request.context);
   return args;
 }
 

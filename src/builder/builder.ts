@@ -4,6 +4,7 @@ import type { BuilderInfo } from './args.js';
 import { daemonDown } from '../platform/errors.js';
 import { daemonProblem } from './daemon.js';
 import { installBuildx } from './install-buildx.js';
+import { InputError } from '../platform/errors.js';
 
 export interface BuilderChoice extends BuilderInfo {
   /** Why this builder: said in the log. */
@@ -18,11 +19,17 @@ export async function chooseBuilder(
   requested: 'auto' | BuilderKind,
   run: Exec,
   env: NodeJS.ProcessEnv,
-  probeDaemon: (env: NodeJS.ProcessEnv) => Promise<string | undefined> = daemonProblem,
+  options: {
+    /** A buildx builder instance by name (docker/build-push-action's `builder`). */
+    instance?: string;
+    /** Whether the daemon answers (a seam for tests). */
+    probeDaemon?: (env: NodeJS.ProcessEnv) => Promise<string | undefined>;
+  } = {},
 ): Promise<BuilderChoice> {
+  if (options.instance !== undefined) return namedInstance(options.instance, run, env);
   if (requested === 'noop')
     return { kind: 'noop', reason: "builder 'noop' was requested: plan only" };
-  const down = await probeDaemon(env);
+  const down = await (options.probeDaemon ?? daemonProblem)(env);
   if (down) {
     if (requested !== 'auto') throw new Error(`builder '${requested}' was requested, but ${down}.`);
     return { kind: 'noop', reason: down };
@@ -114,4 +121,57 @@ export function buildxWorks(inspect: { exitCode: number; stdout: string }): bool
     parseBuildxDriver(inspect.stdout) !== undefined &&
     !/^Error:/m.test(inspect.stdout)
   );
+}
+
+/** `builder: NAME` (docker's meaning): that buildx instance, or an error listing the ones there are. */
+async function namedInstance(
+  name: string,
+  run: Exec,
+  env: NodeJS.ProcessEnv,
+): Promise<BuilderChoice> {
+  const inspect = await run('docker', ['buildx', 'inspect', name], { env });
+  if (inspect.exitCode === 0) {
+    const driver = parseBuildxDriver(inspect.stdout);
+    return {
+      kind: 'buildx',
+      instance: name,
+      ...(driver !== undefined && { driver }),
+      reason: `buildx builder instance '${name}' (driver ${driver ?? 'unknown'})`,
+    };
+  }
+  const list = await run('docker', ['buildx', 'ls', '--format', '{{.Name}}'], { env });
+  const known = [
+    ...new Set(
+      list.stdout
+        .split('\n')
+        .map((line) => line.trim().replace(/\*$/, '').trim())
+        .filter((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(line)),
+    ),
+  ];
+  throw new InputError(
+    'builder',
+    name,
+    `expected auto, buildx, docker, noop or the name of a buildx builder instance on this machine; ` +
+      (inspect.notFound
+        ? 'there is no docker CLI on PATH'
+        : `docker buildx inspect ${name} says: ${inspect.stderr.trim().split('\n')[0] ?? ''}` +
+          (known.length > 0 ? ` (instances here: ${known.join(', ')})` : '')),
+    'Create it first (e.g. with docker/setup-buildx-action, whose name output gives the name), or use builder: auto.',
+  );
+}
+
+/**
+ * Whether the builder stores OCI artifacts: attestations (provenance, SBOM) and manifest
+ * annotations. buildx drivers other than `docker` do; the `docker` driver only with the
+ * containerd image store (the classic store keeps Docker v2 manifests, which have neither).
+ */
+export async function storesOciArtifacts(
+  builder: BuilderInfo,
+  run: Exec,
+  env: NodeJS.ProcessEnv,
+): Promise<boolean> {
+  if (builder.kind !== 'buildx') return false;
+  if (builder.driver !== undefined && builder.driver !== 'docker') return true;
+  const info = await run('docker', ['info', '--format', '{{json .DriverStatus}}'], { env });
+  return info.exitCode === 0 && info.stdout.includes('io.containerd.snapshotter');
 }

@@ -4,6 +4,7 @@ import type { BuilderKind } from '../inputs/core.js';
 import type { Exec } from '../platform/exec.js';
 import { removeOnInterrupt } from '../platform/shutdown.js';
 import { buildxArgs, dockerBuildArgs, type BuildRequest } from './args.js';
+import { PushProgress } from './push-progress.js';
 
 export interface BuildOutcome {
   /** Manifest digest when pushed; image id when loaded locally. */
@@ -104,13 +105,26 @@ export async function executeBuild(
   const childEnv = { ...env, BUILDX_GIT_INFO: 'false', BUILDKIT_PROGRESS: 'plain' };
   if (builder === 'buildx') {
     const tty = progress === 'tty';
+    // Plain logs get a line with the bytes sent at least every 10 s while pushing.
+    const push = new PushProgress();
+    const output = (chunk: string) => {
+      onOutput(chunk);
+      push.feed(chunk, Date.now());
+    };
+    const timer = tty
+      ? undefined
+      : setInterval(() => {
+          const line = push.tick(Date.now());
+          if (line) onOutput(`${line}\n`);
+        }, 1_000);
+    timer?.unref();
     const result = await run('docker', buildxArgs(request), {
       env: tty ? { ...childEnv, BUILDKIT_PROGRESS: 'tty' } : childEnv,
-      onStdout: onOutput,
-      onStderr: onOutput,
+      onStdout: output,
+      onStderr: output,
       terminal: tty,
       onSpawn,
-    });
+    }).finally(() => clearInterval(timer));
     if (result.exitCode !== 0) {
       // With tty progress the log went to the terminal, uncaptured: the user has just seen it.
       if (tty)
@@ -198,6 +212,9 @@ const PIP_FAILURES = [
 
 export function buildFailure(output: string): BuildError {
   const tail = output.trim().split('\n').slice(-25).join('\n');
+  // pip ends an index it cannot reach with "No matching distribution": say what really happened.
+  const unreachable = unreachableIndex(output);
+  if (unreachable) return new BuildError(unreachable);
   const push = failedPush(output);
   if (push) {
     return new BuildError(
@@ -218,4 +235,62 @@ export function buildFailure(output: string): BuildError {
   return new BuildError(
     `The image build failed. Nothing was pushed. Last lines of the build log:\n${tail}`,
   );
+}
+
+/**
+ * "the package index HOST could not be reached (REASON)" when pip gave up on connecting (its
+ * "Retrying … after connection broken by" warnings), naming the index by host only: never its
+ * credentials. One line, for one concise annotation; the log above has pip's own words.
+ */
+export function unreachableIndex(output: string): string | undefined {
+  const broken =
+    /Retrying \(Retry\(total=0[^)]*\)\) after connection broken by '(.+)': (\S+)\s*$/m.exec(output);
+  if (!broken) return undefined;
+  const cause = broken[1]!;
+  const reason =
+    /Failed to establish a new connection: (?:\[Errno -?\d+\] )?([^'"()]+)/.exec(cause)?.[1] ??
+    /(Connection to \S+ timed out)/.exec(cause)?.[1] ??
+    /(Read timed out)/.exec(cause)?.[1] ??
+    /^(\w+)\(/.exec(cause)?.[1] ??
+    'connection failed';
+  const indexes = (/^(?:#\d+ )?[\d.]* ?Looking in indexes: (.+)$/m.exec(output)?.[1] ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  // The retried path (`/simple/numpy/`) tells which index it was when there are several.
+  const path = broken[2]!;
+  const matching = indexes.filter((url) => path.startsWith(pathOf(url)));
+  const hosts = [...new Set((matching.length > 0 ? matching : indexes).map(hostOf))];
+  const requirement = /No matching distribution found for (\S+)/.exec(output)?.[1];
+  const index =
+    hosts.length === 1
+      ? `The package index ${hosts[0]}`
+      : hosts.length > 1
+        ? `One of the package indexes ${hosts.join(', ')}`
+        : 'The package index';
+  return (
+    `${index} could not be reached (${reason.trim().toLowerCase()})` +
+    (requirement ? `, so pip could not look up ${requirement}` : '') +
+    '. Check pip-index-url / pip-extra-index-url and that the build can reach that host ' +
+    '(network: host for a service on the runner itself). Nothing was pushed.'
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url
+      .replace(/^\w+:\/\//, '')
+      .replace(/^[^@/]*@/, '')
+      .split('/')[0]!;
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/';
+  }
 }

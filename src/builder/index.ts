@@ -27,6 +27,9 @@ import {
 } from './dropped.js';
 import { cacheSources } from '../registry/cache-sources.js';
 import { findInRegistry } from '../registry/existing.js';
+import { storesOciArtifacts } from './builder.js';
+import { checkBuildFeatures, wantsAttestations } from './features.js';
+import { resolveSecretFiles, resolveSsh } from './secrets.js';
 
 /**
  * Builds the planned image and pushes it to the destination, or loads it into the local engine
@@ -77,6 +80,23 @@ export async function buildImage(
     };
   }
 
+  // What this builder cannot do is said before anything is built.
+  const ociStore =
+    (wantsAttestations(inputs) || inputs.annotations.length > 0) &&
+    (await storesOciArtifacts(builder, rt.run, env));
+  for (const warning of checkBuildFeatures(inputs, builder, ociStore).warnings) {
+    rt.log.warning(warning);
+  }
+  const secretFiles = await resolveSecretFiles(inputs.secretFiles, rt.workspace, plan.context);
+  const ssh = resolveSsh(inputs.ssh, rt.workspace, rt.env);
+  // Secret values reach buildx through its environment (`--secret id=ID,env=VAR`): never argv.
+  const secretEnvs = inputs.secrets.map(
+    ({ id }, index) => [id, `LAUNCH_ACTION_BUILD_SECRET_${index}`] as const,
+  );
+  const secretValues = Object.fromEntries(
+    inputs.secrets.map(({ value }, index) => [secretEnvs[index]![1], value]),
+  );
+
   const cacheFrom =
     destination && builder.kind === 'buildx' && inputs.cache !== 'none'
       ? await cacheSources(rt, destination, extraTagsOf(plan), session)
@@ -118,7 +138,13 @@ export async function buildImage(
       push: destination !== undefined,
       buildArgs: inputs.buildArgs,
       labels: await builtImageLabels(rt, plan, inputs),
-      secrets: files.secrets,
+      secrets: [...files.secrets, ...secretFiles],
+      ...(secretEnvs.length > 0 && { secretEnvs }),
+      ...(ssh.length > 0 && { ssh }),
+      ...(builder.instance !== undefined && { builderInstance: builder.instance }),
+      ...(ociStore && inputs.annotations.length > 0 && { annotations: inputs.annotations }),
+      ...(inputs.provenance !== undefined && { provenance: inputs.provenance }),
+      ...(inputs.sbom && { sbom: true }),
       ...(inputs.network !== 'default' && { network: inputs.network }),
       platforms: inputs.platforms,
       cache: decision.cache,
@@ -133,7 +159,7 @@ export async function buildImage(
     };
     const kind = builder.kind;
     const outcome = await withPushRetries(rt, () =>
-      executeBuild(kind, request, rt.run, env, write, rt.progress, (pid) =>
+      executeBuild(kind, request, rt.run, { ...env, ...secretValues }, write, rt.progress, (pid) =>
         rt.saveState(STATE.buildProcess, processIdentity(pid)),
       ),
     )

@@ -33,7 +33,9 @@ export async function plan(rt: Runtime, inputs: Inputs): Promise<CommandResult> 
       'plan does not apply the patch (it changes files): the hash is of the files as they are.',
     );
   const context = await resolveContext(rt.workspace, inputs.core.context);
-  const builder = await chooseBuilder(inputs.core.builder, rt.run, rt.env).catch(() => ({
+  const builder = await chooseBuilder(inputs.core.builder, rt.run, rt.env, {
+    ...(inputs.core.builderInstance !== undefined && { instance: inputs.core.builderInstance }),
+  }).catch(() => ({
     kind: 'noop' as const,
     reason: 'unavailable',
   }));

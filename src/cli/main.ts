@@ -78,6 +78,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       );
     }
     for (const warning of secretsFromEnvironment(values, io.env)) io.err(`warning: ${warning}\n`);
+    if (values.secrets !== undefined) {
+      io.err(
+        "warning: '--secrets' values on the command line are visible to other users of this machine; " +
+          "write them to files outside the context and give '--secret-files ID=PATH' instead.\n",
+      );
+    }
     const context = values.context;
     const workspace = context && path.isAbsolute(context) ? context : io.cwd;
     const env = { ...io.env };

@@ -257,6 +257,14 @@ export const SPEC: CliSpec = {
       commands: ['plan', 'build'],
     },
     {
+      name: 'annotations',
+      section: 'image',
+      description:
+        "OCI annotations, `KEY=VALUE` per line, optionally `TYPE:KEY=VALUE` with buildx's types (`manifest`, `index`, …; docker/metadata-action's `annotations` output works). Written by builders that store OCI manifests (buildx with the docker-container or remote driver, or the containerd image store); the docker driver of the classic image store drops them, which is said as a warning.",
+      kind: 'list',
+      commands: ['plan', 'build'],
+    },
+    {
       name: 'destination',
       section: 'registry',
       description:
@@ -399,7 +407,7 @@ export const SPEC: CliSpec = {
       name: 'builder',
       section: 'build',
       description:
-        'How to build: `auto` (buildx, else docker, else noop), `buildx`, `docker` or `noop` (plan only).',
+        'How to build: `auto` (buildx, else docker, else noop), `buildx`, `docker` (the classic builder) or `noop` (plan only). Any other value is the name of a buildx builder instance, as in docker/build-push-action (e.g. the `name` output of docker/setup-buildx-action), passed as `--builder`.',
       default: 'auto',
       kind: 'string',
       commands: ['plan', 'build'],
@@ -435,6 +443,47 @@ export const SPEC: CliSpec = {
         'How the image of a generated Dockerfile that is pushed to `destination` is made. `auto`: two images — the dependency image (everything but the code, tagged `deps-<hash>` by the hash of its own inputs) is built only when the registry lacks it, and the code is appended to it as one layer through the registry API: a code-only change builds nothing, pulls nothing and needs no Docker; a registry refusing part of that API falls back to building the whole image, with a warning naming what was refused. `off`: build the whole image with the builder. A `dockerfile` used as is is always built whole.',
       default: 'auto',
       kind: 'string',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'provenance',
+      section: 'build',
+      description:
+        'Provenance attestation, as docker/build-push-action: `false`, `true`, `mode=min` or `mode=max` (or any `--provenance` value). Empty: none. Needs a builder that stores attestations (buildx with the docker-container or remote driver, or the containerd image store); otherwise the step fails before building and says how to get one.',
+      kind: 'string',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'sbom',
+      section: 'build',
+      description:
+        'SBOM attestation, as docker/build-push-action: `true` or `false`. Needs the same builder as `provenance`.',
+      default: 'false',
+      kind: 'boolean',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'secrets',
+      section: 'build',
+      description:
+        'Build secrets, `ID=VALUE` per line, for `RUN --mount=type=secret,id=ID` in your Dockerfile. Masked in the log; handed to buildx through the environment, never on its command line, and never stored in the image.',
+      kind: 'list',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'secret-files',
+      section: 'build',
+      description:
+        'Build secrets read from files, `ID=PATH` per line (PATH relative to the workspace, outside the build context).',
+      kind: 'list',
+      commands: ['plan', 'build'],
+    },
+    {
+      name: 'ssh',
+      section: 'build',
+      description:
+        'SSH agent sockets or keys for the build, `default` or `ID=PATH` per line (buildx `--ssh`). With a generated Dockerfile the dependency installs get the first one as their SSH agent, so `git+ssh://` requirements (private git dependencies) install; git and openssh-client are then added to the image.',
+      kind: 'list',
       commands: ['plan', 'build'],
     },
     {

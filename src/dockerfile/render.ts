@@ -32,6 +32,11 @@ export interface DockerfileSpec {
   entrypoint: readonly string[];
   /** BuildKit features (cache and secret mounts). False for the classic builder. */
   buildkit: boolean;
+  /**
+   * The build's SSH agent (`--ssh` id) mounted while installing, so `git+ssh://` requirements
+   * (private git dependencies) can be fetched; the agent's keys never enter a layer.
+   */
+  sshAgent?: string;
   /** Environment kind and source, for the header comment only. */
   description: string;
 }
@@ -51,6 +56,11 @@ export const PIP_CONF_SECRET = 'launch-pip-conf';
  * shared by every build on the engine, so any of them could plant a program there.
  */
 const UV_TOOL = '/opt/launch-uv';
+/**
+ * A build has no known_hosts: the git host's key is accepted on first contact within that one
+ * install step (nothing of it is kept in the image); a changed key of a known host still fails.
+ */
+const GIT_SSH = 'ssh -o StrictHostKeyChecking=accept-new -o BatchMode=yes';
 /** Cache mount ids carry the action's prefix, apart from the ids other builds on the engine use. */
 const CACHE_ID = 'launch-action';
 
@@ -259,7 +269,10 @@ function installTools(spec: DockerfileSpec) {
         ...(spec.privateIndex
           ? [`--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf`]
           : []),
-      ].join(' ') + ' '
+        ...(spec.sshAgent !== undefined ? [`--mount=type=ssh,id=${spec.sshAgent}`] : []),
+      ].join(' ') +
+      ' ' +
+      (spec.sshAgent !== undefined ? `export GIT_SSH_COMMAND=${shellQuote(GIT_SSH)} && ` : '')
     : '';
   const extra = spec.extraIndexUrls.map((url) => ` --extra-index-url ${url}`).join('');
   const pip = `${VENV}/bin/python -m pip install --disable-pip-version-check --no-input${spec.buildkit ? '' : ' --no-cache-dir'}`;

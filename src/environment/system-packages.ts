@@ -60,6 +60,19 @@ export const SYSTEM_PACKAGE_RULES: readonly Rule[] = [
 ];
 
 const GIT_REASON = 'a requirement is installed from a git repository (git+… URL)';
+const SSH_REASON =
+  "ssh is given: git fetches git+ssh:// requirements through the build's SSH agent";
+
+/** The packages with git and an SSH client added (for `ssh`: private git dependencies). */
+export function withSshClient(packages: readonly SystemPackage[]): SystemPackage[] {
+  const have = new Set(packages.map((item) => item.name));
+  return [
+    ...packages,
+    ...['git', 'openssh-client']
+      .filter((name) => !have.has(name))
+      .map((name) => ({ name, reason: SSH_REASON })),
+  ];
+}
 
 /** What the requirement lines need; `names` are project names, `urls` the direct references. */
 export function inferSystemPackages(

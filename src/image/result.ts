@@ -15,6 +15,8 @@ export interface ImageResult {
   pushed: boolean;
   /** Pins of a frozen list the build skipped because they could not be installed. */
   droppedAtBuild?: { line: string; file: string; lineNumber: number; reason: string }[];
+  /** Compressed in the registry, or uncompressed in the local engine; absent when unknown. */
+  size?: { bytes: number; kind: 'compressed' | 'uncompressed' };
   /** Why nothing was built, when nothing was. */
   skipped?: string;
   buildMs: number;

@@ -66,6 +66,8 @@ interface ImageInputs {
   buildArgs: [string, string][];
   /** Extra image labels (`--label`). */
   labels: [string, string][];
+  /** OCI annotations, `[TYPE:]KEY=VALUE` as buildx's `--annotation` takes them. */
+  annotations: string[];
   entrypoint?: string[];
 }
 
@@ -83,11 +85,28 @@ interface BuildInputs {
   noCache: boolean;
   pull: boolean;
   builder: 'auto' | BuilderKind;
+  /** A buildx builder instance named by `builder` (docker's meaning of the input): `--builder`. */
+  builderInstance?: string;
   cache: CacheMode;
   network: string;
   platforms: string[];
   /** auto: dependency image + code layer appended through the registry API; off: one build. */
   assemble: 'auto' | 'off';
+  /** buildx's `--provenance` value; undefined: none (`--provenance=false`). */
+  provenance?: string;
+  sbom: boolean;
+  /** Build secrets given by value; the values are masked and reach buildx only through its environment. */
+  secrets: BuildSecret[];
+  /** Build secrets in files: id and path (relative to the workspace). */
+  secretFiles: [string, string][];
+  /** `--ssh` values: `default`, or `ID=PATH`. */
+  ssh: string[];
+}
+
+/** One `secrets` line. */
+export interface BuildSecret {
+  id: string;
+  value: string;
 }
 
 /** The inputs of the build pipeline, parsed and validated. Keys follow action.yml's names. */
@@ -102,6 +121,13 @@ const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+|\/[a-z0-9-]+)?$/
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** `[TYPE[,TYPE…][\[PLATFORM\]]:]KEY=VALUE`, buildx's --annotation syntax. */
+const ANNOTATION =
+  /^(?:(?:manifest|index|manifest-descriptor|index-descriptor)(?:,(?:manifest|index|manifest-descriptor|index-descriptor))*(?:\[[a-z0-9/,_]+\])?:)?[A-Za-z0-9][A-Za-z0-9._/-]*=.*$/;
+const PROVENANCE = /^(?:true|false|[a-z-]+=[^,=\s]+(?:,[a-z-]+=[^,=\s]+)*)$/;
+const SECRET_ID = /^[A-Za-z0-9._-]+$/;
+const SSH = /^(?:default|[A-Za-z0-9._-]+(?:=\S.*)?)$/;
+const BUILDER_INSTANCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function readCoreInputs(read: InputReader): CoreInputs {
   const mode = read.choice(
@@ -209,6 +235,17 @@ function readImageInputs(read: InputReader): ImageInputs {
     LABEL_KEY,
     'letters, digits, ".", "-", "_" and "/" (e.g. org.opencontainers.image.title)',
   );
+  const annotations = read.lines('annotations');
+  for (const line of annotations) {
+    if (!ANNOTATION.test(line)) {
+      throw new InputError(
+        'annotations',
+        line,
+        'each line must be KEY=VALUE, optionally prefixed with buildx\'s types (e.g. "manifest:", "index,manifest:" or "manifest[linux/amd64]:")',
+        'Write it as e.g. "org.opencontainers.image.description=Training image", one per line.',
+      );
+    }
+  }
   const entrypointText = read.optional('entrypoint');
   let entrypoint: string[] | undefined;
   if (entrypointText !== undefined) {
@@ -232,6 +269,7 @@ function readImageInputs(read: InputReader): ImageInputs {
     env,
     buildArgs,
     labels,
+    annotations,
     ...(entrypoint !== undefined && { entrypoint }),
   };
 }
@@ -264,7 +302,7 @@ function readBuildInputs(read: InputReader): BuildInputs {
   const forceRebuild = read.bool('force-rebuild', false);
   const noCache = read.bool('no-cache', false);
   const pull = read.bool('pull', false);
-  const builder = read.choice('builder', ['auto', 'buildx', 'docker', 'noop'] as const, 'auto');
+  const { builder, builderInstance } = readBuilder(read);
   const cache = read.choice(
     'cache',
     ['auto', 'gha', 'registry', 'inline', 'none'] as const,
@@ -278,7 +316,106 @@ function readBuildInputs(read: InputReader): BuildInputs {
     }
   }
   const assemble = read.choice('assemble', ['auto', 'off'] as const, 'auto');
-  return { push, forceRebuild, noCache, pull, builder, cache, network, platforms, assemble };
+  const provenance = read.optional('provenance');
+  if (provenance !== undefined && !PROVENANCE.test(provenance)) {
+    throw new InputError(
+      'provenance',
+      provenance,
+      'expected false, true, mode=min or mode=max (or buildx --provenance KEY=VALUE pairs, comma separated)',
+    );
+  }
+  const sbom = read.bool('sbom', false);
+  const secrets = readSecrets(read);
+  const secretFiles = read.lines('secret-files').map((line): [string, string] => {
+    const eq = line.indexOf('=');
+    const id = line.slice(0, Math.max(eq, 0)).trim();
+    const file = line.slice(eq + 1).trim();
+    if (eq === -1 || !SECRET_ID.test(id) || file === '') {
+      throw new InputError(
+        'secret-files',
+        line,
+        'each line must be ID=PATH, where ID is letters, digits, ".", "-" or "_"',
+        'Write it as e.g. "netrc=.secrets/netrc", one per line.',
+      );
+    }
+    return [id, file];
+  });
+  const ssh = read.lines('ssh');
+  for (const line of ssh) {
+    if (!SSH.test(line)) {
+      throw new InputError(
+        'ssh',
+        line,
+        'each line must be "default" (the runner\'s SSH agent, SSH_AUTH_SOCK) or ID=PATH (an agent socket or a key file)',
+        'Start an agent first (e.g. webfactory/ssh-agent) and give "default".',
+      );
+    }
+  }
+  const ids = [...secrets.map((secret) => secret.id), ...secretFiles.map(([id]) => id)];
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw new InputError(
+      secretFiles.some(([id]) => id === repeated) ? 'secret-files' : 'secrets',
+      repeated,
+      'each secret id may be given once, in secrets or in secret-files',
+    );
+  }
+  return {
+    push,
+    forceRebuild,
+    noCache,
+    pull,
+    builder,
+    ...(builderInstance !== undefined && { builderInstance }),
+    cache,
+    network,
+    platforms,
+    ...(provenance !== undefined && { provenance }),
+    sbom,
+    secrets,
+    secretFiles,
+    ssh,
+    assemble,
+  };
+}
+
+/**
+ * Our builder kinds, or (docker/build-push-action's meaning) the name of a buildx builder
+ * instance, which builds with buildx through `--builder NAME`.
+ */
+function readBuilder(read: InputReader): Pick<BuildInputs, 'builder' | 'builderInstance'> {
+  const value = read.string('builder');
+  const kinds = ['auto', 'buildx', 'docker', 'noop'] as const;
+  if (value === '') return { builder: 'auto' };
+  if ((kinds as readonly string[]).includes(value)) {
+    return { builder: value as (typeof kinds)[number] };
+  }
+  if (!BUILDER_INSTANCE.test(value)) {
+    throw new InputError(
+      'builder',
+      value,
+      `expected one of ${kinds.join(', ')}, or the name of a buildx builder instance (letters, digits, ".", "-", "_")`,
+      'Give e.g. the name output of docker/setup-buildx-action.',
+    );
+  }
+  return { builder: 'buildx', builderInstance: value };
+}
+
+/** `secrets` lines: `ID=VALUE`. The value never appears in an error. */
+function readSecrets(read: InputReader): BuildSecret[] {
+  return read.lines('secrets').map((line, index) => {
+    const eq = line.indexOf('=');
+    const id = eq === -1 ? '' : line.slice(0, eq).trim();
+    if (eq === -1 || !SECRET_ID.test(id)) {
+      throw new InputError(
+        'secrets',
+        `(line ${index + 1}, value hidden)`,
+        'each line must be ID=VALUE, where ID is letters, digits, ".", "-" or "_"',
+        'Write it as e.g. "GIT_AUTH_TOKEN=${{ secrets.MY_TOKEN }}", one per line.',
+      );
+    }
+    return { id, value: line.slice(eq + 1) };
+  });
 }
 
 function tagOf(line: string, destination: ImageReference | undefined): string {

@@ -33,6 +33,7 @@ export function readInputs(
 ): { inputs: Inputs; namesRead: Set<string> } {
   const reader = new InputReader(source);
   const core = readCoreInputs(reader);
+  for (const secret of core.secrets) if (secret.value !== '') mask(secret.value);
   if (core.pythonVersion !== undefined) parsePythonVersionInput(core.pythonVersion);
   const auth = readAuthInputs(reader, mask);
   const run = readRunInputs(reader, {

@@ -13,6 +13,7 @@ import { FileError } from '../platform/errors.js';
 import type { Runtime } from '../platform/runtime.js';
 import { findInRegistry } from '../registry/existing.js';
 import { describeGivenImage } from '../registry/given-image.js';
+import { measureImage } from '../registry/image-size.js';
 import { parseImageReference } from '../image/reference.js';
 import { managedClusterAccess, podOutputsPath, runOnKubernetes } from '../kubernetes/index.js';
 import type { AuthDeps } from '../auth/index.js';
@@ -102,11 +103,14 @@ export async function launch(
     }),
   );
   try {
-    const image = await rt.group('Image', () =>
+    const produced = await rt.group('Image', () =>
       stage.kind === 'build'
         ? produceImage(rt, stage, inputs.core, session)
         : describeGivenImage(rt, stage.image, session),
     );
+    const size =
+      produced.built || produced.digest ? await measureImage(rt, produced, session) : undefined;
+    const image = size ? { ...produced, size } : produced;
 
     let run: RunResult | undefined;
     let dispatch: DispatchResult | undefined;
@@ -232,7 +236,9 @@ class BuilderProbe {
   }
 
   probe(): Promise<BuilderChoice> {
-    this.choice ??= chooseBuilder(this.inputs.builder, this.rt.run, this.rt.env).then((choice) => {
+    this.choice ??= chooseBuilder(this.inputs.builder, this.rt.run, this.rt.env, {
+      ...(this.inputs.builderInstance !== undefined && { instance: this.inputs.builderInstance }),
+    }).then((choice) => {
       this.probed = true;
       return choice;
     });

@@ -2,6 +2,7 @@ import { InputError } from '../platform/errors.js';
 import { redactUrl, type CoreInputs } from '../inputs/core.js';
 import type { PythonEnvironment } from '../environment/types.js';
 import { renderDockerfile, type DockerfileSpec } from '../dockerfile/render.js';
+import { withSshClient } from '../environment/system-packages.js';
 import { chooseEntrypoint, ENTRYPOINT_CANDIDATES } from './entrypoint.js';
 import { pythonRoute, type PythonRouteChoice } from './base-python.js';
 
@@ -48,6 +49,9 @@ export function planDockerfile(
       'Set \'entrypoint\' to the command that starts training, e.g. "python src/train.py --config cfg.yaml".',
     );
   }
+  // The first ssh entry is the agent of the install steps (BuildKit only; the classic builder
+  // has no ssh mounts, which the build step reports).
+  const sshAgent = buildkit && inputs.ssh.length > 0 ? inputs.ssh[0]!.split('=')[0] : undefined;
   const baseImage =
     parent?.stage ??
     inputs.acceleratorBaseImage ??
@@ -67,7 +71,9 @@ export function planDockerfile(
     extraIndexUrls: environment.extraIndexUrls,
     privateIndex: inputs.pipIndexUrl !== undefined || inputs.pipExtraIndexUrls.length > 0,
     aptPackages: inputs.aptPackages,
-    ...(environment.systemPackages && { systemPackages: environment.systemPackages }),
+    ...(sshAgent !== undefined
+      ? { systemPackages: withSshClient(environment.systemPackages ?? []), sshAgent }
+      : environment.systemPackages && { systemPackages: environment.systemPackages }),
     ...(environment.project && { project: environment.project }),
     env: inputs.env,
     buildArgNames: inputs.buildArgs.map(([key]) => key),

@@ -42,6 +42,7 @@ const built: SummaryInput = {
     built: true,
     pushed: true,
     buildMs: 65_300,
+    size: { bytes: 1_234_567_890, kind: 'compressed' },
   },
   dispatch: {
     runUrl: 'https://github.com/me/train/actions/runs/42',
@@ -67,6 +68,19 @@ describe('job summary', () => {
     });
     expect(html).toContain('<td>Image ID</td>');
     expect(html).toContain('not pushed');
+  });
+
+  it('the image size: compressed in the registry, or the local engine size', () => {
+    expect(successSummary(built)).toContain(
+      '<tr><td>Size</td><td>1.23 GB (compressed layers in the registry)</td></tr>',
+    );
+    const local = successSummary({
+      ...built,
+      image: { ...built.image, pushed: false, size: { bytes: 212_345_678, kind: 'uncompressed' } },
+    });
+    expect(local).toContain('<td>Size</td><td>212.3 MB (uncompressed, in the local engine)</td>');
+    const unknown = successSummary({ ...built, image: { ...built.image, size: undefined } });
+    expect(unknown).not.toContain('<td>Size</td>');
   });
 
   it('failure on an input: the input, the value, what is allowed and the fix (golden)', () => {

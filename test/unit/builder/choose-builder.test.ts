@@ -33,13 +33,15 @@ describe('chooseBuilder', () => {
       requested as 'auto' | 'docker' | 'noop',
       docker(buildx, engine),
       {},
-      answering,
+      { probeDaemon: answering },
     );
     expect(choice.kind).toBe(kind);
   });
 
   it('an explicit docker builder with no engine is an error naming the cause', async () => {
-    await expect(chooseBuilder('docker', docker(true, false), {}, answering)).rejects.toThrow(
+    await expect(
+      chooseBuilder('docker', docker(true, false), {}, { probeDaemon: answering }),
+    ).rejects.toThrow(
       /builder 'docker' was requested but the Docker engine does not answer: Cannot connect/,
     );
   });
@@ -64,7 +66,7 @@ describe('a Docker daemon that does not answer', () => {
   it('auto: plan only, the reason naming the daemon and the fix — never "buildx works"', async () => {
     const inspectOnly: Exec = () =>
       Promise.resolve({ exitCode: 0, stdout: INSPECT_DAEMON_DOWN, stderr: '' });
-    const choice = await chooseBuilder('auto', inspectOnly, {}, down);
+    const choice = await chooseBuilder('auto', inspectOnly, {}, { probeDaemon: down });
     expect(choice.kind).toBe('noop');
     expect(choice.reason).toBe(
       'the Docker daemon at unix:///run/dead.sock does not answer (connection refused: nothing listens on it): start it (e.g. sudo systemctl start docker), or point DOCKER_HOST at a running daemon',
@@ -83,7 +85,7 @@ describe('a Docker daemon that does not answer', () => {
                 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
             },
       );
-    const choice = await chooseBuilder('auto', cli, {}, answering);
+    const choice = await chooseBuilder('auto', cli, {}, { probeDaemon: answering });
     expect(choice.reason).toMatch(
       /^the Docker daemon at unix:\/\/\/var\/run\/docker\.sock does not answer \(not running\): start it/,
     );
@@ -92,7 +94,9 @@ describe('a Docker daemon that does not answer', () => {
   it.each(['buildx', 'docker'] as const)(
     'explicit %s: an error naming the daemon',
     async (kind) => {
-      await expect(chooseBuilder(kind, docker(true, true), {}, down)).rejects.toThrow(
+      await expect(
+        chooseBuilder(kind, docker(true, true), {}, { probeDaemon: down }),
+      ).rejects.toThrow(
         `builder '${kind}' was requested, but the Docker daemon at unix:///run/dead.sock does not answer`,
       );
     },

@@ -135,6 +135,23 @@ describe('errors and exit codes', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('read nothing from standard input');
   });
+
+  it('--secrets repeats, warns that argv is visible, and never prints a value', async () => {
+    const run = await cli([
+      'plan',
+      '--json',
+      '--builder',
+      'noop',
+      '--secrets',
+      'TOKEN=tok-visible-1',
+      '--secrets',
+      'NETRC=tok-visible-2',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("'--secrets' values on the command line are visible");
+    expect(run.stderr).toContain("'--secret-files ID=PATH'");
+    expect(run.stdout + run.stderr).not.toMatch(/tok-visible/);
+  });
 });
 
 describe('plan', () => {

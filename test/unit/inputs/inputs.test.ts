@@ -73,7 +73,7 @@ describe('readCoreInputs', () => {
     [{ 'build-args': 'A-B=1' }, 'build-args', /KEY=VALUE/],
     [{ destination: 'Not A Ref' }, 'destination', /not a valid image repository/],
     [{ destination: 'reg.io/a:tag' }, 'destination', /without tag or digest/],
-    [{ builder: 'kaniko' }, 'builder', /one of auto, buildx, docker, noop/],
+    [{ builder: 'my builder' }, 'builder', /one of auto, buildx, docker, noop/],
     [{ cache: 's3' }, 'cache', /one of auto, gha, registry, inline, none/],
     [{ installer: 'conda' }, 'installer', /one of pip, uv/],
     [{ 'force-rebuild': 'yes' }, 'force-rebuild', /true or false/],
