@@ -336,7 +336,9 @@ async function killCase(
   await expectRerunRecovers(lane);
 }
 
-describe.concurrent('a step killed at a random point (seeded)', () => {
+// One at a time: BuildKit 0.8 (dockerd 20.10) can panic ("failed to get edge") when a build is
+// cancelled while another solve shares its steps.
+describe('a step killed at a random point (seeded)', () => {
   it('SIGKILL during the build', async () => {
     await killCase(
       'the build started',
