@@ -4,6 +4,16 @@ import { stopChildren } from './exec.js';
 /** Directories of ours that hold credentials (docker config, secret files) while they exist. */
 const secretPaths = new Set<string>();
 
+/** Work that must finish before an interrupted process exits (e.g. stopping a container). */
+const exitBlockers = new Set<Promise<unknown>>();
+
+/** An interrupted process waits for `work` (it never rejects the exit) before it exits. */
+export function holdExitUntil(work: Promise<unknown>): void {
+  const held = work.catch(() => undefined);
+  exitBlockers.add(held);
+  void held.finally(() => exitBlockers.delete(held));
+}
+
 /** Registers a directory to remove if the process is interrupted; returns its unregistration. */
 export function removeOnInterrupt(dir: string): () => void {
   secretPaths.add(dir);
@@ -30,7 +40,9 @@ export function installInterruptCleanup(log: (message: string) => void): void {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping the build and removing credentials.`);
-    void stopAndRemove().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stopAndRemove()
+      .then(() => Promise.allSettled([...exitBlockers]))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

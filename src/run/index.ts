@@ -11,6 +11,7 @@ import { describeGpus } from './cuda.js';
 import type { RunDeps } from './deps.js';
 import type { ExecResult } from '../platform/exec.js';
 import { STATE } from '../platform/state.js';
+import { holdExitUntil } from '../platform/shutdown.js';
 import { ensureFreeDisk } from './disk.js';
 import { NO_GPU_DRIVER_PATTERN, TOOLKIT_FIX, preflightGpus } from './preflight.js';
 import {
@@ -154,7 +155,11 @@ export async function runImage(
     if (cancelled) return;
     cancelled = true;
     deps.log.warning(`Cancellation received: stopping container ${name}.`);
-    if (containerRunning) stopping = stopContainer(deps, name, () => containerRunning);
+    if (containerRunning) {
+      stopping = stopContainer(deps, name, () => containerRunning);
+      // An interrupted main step exits only once the container is stopped.
+      holdExitUntil(stopping);
+    }
   };
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);

@@ -367,7 +367,7 @@ describe('bad input fails cleanly, before anything is built or pushed', () => {
     ['env name', { env: 'BAD-NAME=1' }, {}, /Input 'env'/],
     ['build-arg name', { 'build-args': '1X=2' }, {}, /Input 'build-args'/],
     ['destination', { destination: 'Not/A Ref' }, {}, /Input 'destination'/],
-    ['builder', { builder: 'kaniko' }, {}, /Input 'builder'.*auto, buildx, docker, noop/s],
+    ['builder', { builder: 'kaniko:latest' }, {}, /Input 'builder'.*auto, buildx, docker, noop/s],
     ['cache', { cache: 's3' }, {}, /Input 'cache'/],
     ['installer', { installer: 'poetry' }, {}, /Input 'installer'/],
     ['python-version', { 'python-version': 'latest' }, {}, /Input 'python-version'/],

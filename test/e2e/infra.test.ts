@@ -42,12 +42,13 @@ afterAll(async () => {
 });
 
 /** `docker run --network host IMAGE bash -c SCRIPT` with env vars; scripts are constants. */
+/** The values travel in the docker client's environment (`-e NAME`), never in its argv. */
 function runInContainer(image: string, script: string, env: Record<string, string> = {}) {
-  const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+  const envArgs = Object.keys(env).flatMap((name) => ['-e', name]);
   return runCommand(
     'docker',
     ['run', '--rm', '--network', 'host', ...envArgs, image, 'bash', '-c', script],
-    { timeoutMs: 300_000 },
+    { timeoutMs: 300_000, env: { ...process.env, ...env } },
   );
 }
 

@@ -307,9 +307,13 @@ async function killCase(
   seed: number,
   arm: (started: Started, lane: Lane, fire: () => void) => void,
   windowMs: number,
+  inputs: Record<string, string> = {},
 ) {
   const lane = await newLane(`killed ${name}`);
   const { options, home, tmp } = await runnerOptions(lane);
+  options.inputs = { ...options.inputs, ...inputs };
+  // A slow registry: the push cannot be over before the kill, however fast this machine is.
+  lane.proxy.stall = { kinds: ['blob-upload', 'manifest-put'], ms: 5_000 };
   const started = await startAction(options);
   const delay = Math.floor(seeded(seed)() * windowMs);
   let killedAt: string | undefined;
@@ -349,6 +353,8 @@ describe('a step killed at a random point (seeded)', () => {
         });
       },
       1_500,
+      // The whole image built and pushed by buildx (not a dependency image found, code appended).
+      { assemble: 'off' },
     );
   });
 

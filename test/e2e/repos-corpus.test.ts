@@ -339,14 +339,16 @@ async function buildAndRun(shape: Shape): Promise<void> {
       [
         'run',
         '--rm',
+        // The password to look for travels in the client's environment, never in argv.
+        '-e',
+        'NEEDLE',
         '--entrypoint',
         'sh',
         image,
         '-c',
-        'cat /etc/pip.conf 2>/dev/null; grep -rl "$0" /opt/venv /home/launch /tmp 2>/dev/null || true',
-        PRIVATE_AUTH.password,
+        'cat /etc/pip.conf 2>/dev/null; grep -rl "$NEEDLE" /opt/venv /home/launch /tmp 2>/dev/null || true',
       ],
-      { env: docker.env },
+      { env: { ...docker.env, NEEDLE: PRIVATE_AUTH.password } },
     );
     for (const text of [history.stdout, inspect.stdout, files.stdout, run.stdout, run.stderr]) {
       expect(text).not.toContain(PRIVATE_AUTH.password);

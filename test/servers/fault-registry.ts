@@ -67,6 +67,8 @@ export class FaultRegistry {
   tagWriteBarrier?: { count: number; arrived: number; open?: Promise<void>; release?: () => void };
   /** Called for every request before it is answered (tests use it to time a kill). */
   onRequest?: (request: SeenRequest) => void;
+  /** Holds requests of these kinds this long before forwarding them (a slow registry). */
+  stall?: { kinds: RequestKind[]; ms: number };
 
   constructor(private readonly upstream: { host: string; port: number }) {}
 
@@ -86,6 +88,7 @@ export class FaultRegistry {
     this.immutable = false;
     this.onRequest = undefined;
     this.tagWriteBarrier = undefined;
+    this.stall = undefined;
   }
 
   /** The faults still armed (a fault that never fired means its case tested nothing). */
@@ -149,6 +152,8 @@ export class FaultRegistry {
       res.end(JSON.stringify({ errors: [{ code, message: `injected ${seen.injected}` }] }));
       return;
     }
+    const stall = this.stall;
+    if (stall?.kinds.includes(kind)) await new Promise((resolve) => setTimeout(resolve, stall.ms));
     const byTag = kind === 'manifest-put' && !/\/manifests\/sha256:/.test(url);
     const barrier = this.tagWriteBarrier;
     if (byTag && barrier) {
