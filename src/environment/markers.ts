@@ -4,8 +4,8 @@
  * the plan does not fix" (an architecture when several platforms are built, a patch release when
  * only MAJOR.MINOR is known), and such a requirement keeps its marker for pip to decide.
  */
-import { tokenizeMarker, type MarkerToken, type VersionClause } from './pep508.js';
-import { parseSpecifierList } from './pep508.js';
+import { satisfiesClause } from './pep440.js';
+import { parseSpecifierList, tokenizeMarker, type MarkerToken } from './pep508.js';
 import { poetryConstraintToSpecifier } from './python-version.js';
 
 /** What markers are evaluated against. */
@@ -44,102 +44,7 @@ export function describeTarget(target: MarkerTarget): string {
   return `Linux${machines}, Python ${target.python}`;
 }
 
-// ---- versions (PEP 440, enough for markers and lock constraints) ---------------------------
-
-interface ParsedVersion {
-  epoch: number;
-  release: number[];
-  /** -3 dev only, -2 a, -1 b, 0 rc … as an ordered tuple; final releases sort after pre-releases. */
-  pre: [number, number] | undefined;
-  post: number | undefined;
-  dev: number | undefined;
-}
-
-function parseVersion(text: string): ParsedVersion | undefined {
-  const match =
-    /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+[a-z0-9.]+)?$/i.exec(
-      text.trim(),
-    );
-  if (!match) return undefined;
-  const preKind = match[3]?.toLowerCase();
-  const preRank =
-    preKind === undefined ? undefined : /^a/.test(preKind) ? 0 : /^b/.test(preKind) ? 1 : 2;
-  const post = match[5] ?? match[6];
-  return {
-    epoch: Number(match[1] ?? 0),
-    release: (match[2] ?? '0').split('.').map(Number),
-    pre: preRank === undefined ? undefined : [preRank, Number(match[4] || 0)],
-    post: post === undefined ? undefined : Number(post || 0),
-    dev: match[7] === undefined ? undefined : Number(match[7] || 0),
-  };
-}
-
-function compareNumbers(left: number[], right: number[]): number {
-  const length = Math.max(left.length, right.length);
-  for (let index = 0; index < length; index += 1) {
-    const difference = (left[index] ?? 0) - (right[index] ?? 0);
-    if (difference !== 0) return Math.sign(difference);
-  }
-  return 0;
-}
-
-/** Sort key after the release: dev-only < pre < final < post (PEP 440 ordering). */
-function suffixKey(version: ParsedVersion): number[] {
-  const pre =
-    version.pre ?? (version.dev !== undefined && version.post === undefined ? [-1, 0] : [3, 0]);
-  return [
-    ...pre,
-    version.post === undefined ? -1 : version.post,
-    version.dev === undefined ? Number.MAX_SAFE_INTEGER : version.dev,
-  ];
-}
-
-/** PEP 440 order of two versions; undefined when either is not a version. */
-export function compareVersions(left: string, right: string): number | undefined {
-  const a = parseVersion(left);
-  const b = parseVersion(right);
-  if (!a || !b) return undefined;
-  return (
-    Math.sign(a.epoch - b.epoch) ||
-    compareNumbers(a.release, b.release) ||
-    compareNumbers(suffixKey(a), suffixKey(b))
-  );
-}
-
-function releaseStartsWith(version: string, prefix: string): boolean {
-  const release = parseVersion(version)?.release ?? [];
-  const wanted = parseVersion(prefix)?.release ?? [];
-  return wanted.every((part, index) => (release[index] ?? 0) === part);
-}
-
-/** Whether a version satisfies one clause; undefined when a version does not parse. */
-function clauseHolds(version: string, clause: VersionClause): boolean | undefined {
-  const wildcard = clause.version.endsWith('.*');
-  const bound = wildcard ? clause.version.slice(0, -2) : clause.version;
-  if (clause.op === '===') return version === clause.version;
-  const order = compareVersions(version, bound);
-  if (order === undefined) return undefined;
-  switch (clause.op) {
-    case '==':
-      return wildcard ? releaseStartsWith(version, bound) : order === 0;
-    case '!=':
-      return wildcard ? !releaseStartsWith(version, bound) : order !== 0;
-    case '>=':
-      return order >= 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    case '<':
-      return order < 0;
-    case '~=': {
-      const release = parseVersion(bound)?.release ?? [];
-      return order >= 0 && releaseStartsWith(version, release.slice(0, -1).join('.'));
-    }
-    default:
-      return undefined;
-  }
-}
+// ---- versions -------------------------------------------------------------------------------
 
 /**
  * Whether `version` satisfies a constraint written as PEP 440 (`>=1.2,<2`) or in Poetry's syntax
@@ -153,7 +58,7 @@ export function versionSatisfies(version: string, constraint: string): boolean |
     if (specifier === undefined) return undefined;
     const clauses = parseSpecifierList(specifier);
     if (!clauses.ok) return undefined;
-    const results = clauses.value.map((clause) => clauseHolds(version, clause));
+    const results = clauses.value.map((clause) => satisfiesClause(version, clause));
     if (results.every((result) => result === true)) return true;
     if (results.some((result) => result === undefined)) unknown = true;
   }
@@ -362,7 +267,7 @@ class MarkerEvaluator {
       const minorOf = (text: string) => text.split('.').slice(0, 2).join('.');
       if (minorOf(bound) === minorOf(value) && bound.split('.').length > 2) return undefined;
     }
-    return clauseHolds(value, { op, version: bound });
+    return satisfiesClause(value, { op, version: bound });
   }
 }
 

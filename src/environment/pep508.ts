@@ -3,6 +3,7 @@
  * before anything is built, so a typo fails in seconds with its file and line instead of minutes
  * later inside `docker build`.
  */
+import { parseVersion, type VersionClause } from './pep440.js';
 
 /** A parsed `name[extras] <specifiers | @ url> ; marker` requirement. */
 export interface Requirement {
@@ -15,25 +16,12 @@ export interface Requirement {
   marker?: string;
 }
 
-export interface VersionClause {
-  op: string;
-  version: string;
-}
+export type { VersionClause };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
 const VERSION_OPERATORS = ['===', '~=', '==', '!=', '<=', '>=', '<', '>'] as const;
-
-/** The PEP 440 version pattern (as in `packaging.version.VERSION_PATTERN`), anchored. */
-const PEP440_VERSION = new RegExp(
-  '^v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*' +
-    '(?:[-_.]?(?:alpha|a|beta|b|preview|pre|c|rc)[-_.]?[0-9]*)?' +
-    '(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?' +
-    '(?:[-_.]?dev[-_.]?[0-9]*)?' +
-    '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$',
-  'i',
-);
 
 /** A URL with a scheme (`https://`, `git+ssh://`, `file:`). */
 const URL_WITH_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
@@ -41,10 +29,6 @@ const URL_WITH_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 /** PEP 503 normalised project name: lower case, runs of `-_.` become `-`. */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
-function isValidVersion(version: string): boolean {
-  return PEP440_VERSION.test(version);
 }
 
 /** The local version label of a version (`2.3.1+cu121` → `cu121`), if any. */
@@ -155,7 +139,7 @@ function parseClause(text: string): ParseResult<VersionClause> {
     return { ok: false, error: `'${text}': a '.*' version is only allowed with == and !=` };
   }
   const plain = wildcard ? version.slice(0, -2) : version;
-  if (!isValidVersion(plain) || (wildcard && plain.includes('+'))) {
+  if (parseVersion(plain) === undefined || (wildcard && plain.includes('+'))) {
     return { ok: false, error: `'${version}' is not a valid version` };
   }
   if (op === '~=' && !/^v?(?:\d+!)?\d+\.\d+/.test(plain)) {

@@ -8,7 +8,8 @@ import { normalizeName } from './pep508.js';
 import { appendUnique } from './origin.js';
 import { poetryConstraintToSpecifier } from './python-version.js';
 import { findLine } from './text.js';
-import { compareVersions, evaluateMarker, versionSatisfies, type MarkerTarget } from './markers.js';
+import { evaluateMarker, versionSatisfies, type MarkerTarget } from './markers.js';
+import { compareVersions } from './pep440.js';
 import { LOCAL_INSTALL_PROBLEM } from './requirements.js';
 
 /** A dependency the project asks for directly: the start of the lock walk. */

@@ -3,7 +3,8 @@
  * `runtime.txt`, conda pins and `requires-python` specifiers.
  */
 import { InputError, FileError } from '../platform/errors.js';
-import { parseSpecifierList, type VersionClause } from './pep508.js';
+import { satisfiesClause, type VersionClause } from './pep440.js';
+import { parseSpecifierList } from './pep508.js';
 
 export const DEFAULT_PYTHON_VERSION = '3.11';
 const OLDEST_MINOR = 8;
@@ -131,51 +132,10 @@ export function minorAllowedBySpecifier(specifier: string, minor: number): boole
 /** A minor satisfies the specifier when any of its patch releases does. */
 function minorSatisfies(minor: number, clauses: VersionClause[]): boolean {
   for (let patch = 0; patch <= 40; patch += 1) {
-    if (clauses.every((clause) => clauseAllows(clause, [3, minor, patch]))) return true;
+    const version = `3.${minor}.${patch}`;
+    if (clauses.every((clause) => satisfiesClause(version, clause) === true)) return true;
   }
   return false;
-}
-
-function releaseOf(version: string): number[] {
-  const match = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version);
-  return (match?.[1] ?? '0').split('.').map(Number);
-}
-
-function compareRelease(left: number[], right: number[]): number {
-  const length = Math.max(left.length, right.length);
-  for (let index = 0; index < length; index += 1) {
-    const difference = (left[index] ?? 0) - (right[index] ?? 0);
-    if (difference !== 0) return Math.sign(difference);
-  }
-  return 0;
-}
-
-function hasPrefix(version: number[], prefix: number[]): boolean {
-  return prefix.every((part, index) => (version[index] ?? 0) === part);
-}
-
-function clauseAllows(clause: VersionClause, candidate: number[]): boolean {
-  const wildcard = clause.version.endsWith('.*');
-  const release = releaseOf(wildcard ? clause.version.slice(0, -2) : clause.version);
-  const order = compareRelease(candidate, release);
-  switch (clause.op) {
-    case '==':
-      return wildcard ? hasPrefix(candidate, release) : order === 0;
-    case '!=':
-      return wildcard ? !hasPrefix(candidate, release) : order !== 0;
-    case '>=':
-      return order >= 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    case '<':
-      return order < 0;
-    case '~=':
-      return order >= 0 && hasPrefix(candidate, release.slice(0, -1));
-    default:
-      return candidate.join('.') === clause.version;
-  }
 }
 
 /**

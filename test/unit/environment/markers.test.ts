@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareVersions,
   evaluateMarker,
   markerTarget,
   versionSatisfies,
 } from '../../../src/environment/markers.js';
+import { compareVersions } from '../../../src/environment/pep440.js';
 
 const linux311 = markerTarget('3.11', ['linux/amd64']);
 
