@@ -3,7 +3,7 @@
  * local Kubernetes API server that enforces the Role of docs/kubernetes.md and whose kubelet runs
  * the pods on the real docker engine, pulling by digest from the authenticated local registry.
  */
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -26,17 +26,29 @@ import {
   GCP_PROVIDER,
   GCP_SERVICE_ACCOUNT,
 } from '../servers/clouds.js';
-import { runAction, runPost, startAction, type ActionRunOptions } from './harness/action-runner.js';
+import { runAction, startAction } from './harness/action-runner.js';
+import {
+  errorMessage,
+  expectPostSucceeds,
+  keepSweepResult,
+  planSweep,
+  pushImage,
+  stepOptions,
+  summarizeSweep,
+  sweepResultsDir,
+  visibleLog,
+  waitFor,
+  waitForStdout,
+} from './harness/action-steps.js';
 import {
   PYTHON_BASE_IMAGE,
   REGISTRY_PASSWORD,
   REGISTRY_USER,
   REPO_ROOT,
-  loggedInDockerConfig,
   registryImage,
   uniqueRepo,
 } from './harness/infra.js';
-import { runChecked, runCommand } from './harness/process.js';
+import { runCommand } from './harness/process.js';
 
 const repo = uniqueRepo('e2e/kubernetes');
 const image = registryImage(repo, 'v1');
@@ -61,13 +73,7 @@ async function documentedRbac(): Promise<{ rules: PolicyRule[]; clusterRules: Po
 
 beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'kubernetes-action-ws-'));
-  const login = await loggedInDockerConfig();
-  try {
-    await runChecked('docker', ['tag', PYTHON_BASE_IMAGE, image]);
-    await runChecked('docker', ['push', image], { env: login.env, timeoutMs: 300_000 });
-  } finally {
-    await login.cleanup();
-  }
+  await pushImage(image, PYTHON_BASE_IMAGE);
   documented = await documentedRbac();
   clouds = await new FakeClouds().start();
   fake = await new FakeKubernetes({
@@ -109,44 +115,20 @@ afterAll(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-function options(
-  inputs: Record<string, string>,
-  extra: Partial<ActionRunOptions> = {},
-): ActionRunOptions {
-  return {
-    workspace,
-    timeoutMs: 120_000,
-    inputs: {
-      mode: 'kubernetes',
-      'docker-image': image,
-      username: REGISTRY_USER,
-      password: REGISTRY_PASSWORD,
-      'kubernetes-kubeconfig': 'kubeconfig',
-      ...inputs,
-    },
-    ...extra,
-  };
-}
-
-/** stdout without the workflow commands that register masks (they carry the value by design). */
-function visibleLog(stdout: string): string {
-  return stdout
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-}
+const options = stepOptions(() => ({
+  workspace,
+  timeoutMs: 120_000,
+  inputs: {
+    mode: 'kubernetes',
+    'docker-image': image,
+    username: REGISTRY_USER,
+    password: REGISTRY_PASSWORD,
+    'kubernetes-kubeconfig': 'kubeconfig',
+  },
+}));
 
 function countOf(text: string, needle: string): number {
   return text.split(needle).length - 1;
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
 }
 
 describe('mode: kubernetes through dist/index.js', () => {
@@ -237,8 +219,7 @@ describe('mode: kubernetes through dist/index.js', () => {
     expect(await waitFor(() => fake.list('jobs').length === 0, 10_000)).toBe(true);
     expect(fake.list('pods')).toEqual([]);
     expect(fake.list('secrets')).toEqual([]);
-    const post = await runPost(run);
-    expect(post.code).toBe(0);
+    await expectPostSucceeds(run);
   });
 
   it('a cancelled step deletes the Job (foreground) and its pod is gone within the grace period', async () => {
@@ -250,20 +231,14 @@ describe('mode: kubernetes through dist/index.js', () => {
         command: 'sh -c "echo running-$((40+2)); sleep 300"',
       }),
     );
-    let stdout = '';
-    started.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const deadline = Date.now() + 60_000;
-    while (!stdout.includes('running-42') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(stdout).toContain('running-42');
+    const stdout = await waitForStdout(started, 'running-42', 60_000);
     expect(stdout).toContain('Job started.');
     // The main container and the outputs sidecar.
     expect(await fake.runningContainers()).toHaveLength(2);
     const cancelledAt = Date.now();
     started.cancel();
     const run = await started.done;
-    const post = await runPost(run);
-    expect(post.code).toBe(0);
+    await expectPostSucceeds(run);
     const gone = await waitFor(
       async () => (await fake.runningContainers()).length === 0 && fake.list('pods').length === 0,
       (grace + 5) * 1000,
@@ -286,7 +261,7 @@ describe('mode: kubernetes through dist/index.js', () => {
       }),
     );
     expect(run.code).not.toBe(0);
-    const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+    const error = errorMessage(run);
     expect(error).toContain('The outputs in /results (4.8 MiB of files)');
     expect(error).toContain('at most 4.0 MiB compressed');
     expect(error).toContain('object storage or a persistent volume');
@@ -301,12 +276,11 @@ describe('mode: kubernetes through dist/index.js', () => {
     try {
       const run = await runAction(options({ 'kubernetes-gpus': '0', command: 'true' }));
       expect(run.code).not.toBe(0);
-      const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+      const error = errorMessage(run);
       expect(error).toContain('Kubernetes RBAC denied create secrets in namespace "ml-jobs"');
       expect(error).toContain('cannot create resource "secrets"');
       expect(error).toContain('{apiGroups: [""], resources: ["secrets"], verbs: ["create"]}');
-      const post = await runPost(run);
-      expect(post.code).toBe(0);
+      await expectPostSucceeds(run);
       expect(await waitFor(() => fake.list('jobs').length === 0, 10_000)).toBe(true);
     } finally {
       fake.rules = documented.rules;
@@ -317,7 +291,7 @@ describe('mode: kubernetes through dist/index.js', () => {
     const before = fake.created.length;
     const run = await runAction(options({ 'cuda-version': '13.0', command: 'true' }));
     expect(run.code).not.toBe(0);
-    const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+    const error = errorMessage(run);
     expect(error).toContain('No eligible node can run CUDA 13.0');
     expect(error).toContain('gpu-node-1 (driver 550.54.15)');
     expect(fake.created.length).toBe(before);
@@ -403,8 +377,7 @@ describe('mode: kubernetes through dist/index.js', () => {
       }
       expect(run.masks.some((m) => m.startsWith('k8s-aws-v1.'))).toBe(true);
       // The post step mints its own token (the main step's may have expired) and finds nothing left.
-      const post = await runPost(run);
-      expect(post.code, post.stdout + post.stderr).toBe(0);
+      await expectPostSucceeds(run);
     });
 
     it('EKS: a token minted for another cluster is refused (401) by the signature check', async () => {
@@ -418,7 +391,7 @@ describe('mode: kubernetes through dist/index.js', () => {
         }),
       );
       expect(run.code).not.toBe(0);
-      const error = run.commands.find((c) => c.command === 'error')?.message ?? '';
+      const error = errorMessage(run);
       expect(error).toContain('The Kubernetes API server rejected the credentials (401)');
       expect(refusals.join('\n')).toMatch(
         /STS answered 403: <ErrorResponse[^]*?<Code>SignatureDoesNotMatch<\/Code>[^]*?signature we calculated does not match/,
@@ -455,25 +428,14 @@ describe('mode: kubernetes through dist/index.js', () => {
   });
 
   it('a sweep targets this mode: the plan fans out into Jobs, each keeps its result, the summary tables them', async () => {
-    const sweepEntry = join(REPO_ROOT, 'sweep', 'index.js');
-    const plan = await runAction({
-      workspace,
-      entry: sweepEntry,
-      applyDefaults: false,
-      inputs: { command: 'plan', sweep: '{"lr": [0.2, 0.6]}' },
-    });
-    expect(plan.code).toBe(0);
-    const matrix = JSON.parse(plan.outputs.matrix ?? '') as {
-      include: { point: number; label: string; args: string }[];
-    };
-    // What the matrix jobs (run-mode: kubernetes) and download-artifact leave behind.
-    const results = await mkdtemp(join(tmpdir(), 'k8s-sweep-results-'));
+    const { points, matrix } = await planSweep(workspace, '{"lr": [0.2, 0.6]}');
+    const results = await sweepResultsDir();
     const script =
       'import json, os, sys; lr = float(sys.argv[1].split("=")[1]); os.makedirs("outputs", exist_ok=True); ' +
       'json.dump({"accuracy": round(1 - lr, 3)}, open("outputs/metrics.json", "w")); ' +
       'sys.exit(2 if lr > 0.5 else 0)';
     const names = new Set<string>();
-    for (const point of matrix.include) {
+    for (const point of points) {
       const run = await runAction(
         options({
           'kubernetes-gpus': '0',
@@ -484,24 +446,10 @@ describe('mode: kubernetes through dist/index.js', () => {
       expect(run.outputs['exit-code']).toBe(point.point === 1 ? '2' : '0');
       const job = fake.created.filter((o) => o.kind === 'Job').at(-1)!;
       names.add(String(job.metadata.name));
-      const artifact = join(results, `launch-run-${point.point}`);
-      await mkdir(artifact);
-      await copyFile(run.outputs['result-file'] ?? '', join(artifact, 'result.json'));
-      await cp(run.outputs['outputs-dir'] ?? '', join(artifact, 'outputs'), { recursive: true });
+      await keepSweepResult(results, point.point, run);
     }
     expect(names.size).toBe(2);
-    const summary = await runAction({
-      workspace,
-      entry: sweepEntry,
-      applyDefaults: false,
-      inputs: {
-        command: 'summary',
-        matrix: plan.outputs.matrix ?? '',
-        results,
-        metric: 'accuracy',
-      },
-    });
-    expect(summary.code).toBe(0);
+    const summary = await summarizeSweep(workspace, { matrix, results, metric: 'accuracy' });
     expect(summary.summary).toContain('### Sweep: 2 runs, 1 failed');
     expect(summary.summary).toMatch(/\| 0 \| `lr=0\.2` \| 0 \| \d+\.\d \| 0\.8 \|/);
     expect(summary.summary).toMatch(/\| 1 \| `lr=0\.6` \| 2 \| \d+\.\d \| 0\.4 \|/);

@@ -6,12 +6,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, runPost, startAction, type ActionRunOptions } from './harness/action-runner.js';
+import { runAction, startAction } from './harness/action-runner.js';
+import {
+  expectPostSucceeds,
+  pushImage,
+  runModeInputs,
+  stepOptions,
+  waitFor,
+  waitForStdout,
+} from './harness/action-steps.js';
 import {
   PYTHON_BASE_IMAGE,
   REGISTRY_PASSWORD,
-  REGISTRY_USER,
-  loggedInDockerConfig,
   registryImage,
   uniqueRepo,
 } from './harness/infra.js';
@@ -23,13 +29,7 @@ let workspace: string;
 
 beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'run-action-ws-'));
-  const login = await loggedInDockerConfig();
-  try {
-    await runChecked('docker', ['tag', PYTHON_BASE_IMAGE, image]);
-    await runChecked('docker', ['push', image], { env: login.env, timeoutMs: 300_000 });
-  } finally {
-    await login.cleanup();
-  }
+  await pushImage(image, PYTHON_BASE_IMAGE);
 });
 
 afterAll(async () => {
@@ -37,25 +37,11 @@ afterAll(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-function options(
-  inputs: Record<string, string>,
-  extra: Partial<ActionRunOptions> = {},
-): ActionRunOptions {
-  return {
-    workspace,
-    timeoutMs: 180_000,
-    inputs: {
-      mode: 'run',
-      'docker-image': image,
-      username: REGISTRY_USER,
-      password: REGISTRY_PASSWORD,
-      network: 'host',
-      gpus: 'none',
-      ...inputs,
-    },
-    ...extra,
-  };
-}
+const options = stepOptions(() => ({
+  workspace,
+  timeoutMs: 180_000,
+  inputs: runModeInputs(image),
+}));
 
 async function jobContainers(
   runId: string | undefined,
@@ -82,8 +68,7 @@ describe('mode: run through dist/index.js', () => {
     expect(run.outputs.gpu).toBe('none');
     expect(Number(run.outputs.duration)).toBeGreaterThan(0);
     expect(run.masks).toContain(REGISTRY_PASSWORD);
-    const post = await runPost(run);
-    expect(post.code).toBe(0);
+    await expectPostSucceeds(run);
   });
 
   it('fails the step with the container’s exit code', async () => {
@@ -114,25 +99,18 @@ describe('mode: run through dist/index.js', () => {
     const started = await startAction(
       options({ command: 'sh -c "echo running-$((40+2)); sleep 300"' }),
     );
-    let stdout = '';
-    started.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const deadline = Date.now() + 120_000;
-    while (!stdout.includes('running-42') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(stdout).toContain('running-42');
+    await waitForStdout(started, 'running-42', 120_000);
     const cancelledAt = Date.now();
     started.cancel();
     const run = await started.done;
     const env = run.job.baseEnv;
-    let left = await jobContainers(env.GITHUB_RUN_ID, env.GITHUB_JOB);
-    while (left.length > 0 && Date.now() - cancelledAt < 15_000) {
-      await new Promise((r) => setTimeout(r, 200));
-      left = await jobContainers(env.GITHUB_RUN_ID, env.GITHUB_JOB);
-    }
-    expect(left).toEqual([]);
+    const stopped = await waitFor(
+      async () => (await jobContainers(env.GITHUB_RUN_ID, env.GITHUB_JOB)).length === 0,
+      15_000,
+    );
+    expect(stopped).toBe(true);
     expect(Date.now() - cancelledAt).toBeLessThan(10_000);
-    const post = await runPost(run);
-    expect(post.code).toBe(0);
+    const post = await expectPostSucceeds(run);
     expect(post.stdout).not.toContain('Removed containers left running');
   });
 });

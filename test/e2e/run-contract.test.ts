@@ -4,20 +4,23 @@
  * sized, and a tag whose digest cannot be confirmed is never replaced by a local image.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, runPost } from './harness/action-runner.js';
-import { REPO_ROOT } from './harness/infra.js';
+import { runAction } from './harness/action-runner.js';
 import {
-  PYTHON_BASE_IMAGE,
-  REGISTRY_PASSWORD,
-  REGISTRY_USER,
-  loggedInDockerConfig,
-  registryImage,
-  uniqueRepo,
-} from './harness/infra.js';
+  expectPostSucceeds,
+  keepSweepResult,
+  planSweep,
+  pushImage,
+  runModeInputs,
+  stepOptions,
+  summarizeSweep,
+  sweepResultsDir,
+  visibleLog,
+} from './harness/action-steps.js';
+import { PYTHON_BASE_IMAGE, registryImage, uniqueRepo } from './harness/infra.js';
 import { runChecked, runCommand } from './harness/process.js';
 
 const repo = uniqueRepo('e2e/run-contract');
@@ -56,12 +59,7 @@ beforeAll(async () => {
   await runChecked('docker', ['build', '--network', 'none', '-t', image, context], {
     timeoutMs: 300_000,
   });
-  const login = await loggedInDockerConfig();
-  try {
-    await runChecked('docker', ['push', image], { env: login.env, timeoutMs: 300_000 });
-  } finally {
-    await login.cleanup();
-  }
+  await pushImage(image);
   await runChecked('docker', ['tag', image, unreachableImage]);
 
   // A docker on PATH that records every argument vector, then runs the real one.
@@ -81,23 +79,20 @@ afterAll(async () => {
   await rm(wrapperDir, { recursive: true, force: true });
 });
 
+const options = stepOptions(() => ({
+  workspace,
+  timeoutMs: 180_000,
+  inputs: runModeInputs(image),
+}));
+
 describe('the run contract through dist/index.js', () => {
   it('run-env reaches the container and nothing else; outputs and metrics come back', async () => {
-    const run = await runAction({
-      workspace,
-      timeoutMs: 180_000,
-      inputs: {
-        mode: 'run',
-        'docker-image': image,
-        username: REGISTRY_USER,
-        password: REGISTRY_PASSWORD,
-        network: 'host',
-        gpus: 'none',
-        'run-env': 'API_TOKEN\nMODE=fast',
-        env: 'LEGACY_TOKEN=not-a-secret-really',
-      },
-      env: { API_TOKEN: SECRET, PATH: `${wrapperDir}:${process.env.PATH ?? ''}` },
-    });
+    const run = await runAction(
+      options(
+        { 'run-env': 'API_TOKEN\nMODE=fast', env: 'LEGACY_TOKEN=not-a-secret-really' },
+        { env: { API_TOKEN: SECRET, PATH: `${wrapperDir}:${process.env.PATH ?? ''}` } },
+      ),
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const sha = createHash('sha256').update(SECRET).digest('hex');
@@ -123,10 +118,7 @@ describe('the run contract through dist/index.js', () => {
 
     // The secret appears nowhere else: logs (mask commands aside), outputs, state, summary,
     // the image's config and history, and every docker argv.
-    const logs = (run.stdout + run.stderr)
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
+    const logs = visibleLog(run.stdout + run.stderr);
     const argv = await readFile(argvLog, 'utf8');
     const inspect = await runChecked('docker', ['image', 'inspect', image]);
     const history = await runChecked('docker', ['history', '--no-trunc', image]);
@@ -149,8 +141,7 @@ describe('the run contract through dist/index.js', () => {
     expect(dockerRun).not.toContain('--ipc');
     expect(dockerRun).toMatch(/--mount\ntype=bind,source=.*,target=\/home\/app\/outputs\n/);
 
-    const post = await runPost(run);
-    expect(post.code).toBe(0);
+    await expectPostSucceeds(run);
   });
 
   it('never runs a local image in place of one whose digest it could not confirm', async () => {
@@ -168,65 +159,29 @@ describe('the run contract through dist/index.js', () => {
   });
 
   it('a sweep: the plan fans out, each point runs and keeps its result, the summary tables and charts them', async () => {
-    const sweepEntry = join(REPO_ROOT, 'sweep', 'index.js');
-    const plan = await runAction({
-      workspace,
-      entry: sweepEntry,
-      applyDefaults: false,
-      inputs: { command: 'plan', sweep: '{"lr": [0.1, 0.3, 0.5], "seed": [1]}' },
-    });
-    expect(plan.code).toBe(0);
-    const matrix = JSON.parse(plan.outputs.matrix ?? '') as {
-      include: { point: number; label: string; args: string }[];
-    };
-    expect(matrix.include.map((p) => p.label)).toEqual([
-      'lr=0.1 seed=1',
-      'lr=0.3 seed=1',
-      'lr=0.5 seed=1',
-    ]);
-    // What the matrix jobs and download-artifact leave: one launch-run-<point> directory each.
-    const results = await mkdtemp(join(tmpdir(), 'sweep-results-'));
+    const { points, matrix } = await planSweep(workspace, '{"lr": [0.1, 0.3, 0.5], "seed": [1]}');
+    expect(points.map((p) => p.label)).toEqual(['lr=0.1 seed=1', 'lr=0.3 seed=1', 'lr=0.5 seed=1']);
+    const results = await sweepResultsDir();
     const script =
       'import json, os, sys; a = dict(x.lstrip("-").split("=") for x in sys.argv[1:]); ' +
       'lr = float(a["lr"]); print("lr", lr); ' +
       'json.dump({"accuracy": round(1 - lr, 3), "loss": lr}, open("outputs/metrics.json", "w")); ' +
       'sys.exit(2 if lr > 0.4 else 0)';
-    for (const point of matrix.include) {
-      const run = await runAction({
-        workspace,
-        timeoutMs: 180_000,
-        inputs: {
-          mode: 'run',
-          'docker-image': image,
-          username: REGISTRY_USER,
-          password: REGISTRY_PASSWORD,
-          network: 'host',
-          gpus: 'none',
-          command: `python3 -c '${script}'`,
-          args: `\n${point.args}`,
-        },
-      });
+    for (const point of points) {
+      const run = await runAction(
+        options({ command: `python3 -c '${script}'`, args: `\n${point.args}` }),
+      );
       expect(run.outputs['exit-code']).toBe(point.point === 2 ? '2' : '0');
-      const artifact = join(results, `launch-run-${point.point}`);
-      await mkdir(artifact);
-      await copyFile(run.outputs['result-file'] ?? '', join(artifact, 'result.json'));
-      await cp(run.outputs['outputs-dir'] ?? '', join(artifact, 'outputs'), { recursive: true });
-      await runPost(run);
+      await keepSweepResult(results, point.point, run);
+      await expectPostSucceeds(run);
     }
     const chartDir = await mkdtemp(join(tmpdir(), 'sweep-chart-'));
-    const summary = await runAction({
-      workspace,
-      entry: sweepEntry,
-      applyDefaults: false,
-      inputs: {
-        command: 'summary',
-        matrix: plan.outputs.matrix ?? '',
-        results,
-        metric: 'accuracy',
-        'chart-dir': chartDir,
-      },
+    const summary = await summarizeSweep(workspace, {
+      matrix,
+      results,
+      metric: 'accuracy',
+      'chart-dir': chartDir,
     });
-    expect(summary.code).toBe(0);
     expect(summary.summary).toContain('### Sweep: 3 runs, 1 failed');
     expect(summary.summary).toMatch(
       /\| 0 \| `lr=0\.1 seed=1` \| 0 \| \d+\.\d \| 0\.9 \| 0\.1 \| [█▏▎▍▌▋▊▉]+ \|/,
