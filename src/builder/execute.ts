@@ -14,6 +14,8 @@ export interface BuildOutcome {
   /** buildx's metadata file, as written (classic builds have none). */
   metadata?: Record<string, unknown>;
   durationMs: number;
+  /** Extra tags the classic builder could not push after the source-hash tag was pushed. */
+  failedExtraTags?: FailedPush[];
 }
 
 /** A build that failed, with the package pip could not install when that was the cause. */
@@ -166,8 +168,9 @@ export async function executeBuild(
   );
   const imageId = inspect.exitCode === 0 ? inspect.stdout.trim() : '';
   let digest = '';
+  const failedExtraTags: FailedPush[] = [];
   if (request.push) {
-    for (const tag of request.tags) {
+    for (const [index, tag] of request.tags.entries()) {
       const push = await run('docker', ['push', tag], {
         env: childEnv,
         onStdout: onOutput,
@@ -176,10 +179,17 @@ export async function executeBuild(
       });
       if (push.exitCode !== 0) {
         const error = push.stderr.trim();
+        const failed = { ref: tag, error, transient: isTransientPushError(error) };
+        // Once the source-hash tag is pushed the promised image exists: an extra tag that fails
+        // is the caller's to verify and report, not a reason to push everything again.
+        if (index > 0 && digest) {
+          failedExtraTags.push(failed);
+          continue;
+        }
         throw new BuildError(
           `The image was built, but pushing it to ${tag} failed: ${error}`,
           undefined,
-          { ref: tag, error, transient: isTransientPushError(error) },
+          failed,
         );
       }
       digest ||= /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)?.[1] ?? '';
@@ -188,7 +198,12 @@ export async function executeBuild(
     digest = imageId;
   }
   if (!digest) throw new BuildError('the build finished but its digest could not be read');
-  return { digest, imageId, durationMs: performance.now() - started };
+  return {
+    digest,
+    imageId,
+    durationMs: performance.now() - started,
+    ...(failedExtraTags.length > 0 && { failedExtraTags }),
+  };
 }
 
 /** The push step of a BuildKit plain log that ended in an error: where to, and the error. */

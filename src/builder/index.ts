@@ -15,6 +15,7 @@ import {
   removeBuildFiles,
   writeBuildFiles,
   type BuildOutcome,
+  type FailedPush,
 } from './execute.js';
 import { stageContext } from './stage-context.js';
 import { STATE } from '../platform/state.js';
@@ -26,7 +27,10 @@ import {
   installsFrozenList,
 } from './dropped.js';
 import { cacheSources } from '../registry/cache-sources.js';
-import { findInRegistry } from '../registry/existing.js';
+import { addExtraTags, findInRegistry } from '../registry/existing.js';
+import { lookupManifest, type LookupResult } from '../registry/manifest.js';
+import { errorMessage } from '../platform/errors.js';
+import type { ImageReference } from '../image/reference.js';
 import { storesOciArtifacts } from './builder.js';
 import { checkBuildFeatures, wantsAttestations } from './features.js';
 import { resolveSecretFiles, resolveSsh } from './secrets.js';
@@ -185,6 +189,16 @@ export async function buildImage(
     rt.log.info(
       `Built ${plan.image} in ${(outcome.durationMs / 1000).toFixed(1)} s: ${outcome.digest}`,
     );
+    if (destination && outcome.failedExtraTags) {
+      await settleFailedExtraTags(
+        rt,
+        plan,
+        destination,
+        session,
+        outcome.digest,
+        outcome.failedExtraTags,
+      );
+    }
     const droppedAtBuild = await droppedAtBuildOf(
       rt,
       plan,
@@ -207,6 +221,50 @@ export async function buildImage(
     await removeBuildFiles(files);
     rt.saveState(STATE.buildFiles, '');
   }
+}
+
+/**
+ * Extra tags whose `docker push` failed after the source-hash tag was pushed: the step stays green
+ * once the registry confirms the source-hash tag, and each tag is tried once more registry-side
+ * (retried by the HTTP client's policy); one that still cannot be added is a warning naming it.
+ * A source-hash tag the registry cannot confirm fails the step: green must mean pushed.
+ */
+async function settleFailedExtraTags(
+  rt: Runtime,
+  plan: BuildPlan,
+  destination: ImageReference,
+  session: RegistrySession,
+  digest: string,
+  failed: readonly FailedPush[],
+): Promise<void> {
+  const firstFailure = `pushing the tag ${failed[0]!.ref} failed (${failed[0]!.error})`;
+  let lookup: LookupResult;
+  try {
+    const credentials = await session.credentialsFor(destination.host);
+    lookup = await lookupManifest(destination, plan.tag, credentials, rt);
+    if (lookup.exists === true) {
+      for (const push of failed) {
+        rt.log.info(
+          `Pushing the extra tag ${push.ref} failed (${push.error}); ${plan.image} is in the registry (${lookup.digest}), adding the tag there.`,
+        );
+      }
+      await addExtraTags(
+        rt,
+        { image: plan.image, tag: plan.tag, tags: [plan.image, ...failed.map((push) => push.ref)] },
+        destination,
+        digest,
+        credentials,
+      );
+      return;
+    }
+  } catch (error) {
+    lookup = { exists: 'unknown', reason: errorMessage(error) };
+  }
+  const seen =
+    lookup.exists === 'unknown' ? `could not be checked: ${lookup.reason}` : 'is not there';
+  throw new BuildError(
+    `The image was built and pushed to ${plan.image}, but ${firstFailure}, and ${plan.image} ${seen} in the registry. Check that the credentials may push to ${destination.host}/${destination.path}.`,
+  );
 }
 
 /** Waits before the 2nd and 3rd push attempts: a throttled or restarting registry is back by then. */

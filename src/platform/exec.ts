@@ -23,6 +23,11 @@ interface ExecOptions {
    * (on SIGINT/SIGTERM), so a build or push never outlives the step that started it.
    */
   onSpawn?: (pid: number) => void;
+  /**
+   * The child (and every process it started) is killed once this many milliseconds have passed;
+   * the result then says `timedOut`. For programs that may hang, e.g. a credential helper.
+   */
+  timeoutMs?: number;
 }
 
 export interface ExecResult {
@@ -31,6 +36,8 @@ export interface ExecResult {
   stderr: string;
   /** The program itself was not found on PATH. */
   notFound?: boolean;
+  /** The child was killed because it ran longer than `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 /**
@@ -88,7 +95,8 @@ export const runProgram: Exec = async (command, args, options = {}) => {
       notFound: true,
     };
   }
-  if (options.terminal || options.onSpawn) return runSpawned(program, args, env, options);
+  if (options.terminal || options.onSpawn || options.timeoutMs !== undefined)
+    return runSpawned(program, args, env, options);
   let stdout = '';
   let stderr = '';
   const decoders = { out: new StringDecoder('utf8'), err: new StringDecoder('utf8') };
@@ -180,7 +188,7 @@ function runSpawned(
       env,
       ...(options.cwd !== undefined && { cwd: options.cwd }),
       // Its own process group, so stopping it stops the plugin processes docker starts too.
-      detached: options.onSpawn !== undefined,
+      detached: options.onSpawn !== undefined || options.timeoutMs !== undefined,
       stdio: [
         options.input !== undefined ? 'pipe' : 'ignore',
         'pipe',
@@ -190,6 +198,15 @@ function runSpawned(
     tracked.add(child);
     child.once('exit', () => tracked.delete(child));
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    let timedOut = false;
+    // The whole group: a script's own children (a `sleep`) would otherwise keep its pipes open.
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            signalGroup(child, 'SIGKILL');
+          }, options.timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -205,9 +222,13 @@ function runSpawned(
       child.stdin?.end(options.input);
     }
     child.on('error', (error) => {
+      clearTimeout(timer);
       tracked.delete(child);
       resolve({ exitCode: 1, stdout, stderr: stderr + error.message });
     });
-    child.on('close', (code) => resolve({ exitCode: code ?? 128, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code ?? 128, stdout, stderr, ...(timedOut && { timedOut }) });
+    });
   });
 }

@@ -28,6 +28,9 @@ export class CredentialHelperError extends Error {
 /** Docker's own server address for Docker Hub; every other registry is known by its host. */
 const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
 
+/** How long a credential helper may take before it is killed and its answer taken as unknown. */
+export const CREDENTIAL_HELPER_TIMEOUT_MS = 10_000;
+
 /** The user name a credential helper returns when its secret is an identity token. */
 const IDENTITY_TOKEN_USER = '<token>';
 
@@ -37,17 +40,18 @@ const IDENTITY_TOKEN_USER = '<token>';
  * (server address on stdin, never in argv); else the inline `auths` entry. An identity token
  * (helper user `<token>`, or `identitytoken` in `auths`) is returned as such: it is a refresh token
  * for the registry's token service, not a password. Undefined when docker has none; throws
- * CredentialHelperError when a helper fails.
+ * CredentialHelperError when a helper fails or does not answer within `helperTimeoutMs`.
  */
 export async function dockerCredentials(
   configDir: string,
   host: string,
   run: Exec,
   env: NodeJS.ProcessEnv,
+  helperTimeoutMs = CREDENTIAL_HELPER_TIMEOUT_MS,
 ): Promise<BasicCredentials | undefined> {
   const config = await readConfig(configDir);
   const helper = helperFor(config, host);
-  if (helper) return helperCredentials(helper, host, run, env);
+  if (helper) return helperCredentials(helper, host, run, env, helperTimeoutMs);
   return inlineCredentials(config, host);
 }
 
@@ -78,6 +82,7 @@ async function helperCredentials(
   host: string,
   run: Exec,
   env: NodeJS.ProcessEnv,
+  timeoutMs: number,
 ): Promise<BasicCredentials | undefined> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
     throw new CredentialHelperError(helper, host, 'the helper name is not a program name');
@@ -85,9 +90,17 @@ async function helperCredentials(
   const result = await run(`docker-credential-${helper}`, ['get'], {
     env,
     input: serverAddress(host),
+    timeoutMs,
   });
   if (result.notFound) {
     throw new CredentialHelperError(helper, host, 'the program is not on PATH');
+  }
+  if (result.timedOut) {
+    throw new CredentialHelperError(
+      helper,
+      host,
+      `it did not answer within ${Math.round(timeoutMs / 100) / 10} s and was stopped`,
+    );
   }
   const said = `${result.stdout}\n${result.stderr}`.trim();
   if (result.exitCode !== 0) {

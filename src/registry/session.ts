@@ -52,6 +52,7 @@ export interface RegistrySession {
 export async function openRegistrySession(
   rt: Runtime,
   inputs: RegistryTargets,
+  options: { credentialHelperTimeoutMs?: number } = {},
 ): Promise<RegistrySession> {
   const dockerConfig = await createDockerConfig(rt.tempDir, rt.env);
   rt.saveState(STATE.dockerConfig, dockerConfig);
@@ -65,7 +66,13 @@ export async function openRegistrySession(
       if (own) return Promise.resolve(own);
       let found = fromDocker.get(host);
       if (!found) {
-        found = dockerCredentials(dockerConfig, host, rt.run, rt.env);
+        found = dockerCredentials(
+          dockerConfig,
+          host,
+          rt.run,
+          rt.env,
+          options.credentialHelperTimeoutMs,
+        );
         fromDocker.set(host, found);
       }
       return found;

@@ -69,6 +69,8 @@ export class FaultRegistry {
   onRequest?: (request: SeenRequest) => void;
   /** Holds requests of these kinds this long before forwarding them (a slow registry). */
   stall?: { kinds: RequestKind[]; ms: number };
+  /** Tags a manifest PUT may not write: refused with 403 DENIED, as a tag-restricted registry does. */
+  deniedTags: string[] = [];
 
   constructor(private readonly upstream: { host: string; port: number }) {}
 
@@ -89,6 +91,7 @@ export class FaultRegistry {
     this.onRequest = undefined;
     this.tagWriteBarrier = undefined;
     this.stall = undefined;
+    this.deniedTags = [];
   }
 
   /** The faults still armed (a fault that never fired means its case tested nothing). */
@@ -150,6 +153,18 @@ export class FaultRegistry {
         }),
       });
       res.end(JSON.stringify({ errors: [{ code, message: `injected ${seen.injected}` }] }));
+      return;
+    }
+    const putTag = kind === 'manifest-put' ? /\/manifests\/([^/?]+)$/.exec(url)?.[1] : undefined;
+    if (putTag !== undefined && this.deniedTags.includes(putTag)) {
+      seen.injected = `tag ${putTag} denied`;
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          errors: [{ code: 'DENIED', message: `pushing the tag ${putTag} is not allowed` }],
+        }),
+      );
       return;
     }
     const stall = this.stall;

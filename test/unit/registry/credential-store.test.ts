@@ -100,6 +100,13 @@ async function helper(name: string, answer: { stdout: string; exit?: number }): 
   await chmod(file, 0o755);
 }
 
+/** A process's state letter from /proc ('' once it is gone; 'Z' when killed but not reaped). */
+async function runningState(pid: number): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat.replace(/^.*\) /s, '').slice(0, 1);
+}
+
 async function config(value: unknown): Promise<string> {
   const dir = await mkdtemp(path.join(work, 'config-'));
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(value));
@@ -204,6 +211,29 @@ describe('credential helpers (the docker-credential-* protocol)', () => {
     await expect(dockerCredentials(garbled, host, runProgram, env())).rejects.toThrow(/not JSON/);
   });
 
+  it('kills a helper that hangs, and reports it as a failure naming the helper and the host', async () => {
+    // A helper that never answers, with a child of its own holding its output open.
+    const file = path.join(bin, 'docker-credential-hangs');
+    const pidFile = path.join(work, 'hangs.pid');
+    await writeFile(file, `#!/bin/sh\ncat >/dev/null\nsleep 60 &\necho $! > '${pidFile}'\nwait\n`);
+    await chmod(file, 0o755);
+    const dir = await config({ credHelpers: { [host]: 'hangs' } });
+    const started = Date.now();
+    const error = await dockerCredentials(dir, host, runProgram, env(), 300).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(CredentialHelperError);
+    expect((error as Error).message).toBe(
+      `the docker credential helper docker-credential-hangs failed for ${host}: it did not answer within 0.3 s and was stopped`,
+    );
+    // The helper's own child was killed with it.
+    const sleeper = Number((await readFile(pidFile, 'utf8')).trim());
+    expect(sleeper).toBeGreaterThan(0);
+    expect(await runningState(sleeper)).not.toMatch(/^[RSD]$/);
+  });
+
   it('turns the <token> user into an identity token, refreshed at the token realm', async () => {
     await helper('idt', { stdout: JSON.stringify({ Username: '<token>', Secret: REFRESH }) });
     const dir = await config({ credsStore: 'idt' });
@@ -299,6 +329,49 @@ describe('the exists-lookup of a session', () => {
         ]);
         expect(warnings[0]).toContain('building it');
         // Nothing was asked of the registry without the credentials docker would have used.
+        expect(open.requests).toEqual([]);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('a credential helper that hangs', () => {
+  it('makes the lookup "unknown" with a warning naming the helper and the host, never "exists"', async () => {
+    const open = await tokenRegistry('open-hang-registry', { open: true }).start();
+    try {
+      const openHost = new URL(open.url).host;
+      const file = path.join(bin, 'docker-credential-stuck');
+      await writeFile(file, '#!/bin/sh\nsleep 60\n');
+      await chmod(file, 0o755);
+      const warnings: string[] = [];
+      const rt = testRuntime(await config({ credHelpers: { [openHost]: 'stuck' } }), warnings);
+      const destination = { host: openHost, path: 'team/img' };
+      const session = await openRegistrySession(
+        rt,
+        {
+          destination,
+          auth: { awsSessionName: 'x', awsRoleDuration: 3600, createRepository: false },
+        },
+        { credentialHelperTimeoutMs: 300 },
+      );
+      try {
+        const found = await findInRegistry(
+          rt,
+          planned(`${openHost}/team/img`),
+          destination,
+          session,
+        );
+        expect(found).toBe(undefined);
+        expect(warnings).toEqual([
+          expect.stringContaining(
+            `docker-credential-stuck failed for ${openHost}: it did not answer within 0.3 s`,
+          ),
+        ]);
+        expect(warnings[0]).toContain('building it');
         expect(open.requests).toEqual([]);
       } finally {
         await session.close();
