@@ -34,8 +34,9 @@ const destination = `${REGISTRY_HOST}/${uniqueRepo('e2e/dependency-cache')}`;
 const VERSION = `1.0.${Date.now() % 1_000_000}`;
 const HEAVY = ['heavy-alpha', 'heavy-beta', 'heavy-gamma'];
 const ADDED = 'small-delta';
+const ADDED_LATER = 'small-epsilon';
 
-async function launch(): Promise<ActionRun> {
+async function launch(env: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction({
     workspace: repo.dir,
     inputs: {
@@ -47,7 +48,7 @@ async function launch(): Promise<ActionRun> {
       'pip-index-url': index.url,
     },
     // A hosted runner's temp directory has the same path in every job.
-    env: { ...service.runnerEnv(), RUNNER_TEMP: runnerTemp },
+    env: { ...service.runnerEnv(), RUNNER_TEMP: runnerTemp, ...env },
   });
   if (run.code !== 0) throw new Error(`step failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
   return run;
@@ -75,7 +76,9 @@ beforeAll(async () => {
   for (const name of HEAVY) {
     await makeWheel(path.join(work, 'wheels'), { name, version: VERSION, sizeBytes: 3_000_000 });
   }
-  await makeWheel(path.join(work, 'wheels'), { name: ADDED, version: VERSION, sizeBytes: 300_000 });
+  for (const name of [ADDED, ADDED_LATER]) {
+    await makeWheel(path.join(work, 'wheels'), { name, version: VERSION, sizeBytes: 300_000 });
+  }
   index = await startPackageIndex(path.join(work, 'wheels'));
   docker = await loggedInDockerConfig();
   await service.start();
@@ -135,5 +138,18 @@ describe('dependency cache through the Actions cache service', () => {
     const printed = await runImage(second.outputs['image-ref']!);
     for (const module of imports) expect(printed).toContain(`${module} ${VERSION}`);
     expect(printed).toContain('training done');
+  });
+
+  it('a cache service that refuses is a warning: the step builds, pushes and is green', async () => {
+    const before = service.entries.length;
+    const requirements = [...HEAVY, ADDED, ADDED_LATER].map((name) => `${name}==${VERSION}`);
+    await writeFile(path.join(repo.dir, 'requirements.txt'), `${requirements.join('\n')}\n`);
+    await commitAll(repo.dir, 'Add another small dependency');
+    const refused = await launch({ ACTIONS_RUNTIME_TOKEN: 'expired-token' });
+    expect(refused.stdout).toMatch(/::warning::Failed to restore: .*401/);
+    expect(refused.stdout).toMatch(/Dependency cache: launch-wheels-\S+ was not stored/);
+    expect(service.entries).toHaveLength(before);
+    expect(service.refusals.every((reason) => reason.includes('runtime token'))).toBe(true);
+    expect(await runImage(refused.outputs['image-ref']!)).toContain('training done');
   });
 });
