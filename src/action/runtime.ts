@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import os from 'node:os';
 import { runProgram } from '../platform/exec.js';
+import { actionsDirectoryCache } from './directory-cache.js';
 import { sleep, type Annotation, type Runtime } from '../platform/runtime.js';
 
 /** The GitHub Actions runtime: logs, groups, annotations and state through @actions/core. */
@@ -9,7 +10,7 @@ export function actionsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     where
       ? { file: where.file, ...(where.line !== undefined && { startLine: where.line }) }
       : undefined;
-  return {
+  const runtime: Runtime = {
     env,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || os.tmpdir(),
@@ -27,4 +28,6 @@ export function actionsRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     sleep,
     write: (chunk) => process.stdout.write(chunk),
   };
+  const directoryCache = actionsDirectoryCache(env);
+  return directoryCache ? { ...runtime, directoryCache } : runtime;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderChoice } from '../builder/builder.js';
-import { buildImage, builtImageLabels } from '../builder/index.js';
+import { buildEnv, buildImage, builtImageLabels } from '../builder/index.js';
 import { digestContextFiles } from '../context/digests.js';
 import type { HashedFile } from '../context/hash.js';
 import { APP_DIR, APP_UID } from '../dockerfile/render.js';
@@ -17,6 +17,7 @@ import { addExtraTags } from '../registry/existing.js';
 import { lookupManifest } from '../registry/manifest.js';
 import type { RegistrySession } from '../registry/session.js';
 import { writeDependencyContext } from './dependency-context.js';
+import { installerCacheKeys, restoreInstallerCache } from './installer-cache.js';
 import {
   APP_DIR_ANCESTORS,
   CODE_COPY,
@@ -85,6 +86,21 @@ export async function assembleImage(
         return undefined;
       }
       rt.log.info(`Dependency image ${depsImage} is not in the registry: building it.`);
+      const downloads = await restoreInstallerCache(
+        rt,
+        inputs.dependencyCache,
+        installerCacheKeys({
+          platforms: inputs.platforms,
+          hostArch: process.arch,
+          python: plan.environment.python.version,
+          dependencyHash: hash,
+        }),
+        {
+          builder: choice,
+          baseImage: plan.dockerfile.baseImage,
+          env: buildEnv(rt, session),
+        },
+      );
       await buildImage(
         rt,
         {
@@ -101,6 +117,7 @@ export async function assembleImage(
         { ...inputs, tags: [] },
         session,
       );
+      await downloads?.save();
     }
 
     const layerStarted = performance.now();

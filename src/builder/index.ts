@@ -50,7 +50,7 @@ export async function buildImage(
   // push: false builds under the destination's name into the local engine, and pushes nothing.
   const destination = inputs.push ? inputs.destination : undefined;
   const base = { image: plan.image, tag: plan.tag, buildMs: 0 };
-  const env = { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
+  const env = buildEnv(rt, session);
 
   if (!inputs.forceRebuild && !destination && builder.kind !== 'noop') {
     const local = await rt.run('docker', ['image', 'inspect', '--format', '{{.Id}}', plan.image], {
@@ -358,6 +358,14 @@ function describeCache(cache: ResolvedCache): string {
 }
 
 /** buildx keeps its builders under the user's docker config, not the private one we log in to. */
+/** The environment builds run with: the session's docker config, buildx's own state kept apart. */
+export function buildEnv(
+  rt: Runtime,
+  session: Pick<RegistrySession, 'dockerConfig'>,
+): NodeJS.ProcessEnv {
+  return { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
+}
+
 function buildxConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env.BUILDX_CONFIG) return {};
   const home = env.DOCKER_CONFIG ?? path.join(env.HOME ?? '/root', '.docker');

@@ -487,6 +487,15 @@ export const SPEC: CliSpec = {
       commands: ['plan', 'build'],
     },
     {
+      name: 'dependency-cache',
+      section: 'build',
+      description:
+        'On a GitHub runner, keep the package downloads of pip and uv in the GitHub Actions cache (keyed on the environment files, restored from the newest entry of the same platform and Python when they change), so building a changed dependency image downloads only new or changed packages. Used when the dependency image is built (`assemble: auto`); `false`: never read or write that cache. Elsewhere (the CLI, runners without the cache service) it is skipped.',
+      default: 'true',
+      kind: 'boolean',
+      commands: ['plan', 'build'],
+    },
+    {
       name: 'command',
       section: 'run on a GPU runner',
       description: "run: command replacing the image's entrypoint (e.g. `python eval.py`).",

@@ -63,6 +63,11 @@ const UV_TOOL = '/opt/launch-uv';
 const GIT_SSH = 'ssh -o StrictHostKeyChecking=accept-new -o BatchMode=yes';
 /** Cache mount ids carry the action's prefix, apart from the ids other builds on the engine use. */
 const CACHE_ID = 'launch-action';
+/** The installers' download caches (cache mounts of the install steps), by installer. */
+export const INSTALLER_CACHE_MOUNTS = {
+  pip: { id: `${CACHE_ID}-pip`, target: '/root/.cache/pip' },
+  uv: { id: `${CACHE_ID}-uv`, target: '/root/.cache/uv' },
+} as const;
 
 /**
  * Renders the Dockerfile: dependencies first (their layer survives code changes), code last.
@@ -257,15 +262,17 @@ function condaPipIndexes(spec: DockerfileSpec): string {
     : '';
 }
 
+export function cacheMount(mount: { id: string; target: string }): string {
+  return `--mount=type=cache,id=${mount.id},target=${mount.target},sharing=locked`;
+}
+
 /** The cache/secret mounts and the install command of the dependency layer. */
 function installTools(spec: DockerfileSpec) {
   const install = spec.install;
   const uv = spec.installer === 'uv' || install.kind === 'uv-lock';
   const mounts = spec.buildkit
     ? [
-        uv
-          ? `--mount=type=cache,id=${CACHE_ID}-uv,target=/root/.cache/uv,sharing=locked`
-          : `--mount=type=cache,id=${CACHE_ID}-pip,target=/root/.cache/pip,sharing=locked`,
+        cacheMount(INSTALLER_CACHE_MOUNTS[uv ? 'uv' : 'pip']),
         ...(spec.privateIndex
           ? [`--mount=type=secret,id=${PIP_CONF_SECRET},target=/etc/pip.conf`]
           : []),

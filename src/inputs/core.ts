@@ -92,6 +92,8 @@ interface BuildInputs {
   platforms: string[];
   /** auto: dependency image + code layer appended through the registry API; off: one build. */
   assemble: 'auto' | 'off';
+  /** Keep pip/uv downloads in the runner's directory cache between dependency-image builds. */
+  dependencyCache: boolean;
   /** buildx's `--provenance` value; undefined: none (`--provenance=false`). */
   provenance?: string;
   sbom: boolean;
@@ -316,6 +318,7 @@ function readBuildInputs(read: InputReader): BuildInputs {
     }
   }
   const assemble = read.choice('assemble', ['auto', 'off'] as const, 'auto');
+  const dependencyCache = read.bool('dependency-cache', true);
   const provenance = read.optional('provenance');
   if (provenance !== undefined && !PROVENANCE.test(provenance)) {
     throw new InputError(
@@ -376,6 +379,7 @@ function readBuildInputs(read: InputReader): BuildInputs {
     secretFiles,
     ssh,
     assemble,
+    dependencyCache,
   };
 }
 

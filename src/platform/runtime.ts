@@ -35,6 +35,19 @@ export interface Runtime {
   write(chunk: string): void;
   /** How builds show progress: `tty` (a terminal that can redraw) or `plain` (logs). Default plain. */
   progress?: 'tty' | 'plain';
+  /** Directories kept between jobs (the GitHub Actions cache); absent where there is no such service. */
+  directoryCache?: DirectoryCache;
+}
+
+/**
+ * A store of directories by key, shared by the jobs of a repository. Best effort: a failure is
+ * the implementation's warning and a miss (restore) or a no-op (save), never an exception.
+ */
+export interface DirectoryCache {
+  /** Fills `dir` from the entry of `key`, else of the newest key starting with a restore key; the key matched. */
+  restore(dir: string, key: string, restoreKeys: readonly string[]): Promise<string | undefined>;
+  /** Stores `dir` under `key` (keys are immutable: an existing key is kept). Whether it was stored. */
+  save(dir: string, key: string): Promise<boolean>;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
