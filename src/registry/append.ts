@@ -63,7 +63,11 @@ export interface AppendRequest {
   base: { repository: string; reference: string };
   /** Where the result goes (same registry): repository and tag. */
   target: { repository: string; tag: string };
-  layer: LayerBlob;
+  /**
+   * The layer to append. May still be being written: the base's manifest and config are read
+   * meanwhile, and it is awaited when its digests are needed.
+   */
+  layer: LayerBlob | Promise<LayerBlob>;
   /** The history entry of the new layer (what `docker history` shows). */
   createdBy: string;
   /** Labels set on the result (over the base's own), as `LABEL` would. */
@@ -105,12 +109,14 @@ export async function appendLayer(
     layerUpload: undefined as 'present' | 'uploaded' | undefined,
   };
   const ensureLayer = async () => {
+    const layer = await request.layer;
     state.layerUpload ??= await uploadBlob(
       client,
       request.target.repository,
-      fileBlob(request.layer.file, request.layer.digest, request.layer.size),
+      fileBlob(layer.file, layer.digest, layer.size),
       request.upload,
     );
+    return layer;
   };
 
   if (isIndex(base.mediaType)) {
@@ -171,7 +177,7 @@ async function appendToImage(
   request: AppendRequest,
   base: FetchedManifest,
   state: { mounted: number; copied: number },
-  ensureLayer: () => Promise<void>,
+  ensureLayer: () => Promise<LayerBlob>,
 ): Promise<FetchedManifest & { configDigest: string }> {
   const manifest = JSON.parse(base.bytes.toString('utf8')) as ImageManifest;
   const oci = base.mediaType === MEDIA.ociManifest;
@@ -189,7 +195,7 @@ async function appendToImage(
       await bringBlob(client, request, layer, state);
     }
   }
-  await ensureLayer();
+  const layer = await ensureLayer();
 
   const containerConfig = (config.config ?? {}) as { Labels?: Record<string, string> | null };
   const newConfig: ImageConfig = {
@@ -201,7 +207,7 @@ async function appendToImage(
           Labels: { ...(containerConfig.Labels ?? {}), ...request.labels },
         },
       }),
-    rootfs: { ...config.rootfs, diff_ids: [...config.rootfs.diff_ids, request.layer.diffId] },
+    rootfs: { ...config.rootfs, diff_ids: [...config.rootfs.diff_ids, layer.diffId] },
     // No timestamp: the same base and code give the same config, whenever they are assembled.
     history: [
       ...(config.history ?? []),
@@ -221,8 +227,8 @@ async function appendToImage(
       ...manifest.layers,
       {
         mediaType: oci ? MEDIA.ociLayer : MEDIA.dockerLayer,
-        digest: request.layer.digest,
-        size: request.layer.size,
+        digest: layer.digest,
+        size: layer.size,
       },
     ],
   };

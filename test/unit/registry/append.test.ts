@@ -290,4 +290,36 @@ describe('appendLayer on a registry with Bearer tokens and immutable tags', () =
       registry.allowMount = true;
     }
   });
+
+  it('reads the base while the layer is still being written, and uploads it once it is', async () => {
+    let finish!: () => void;
+    const written = new Promise<void>((resolve) => (finish = resolve));
+    const from = registry.log.length;
+    const appending = appendLayer(client('team/late'), {
+      base: { repository: 'team/deps', reference: 'v1' },
+      target: { repository: 'team/late', tag: 'c1' },
+      layer: written.then(layer),
+      createdBy: 'COPY . /app',
+    });
+    // Until the layer exists, only reads of the base (and mounts of its blobs) go out.
+    for (
+      let i = 0;
+      i < 200 && !registry.log.slice(from).some((l) => l.includes('/blobs/uploads/?mount'));
+      i += 1
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const before = registry.log.slice(from).filter((l) => !l.startsWith('GET /token'));
+    expect(before.some((l) => l.startsWith('GET /v2/team/deps/manifests/v1'))).toBe(true);
+    expect(before.some((l) => l.startsWith('GET /v2/team/deps/blobs/'))).toBe(true);
+    expect(before.some((l) => l.includes(sha(layerBytes)))).toBe(false);
+    expect(before.some((l) => l.startsWith('PUT'))).toBe(false);
+    finish();
+    const result = await appending;
+    expect(result.layerUpload).toBe('uploaded');
+    const manifest = JSON.parse(
+      registry.repoManifests('team/late').get('c1')!.bytes.toString(),
+    ) as { layers: { digest: string }[] };
+    expect(manifest.layers.at(-1)!.digest).toBe(sha(layerBytes));
+  });
 });
