@@ -108,16 +108,17 @@ export async function appendLayer(
     copied: 0,
     layerUpload: undefined as 'present' | 'uploaded' | undefined,
   };
-  const ensureLayer = async () => {
-    const layer = await request.layer;
-    state.layerUpload ??= await uploadBlob(
+  // One upload of the layer, whichever platform image needs it first.
+  let layerUploaded: Promise<void> | undefined;
+  const uploadLayer = (layer: LayerBlob) =>
+    (layerUploaded ??= uploadBlob(
       client,
       request.target.repository,
       fileBlob(layer.file, layer.digest, layer.size),
       request.upload,
-    );
-    return layer;
-  };
+    ).then((how) => {
+      state.layerUpload = how;
+    }));
 
   if (isIndex(base.mediaType)) {
     const index = JSON.parse(base.bytes.toString('utf8')) as ImageIndex;
@@ -130,7 +131,7 @@ export async function appendLayer(
         throw new RegistryRefusal(`appending to a ${entry.mediaType} entry of the index`, 0, '');
       }
       const child = await getManifest(client, request.base.repository, entry.digest);
-      const appended = await appendToImage(client, request, child, state, ensureLayer);
+      const appended = await appendToImage(client, request, child, state, uploadLayer);
       await putManifest(client, request.target.repository, appended.digest, appended);
       manifests.push({ ...entry, digest: appended.digest, size: appended.bytes.length });
       images.push(`${platformName(entry)} ${appended.digest}`);
@@ -153,7 +154,7 @@ export async function appendLayer(
   if (!isImageManifest(base.mediaType)) {
     throw new RegistryRefusal(`appending to a manifest of type ${base.mediaType}`, 0, '');
   }
-  const appended = await appendToImage(client, request, base, state, ensureLayer);
+  const appended = await appendToImage(client, request, base, state, uploadLayer);
   await putManifest(client, request.target.repository, request.target.tag, appended);
   return {
     digest: appended.digest,
@@ -177,7 +178,7 @@ async function appendToImage(
   request: AppendRequest,
   base: FetchedManifest,
   state: { mounted: number; copied: number },
-  ensureLayer: () => Promise<LayerBlob>,
+  uploadLayer: (layer: LayerBlob) => Promise<void>,
 ): Promise<FetchedManifest & { configDigest: string }> {
   const manifest = JSON.parse(base.bytes.toString('utf8')) as ImageManifest;
   const oci = base.mediaType === MEDIA.ociManifest;
@@ -195,7 +196,7 @@ async function appendToImage(
       await bringBlob(client, request, layer, state);
     }
   }
-  const layer = await ensureLayer();
+  const layer = await request.layer;
 
   const containerConfig = (config.config ?? {}) as { Labels?: Record<string, string> | null };
   const newConfig: ImageConfig = {
@@ -216,9 +217,13 @@ async function appendToImage(
   };
   const newConfigBytes = Buffer.from(JSON.stringify(newConfig));
   const configDigest = sha256(newConfigBytes);
-  await uploadBlob(client, request.target.repository, bufferBlob(newConfigBytes, configDigest), {
-    kind: 'monolithic',
-  });
+  // The layer and the config go up side by side: the manifest needs both, neither needs the other.
+  await Promise.all([
+    uploadLayer(layer),
+    uploadBlob(client, request.target.repository, bufferBlob(newConfigBytes, configDigest), {
+      kind: 'monolithic',
+    }),
+  ]);
 
   const newManifest: ImageManifest = {
     ...manifest,

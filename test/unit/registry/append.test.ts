@@ -23,6 +23,9 @@ class FakeRegistry {
   allowMount = true;
   immutable = true;
   failNextPatch = false;
+  /** PATCHes wait for this before they are answered. */
+  holdPatch: Promise<void> | undefined;
+  onBlobStored: ((digest: string) => void) | undefined;
   server!: Server;
   host = '';
 
@@ -102,6 +105,7 @@ class FakeRegistry {
         return void res.writeHead(204).end();
       }
       if (req.method === 'PATCH') {
+        if (this.holdPatch) await this.holdPatch;
         if (this.failNextPatch) {
           this.failNextPatch = false;
           return void res.writeHead(503).end();
@@ -118,6 +122,7 @@ class FakeRegistry {
         const all = Buffer.concat(session.data);
         if (sha(all) !== url.searchParams.get('digest')) return error(400, 'DIGEST_INVALID');
         this.repoBlobs(repo).set(sha(all), all);
+        this.onBlobStored?.(sha(all));
         this.uploads.delete(upload[1]!);
         return void res.writeHead(201).end();
       }
@@ -321,5 +326,28 @@ describe('appendLayer on a registry with Bearer tokens and immutable tags', () =
       registry.repoManifests('team/late').get('c1')!.bytes.toString(),
     ) as { layers: { digest: string }[] };
     expect(manifest.layers.at(-1)!.digest).toBe(sha(layerBytes));
+  });
+
+  it('uploads the config while the layer is still going up', async () => {
+    // The layer's PATCH is answered only once another blob (the config) has been stored: done
+    // one after the other, this append would never finish.
+    let release!: () => void;
+    registry.holdPatch = new Promise<void>((resolve) => (release = resolve));
+    registry.onBlobStored = (digest) => {
+      if (digest !== sha(layerBytes)) release();
+    };
+    try {
+      const result = await appendLayer(client('team/side'), {
+        base: { repository: 'team/deps', reference: 'v1' },
+        target: { repository: 'team/side', tag: 'd1' },
+        layer: layer(),
+        createdBy: 'COPY . /app',
+      });
+      expect(result.layerUpload).toBe('uploaded');
+      expect(registry.repoBlobs('team/side').get(sha(layerBytes))!.equals(layerBytes)).toBe(true);
+    } finally {
+      registry.holdPatch = undefined;
+      registry.onBlobStored = undefined;
+    }
   });
 });
