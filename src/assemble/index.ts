@@ -51,7 +51,26 @@ export async function assembleImage(
   }
   const started = performance.now();
   const work = await mkdtemp(path.join(rt.tempDir, 'launch-assemble-'));
+  let layerWritten: Promise<unknown> = Promise.resolve();
   try {
+    // The code layer does not depend on the dependency image: it is written while the registry
+    // is asked about that image (and while it is built, when it must be).
+    const layerStarted = performance.now();
+    let layerMs = 0;
+    const layer = writeCodeLayer(plan.context, path.join(work, 'code.tar.gz'), {
+      directory: APP_DIR,
+      uid: APP_UID,
+      gid: 0,
+      mtime: 0,
+      ancestors: APP_DIR_ANCESTORS,
+    }).then((blob) => {
+      layerMs = performance.now() - layerStarted;
+      return blob;
+    });
+    layerWritten = layer.catch(() => undefined);
+    const labels = builtImageLabels(rt, plan, inputs);
+    labels.catch(() => undefined);
+
     const context = split.projectInstall
       ? plan.context
       : await writeDependencyContext(plan.context, split, path.join(work, 'context'));
@@ -120,15 +139,6 @@ export async function assembleImage(
       await downloads?.save();
     }
 
-    const layerStarted = performance.now();
-    const layer = await writeCodeLayer(plan.context, path.join(work, 'code.tar.gz'), {
-      directory: APP_DIR,
-      uid: APP_UID,
-      gid: 0,
-      mtime: 0,
-      ancestors: APP_DIR_ANCESTORS,
-    });
-    const layerMs = performance.now() - layerStarted;
     const client = new RegistryClient({
       host: destination.host,
       ...(credentials && { credentials }),
@@ -141,11 +151,12 @@ export async function assembleImage(
       target: { repository: destination.path, tag: plan.tag },
       layer,
       createdBy: CODE_COPY,
-      labels: Object.fromEntries(await builtImageLabels(rt, plan, inputs)),
+      labels: Object.fromEntries(await labels),
     });
+    const blob = await layer;
     rt.log.info(
-      `Code layer ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB, ${layer.entries} entries, ` +
-        `${layerMs.toFixed(0)} ms) ${appended.layerUpload === 'uploaded' ? 'uploaded' : 'already in the registry'}; ` +
+      `Code layer ${blob.digest} (${(blob.size / 1e6).toFixed(1)} MB, ${blob.entries} entries, ` +
+        `written in ${layerMs.toFixed(0)} ms) ${appended.layerUpload === 'uploaded' ? 'uploaded' : 'already in the registry'}; ` +
         `${plan.image} assembled on ${depsImage}: ${appended.digest}`,
     );
     await addExtraTags(rt, plan, destination, appended.digest, credentials);
@@ -164,6 +175,7 @@ export async function assembleImage(
     rt.log.warning(`${error.message}: building the whole image with buildx instead.`);
     return undefined;
   } finally {
+    await layerWritten;
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -63,7 +63,11 @@ export interface AppendRequest {
   base: { repository: string; reference: string };
   /** Where the result goes (same registry): repository and tag. */
   target: { repository: string; tag: string };
-  layer: LayerBlob;
+  /**
+   * The layer to append. May still be being written: the base's manifest and config are read
+   * meanwhile, and it is awaited when its digests are needed.
+   */
+  layer: LayerBlob | Promise<LayerBlob>;
   /** The history entry of the new layer (what `docker history` shows). */
   createdBy: string;
   /** Labels set on the result (over the base's own), as `LABEL` would. */
@@ -104,14 +108,17 @@ export async function appendLayer(
     copied: 0,
     layerUpload: undefined as 'present' | 'uploaded' | undefined,
   };
-  const ensureLayer = async () => {
-    state.layerUpload ??= await uploadBlob(
+  // One upload of the layer, whichever platform image needs it first.
+  let layerUploaded: Promise<void> | undefined;
+  const uploadLayer = (layer: LayerBlob) =>
+    (layerUploaded ??= uploadBlob(
       client,
       request.target.repository,
-      fileBlob(request.layer.file, request.layer.digest, request.layer.size),
+      fileBlob(layer.file, layer.digest, layer.size),
       request.upload,
-    );
-  };
+    ).then((how) => {
+      state.layerUpload = how;
+    }));
 
   if (isIndex(base.mediaType)) {
     const index = JSON.parse(base.bytes.toString('utf8')) as ImageIndex;
@@ -124,7 +131,7 @@ export async function appendLayer(
         throw new RegistryRefusal(`appending to a ${entry.mediaType} entry of the index`, 0, '');
       }
       const child = await getManifest(client, request.base.repository, entry.digest);
-      const appended = await appendToImage(client, request, child, state, ensureLayer);
+      const appended = await appendToImage(client, request, child, state, uploadLayer);
       await putManifest(client, request.target.repository, appended.digest, appended);
       manifests.push({ ...entry, digest: appended.digest, size: appended.bytes.length });
       images.push(`${platformName(entry)} ${appended.digest}`);
@@ -147,7 +154,7 @@ export async function appendLayer(
   if (!isImageManifest(base.mediaType)) {
     throw new RegistryRefusal(`appending to a manifest of type ${base.mediaType}`, 0, '');
   }
-  const appended = await appendToImage(client, request, base, state, ensureLayer);
+  const appended = await appendToImage(client, request, base, state, uploadLayer);
   await putManifest(client, request.target.repository, request.target.tag, appended);
   return {
     digest: appended.digest,
@@ -171,7 +178,7 @@ async function appendToImage(
   request: AppendRequest,
   base: FetchedManifest,
   state: { mounted: number; copied: number },
-  ensureLayer: () => Promise<void>,
+  uploadLayer: (layer: LayerBlob) => Promise<void>,
 ): Promise<FetchedManifest & { configDigest: string }> {
   const manifest = JSON.parse(base.bytes.toString('utf8')) as ImageManifest;
   const oci = base.mediaType === MEDIA.ociManifest;
@@ -189,7 +196,7 @@ async function appendToImage(
       await bringBlob(client, request, layer, state);
     }
   }
-  await ensureLayer();
+  const layer = await request.layer;
 
   const containerConfig = (config.config ?? {}) as { Labels?: Record<string, string> | null };
   const newConfig: ImageConfig = {
@@ -201,7 +208,7 @@ async function appendToImage(
           Labels: { ...(containerConfig.Labels ?? {}), ...request.labels },
         },
       }),
-    rootfs: { ...config.rootfs, diff_ids: [...config.rootfs.diff_ids, request.layer.diffId] },
+    rootfs: { ...config.rootfs, diff_ids: [...config.rootfs.diff_ids, layer.diffId] },
     // No timestamp: the same base and code give the same config, whenever they are assembled.
     history: [
       ...(config.history ?? []),
@@ -210,9 +217,13 @@ async function appendToImage(
   };
   const newConfigBytes = Buffer.from(JSON.stringify(newConfig));
   const configDigest = sha256(newConfigBytes);
-  await uploadBlob(client, request.target.repository, bufferBlob(newConfigBytes, configDigest), {
-    kind: 'monolithic',
-  });
+  // The layer and the config go up side by side: the manifest needs both, neither needs the other.
+  await Promise.all([
+    uploadLayer(layer),
+    uploadBlob(client, request.target.repository, bufferBlob(newConfigBytes, configDigest), {
+      kind: 'monolithic',
+    }),
+  ]);
 
   const newManifest: ImageManifest = {
     ...manifest,
@@ -221,8 +232,8 @@ async function appendToImage(
       ...manifest.layers,
       {
         mediaType: oci ? MEDIA.ociLayer : MEDIA.dockerLayer,
-        digest: request.layer.digest,
-        size: request.layer.size,
+        digest: layer.digest,
+        size: layer.size,
       },
     ],
   };

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,9 +28,20 @@ const OPTIONS = {
   ],
 };
 
+/** Bytes that look random but are the same on every run: what a data shard or weights file holds. */
+function dense(size: number): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i * 32 < size; i += 1) {
+    blocks.push(createHash('sha256').update(`block ${i}`).digest());
+  }
+  return Buffer.concat(blocks).subarray(0, size);
+}
+const SHARD = dense(1_500_000);
+const SMALL_SHARD = dense(200_000).reverse();
+
 /** The same tree, written with the given file modes and mtime (seconds). */
 async function writeTree(root: string, fileMode: number, mtime: number): Promise<void> {
-  const files: Record<string, string> = {
+  const files: Record<string, string | Buffer> = {
     'train.py': 'print("train")\n',
     'pkg/__init__.py': '',
     'pkg/model.py': 'x = 1\n'.repeat(1000),
@@ -39,6 +51,8 @@ async function writeTree(root: string, fileMode: number, mtime: number): Promise
     '.dockerignore': 'ignored\n*.log\n',
     'run.log': 'log\n',
     'big.bin': 'b'.repeat(3 << 20),
+    'data/shard.npy': SHARD,
+    'data/small.npy': SMALL_SHARD,
   };
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(root, name)), { recursive: true });
@@ -116,6 +130,16 @@ describe('code layer', () => {
         (await readFile(path.join(app, 'big.bin'))).equals(Buffer.from('b'.repeat(3 << 20))),
       ).toBe(true);
       expect(await readFile(path.join(app, 'pkg/model.py'), 'utf8')).toBe('x = 1\n'.repeat(1000));
+      expect((await readFile(path.join(app, 'data/shard.npy'))).equals(SHARD)).toBe(true);
+      expect((await readFile(path.join(app, 'data/small.npy'))).equals(SMALL_SHARD)).toBe(true);
+      // Dense data is stored, not deflated: its bytes are in the blob as they are, and the
+      // compressible files still shrink.
+      const blob = await readFile(layer.file);
+      for (const at of [10_000, 100_000, 150_000]) {
+        expect(blob.includes(SHARD.subarray(at, at + 1000))).toBe(true);
+        expect(blob.includes(SMALL_SHARD.subarray(at, at + 1000))).toBe(true);
+      }
+      expect(blob.length).toBeLessThan(SHARD.length + SMALL_SHARD.length + 200_000);
       const mtimes = execFileSync('tar', ['--full-time', '-tvzf', layer.file], {
         encoding: 'utf8',
       });

@@ -23,6 +23,9 @@ class FakeRegistry {
   allowMount = true;
   immutable = true;
   failNextPatch = false;
+  /** PATCHes wait for this before they are answered. */
+  holdPatch: Promise<void> | undefined;
+  onBlobStored: ((digest: string) => void) | undefined;
   server!: Server;
   host = '';
 
@@ -102,6 +105,7 @@ class FakeRegistry {
         return void res.writeHead(204).end();
       }
       if (req.method === 'PATCH') {
+        if (this.holdPatch) await this.holdPatch;
         if (this.failNextPatch) {
           this.failNextPatch = false;
           return void res.writeHead(503).end();
@@ -118,6 +122,7 @@ class FakeRegistry {
         const all = Buffer.concat(session.data);
         if (sha(all) !== url.searchParams.get('digest')) return error(400, 'DIGEST_INVALID');
         this.repoBlobs(repo).set(sha(all), all);
+        this.onBlobStored?.(sha(all));
         this.uploads.delete(upload[1]!);
         return void res.writeHead(201).end();
       }
@@ -288,6 +293,61 @@ describe('appendLayer on a registry with Bearer tokens and immutable tags', () =
       expect(registry.log.filter((l) => l.startsWith('DELETE'))).toHaveLength(1);
     } finally {
       registry.allowMount = true;
+    }
+  });
+
+  it('reads the base while the layer is still being written, and uploads it once it is', async () => {
+    let finish!: () => void;
+    const written = new Promise<void>((resolve) => (finish = resolve));
+    const from = registry.log.length;
+    const appending = appendLayer(client('team/late'), {
+      base: { repository: 'team/deps', reference: 'v1' },
+      target: { repository: 'team/late', tag: 'c1' },
+      layer: written.then(layer),
+      createdBy: 'COPY . /app',
+    });
+    // Until the layer exists, only reads of the base (and mounts of its blobs) go out.
+    for (
+      let i = 0;
+      i < 200 && !registry.log.slice(from).some((l) => l.includes('/blobs/uploads/?mount'));
+      i += 1
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const before = registry.log.slice(from).filter((l) => !l.startsWith('GET /token'));
+    expect(before.some((l) => l.startsWith('GET /v2/team/deps/manifests/v1'))).toBe(true);
+    expect(before.some((l) => l.startsWith('GET /v2/team/deps/blobs/'))).toBe(true);
+    expect(before.some((l) => l.includes(sha(layerBytes)))).toBe(false);
+    expect(before.some((l) => l.startsWith('PUT'))).toBe(false);
+    finish();
+    const result = await appending;
+    expect(result.layerUpload).toBe('uploaded');
+    const manifest = JSON.parse(
+      registry.repoManifests('team/late').get('c1')!.bytes.toString(),
+    ) as { layers: { digest: string }[] };
+    expect(manifest.layers.at(-1)!.digest).toBe(sha(layerBytes));
+  });
+
+  it('uploads the config while the layer is still going up', async () => {
+    // The layer's PATCH is answered only once another blob (the config) has been stored: done
+    // one after the other, this append would never finish.
+    let release!: () => void;
+    registry.holdPatch = new Promise<void>((resolve) => (release = resolve));
+    registry.onBlobStored = (digest) => {
+      if (digest !== sha(layerBytes)) release();
+    };
+    try {
+      const result = await appendLayer(client('team/side'), {
+        base: { repository: 'team/deps', reference: 'v1' },
+        target: { repository: 'team/side', tag: 'd1' },
+        layer: layer(),
+        createdBy: 'COPY . /app',
+      });
+      expect(result.layerUpload).toBe('uploaded');
+      expect(registry.repoBlobs('team/side').get(sha(layerBytes))!.equals(layerBytes)).toBe(true);
+    } finally {
+      registry.holdPatch = undefined;
+      registry.onBlobStored = undefined;
     }
   });
 });
