@@ -16,6 +16,8 @@ import { poetryDependencyLines } from './poetry.js';
 
 /** What pip uses for a project without `[build-system]` (PEP 517's setuptools fallback). */
 export const SETUPTOOLS_FALLBACK_REQUIRES = ['setuptools>=40.8.0', 'wheel'];
+/** What hatchling's get_requires_for_build_editable adds to `[build-system].requires`. */
+export const HATCHLING_EDITABLE_REQUIRES = 'editables~=0.3';
 
 /** One project directory to install after the code copy. */
 export interface ProjectTarget {
@@ -109,6 +111,14 @@ export function projectAt(
   // in an isolated build; without isolation it has to be there already.
   if (backend.startsWith('setuptools') && !buildRequires.some((item) => /^wheel\b/i.test(item))) {
     buildRequires = [...buildRequires, 'wheel'];
+  }
+  // Likewise hatchling's editable build imports `editables`, which an isolated build gets from
+  // hatchling's get_requires_for_build_editable (PEP 660).
+  if (
+    backend.startsWith('hatchling') &&
+    !buildRequires.some((item) => /^editables\b/i.test(item))
+  ) {
+    buildRequires = [...buildRequires, HATCHLING_EDITABLE_REQUIRES];
   }
   const scripts = [
     ...Object.keys(isTable(pyproject?.project?.scripts) ? pyproject.project.scripts : {}),

@@ -12,6 +12,7 @@ import {
 import { startPackageIndex, type PackageIndex } from './harness/package-index.js';
 import { startGitServer, type GitServer } from './harness/git-server.js';
 import { addBackendWheels } from './harness/backend-wheels.js';
+import { addMachineWheels, HATCHLING_WHEELS } from './harness/machine-wheels.js';
 import { commitAll, git, writeFiles } from './harness/repo.js';
 import { makeWheel } from './harness/wheels.js';
 import { runChecked, runCommand } from './harness/process.js';
@@ -84,6 +85,34 @@ __version__ = "4.9.0.80"
 GL = "libGL and GLib loaded"
 `;
 
+// opencv-python-headless stand-in: the headless build links GLib only.
+const CV2_HEADLESS_INIT = String.raw`
+import ctypes
+ctypes.CDLL("libglib-2.0.so.0")
+__version__ = "4.9.0.80"
+GLIB = "GLib loaded"
+`;
+
+// soundfile stand-in: like the real one, it loads libsndfile at import and reports its version.
+const SOUNDFILE_INIT = String.raw`
+import ctypes
+_lib = ctypes.CDLL("libsndfile.so.1")
+_lib.sf_version_string.restype = ctypes.c_char_p
+__libsndfile_version__ = _lib.sf_version_string().decode()
+__version__ = "0.12.1"
+`;
+
+// pydub stand-in: pydub decodes by running the ffmpeg program it finds on PATH.
+const PYDUB_INIT = String.raw`
+import shutil, subprocess
+__version__ = "0.25.1"
+
+
+def ffmpeg_found():
+    ffmpeg = shutil.which("ffmpeg")
+    return ffmpeg is not None and subprocess.run([ffmpeg, "-version"], capture_output=True).returncode == 0
+`;
+
 const MASK_C = String.raw`
 #include <Python.h>
 static PyObject *area(PyObject *self, PyObject *args) { return PyLong_FromLong(42); }
@@ -101,23 +130,35 @@ PyMODINIT_FUNC PyInit__mask(void) { return PyModule_Create(&module); }
  * the image.
  */
 const MICROMAMBA_STANDIN = String.raw`#!/usr/bin/python3
-import subprocess, sys
+import os, subprocess, sys
 
 args = sys.argv[1:]
 if args[:1] == ["clean"]:
     sys.exit(0)
 prefix, spec = args[args.index("--prefix") + 1], args[args.index("--file") + 1]
-pip_lines, pip_indent = [], None
-for line in open(spec):
-    indent = len(line) - len(line.lstrip())
-    if line.strip() == "- pip:":
+cli_channels = [args[i + 1] for i, arg in enumerate(args) if arg in ("--channel", "-c")]
+section, channels, conda_specs, pip_lines, pip_indent = None, [], [], [], None
+for raw in open(spec):
+    text = raw.strip()
+    if not text:
+        continue
+    indent = len(raw) - len(raw.lstrip())
+    if indent == 0:
+        section, pip_indent = (text[:-1] if text.endswith(":") else None), None
+    elif pip_indent is not None and indent > pip_indent and text.startswith("- "):
+        pip_lines.append(text[2:].strip())
+    elif text == "- pip:":
         pip_indent = indent
-    elif pip_indent is not None and indent > pip_indent and line.strip().startswith("- "):
-        pip_lines.append(line.strip()[2:].strip())
-    elif line.strip():
+    elif text.startswith("- "):
         pip_indent = None
+        (channels if section == "channels" else conda_specs if section == "dependencies" else []).append(text[2:].strip())
 print("micromamba stand-in: pip section", pip_lines, flush=True)
 subprocess.run([sys.executable, "-m", "venv", prefix], check=True)
+# What micromamba was asked to solve, for the test to read from the image.
+os.makedirs(prefix + "/conda-meta", exist_ok=True)
+with open(prefix + "/conda-meta/standin-request.txt", "w") as handle:
+    handle.write("channels: " + " ".join(channels + cli_channels) + "\n")
+    handle.write("conda packages: " + " ".join(s for s in conda_specs if s != "pip") + "\n")
 with open("/tmp/pip-section.txt", "w") as handle:
     handle.write("\n".join(pip_lines) + "\n")
 subprocess.run([prefix + "/bin/python", "-m", "pip", "install", "-U", "-r", "/tmp/pip-section.txt"], check=True)
@@ -179,12 +220,17 @@ async function makeCompiledSdist(dir: string): Promise<void> {
 }
 
 /** A package repository published on the git server. */
-async function publishGitPackage(name: string, files: Record<string, string>): Promise<void> {
+async function publishGitPackage(
+  name: string,
+  files: Record<string, string>,
+  tag?: string,
+): Promise<void> {
   const dir = path.join(work, 'git-src', name);
   await mkdir(dir, { recursive: true });
   await writeFiles(dir, files);
   await git(dir, ['init', '--quiet']);
   await commitAll(dir, `${name} sources`);
+  if (tag) await git(dir, ['tag', tag]);
   await gitServer.publish(name, dir);
 }
 
@@ -240,6 +286,36 @@ beforeAll(async () => {
     files: { 'cv2/__init__.py': CV2_INIT },
   });
   await makeWheel(wheels, { name: 'nvidia-nccl-cu12', version: '2.18.1' });
+  // hatch-extras: the real hatchling from the machine's wheel store, the train extra's packages.
+  await addMachineWheels(wheels, HATCHLING_WHEELS);
+  await makeWheel(wheels, {
+    name: 'opencv-python-headless',
+    version: '4.9.0.80',
+    module: 'cv2',
+    files: { 'cv2/__init__.py': CV2_HEADLESS_INIT },
+  });
+  await makeWheel(wheels, { name: 'wandb', version: '0.17.0' });
+  await makeWheel(wheels, { name: 'accelerate', version: '0.30.1' });
+  // audio-ffmpeg
+  await makeWheel(wheels, {
+    name: 'soundfile',
+    version: '0.12.1',
+    files: { 'soundfile/__init__.py': SOUNDFILE_INIT },
+  });
+  await makeWheel(wheels, {
+    name: 'pydub',
+    version: '0.25.1',
+    files: { 'pydub/__init__.py': PYDUB_INIT },
+  });
+  // conda-pip-channels: its pip section
+  await makeWheel(wheels, {
+    name: 'opencv-python',
+    version: '4.1.2.30',
+    module: 'cv2',
+    files: { 'cv2/__init__.py': CV2_INIT.replace('4.9.0.80', '4.1.2.30') },
+  });
+  await makeWheel(wheels, { name: 'omegaconf', version: '2.1.1' });
+  await makeWheel(wheels, { name: 'einops', version: '0.3.0' });
   await makeCompiledSdist(wheels);
   index = await startPackageIndex(wheels);
   const extraWheels = path.join(work, 'extra-wheels');
@@ -262,6 +338,15 @@ beforeAll(async () => {
       '[project]\nname = "vcs-extra"\nversion = "1.1.0"\n\n[tool.setuptools]\npy-modules = ["vcs_extra"]\n',
     'vcs_extra.py': 'VERSION = "1.1.0"\n',
   });
+  await publishGitPackage(
+    'tts-utils',
+    {
+      'setup.py':
+        'from setuptools import setup\n\nsetup(name="tts-utils", version="1.2.0", py_modules=["tts_utils"])\n',
+      'tts_utils.py': 'VERSION = "1.2.0"\n',
+    },
+    'v1.2',
+  );
 
   // A base whose uid 1000 is taken, like Ubuntu 24.04's `ubuntu` user.
   await runChecked('docker', ['build', '--network', 'host', '--tag', UID_1000_BASE, '-'], {
@@ -438,9 +523,17 @@ async function inTurn(task: () => Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * The shapes that download the most from the Debian archive (ffmpeg pulls in about 140 MB of
+ * packages) start first, so their downloads overlap the other builds instead of ending the run.
+ */
+function heavyFirst(shapes: readonly Shape[]): Shape[] {
+  const heavy = (shape: Shape): number => (shape.systemPackages?.includes('ffmpeg') ? 0 : 1);
+  return [...shapes].sort((a, b) => heavy(a) - heavy(b));
+}
+
 describe.concurrent('repository corpus: built on the real engine and run', () => {
-  it.each(SHAPES.filter((shape) => shape.run).map((shape) => [shape.name, shape] as const))(
-    '%s',
-    async (_name, shape) => inTurn(() => buildAndRun(shape)),
-  );
+  it.each(
+    heavyFirst(SHAPES.filter((shape) => shape.run)).map((shape) => [shape.name, shape] as const),
+  )('%s', async (_name, shape) => inTurn(() => buildAndRun(shape)));
 });

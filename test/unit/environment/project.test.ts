@@ -34,7 +34,7 @@ describe('projectAt: is a folder an installable package', () => {
         'pyproject.toml':
           '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "a"\nversion = "1"\n',
       },
-      { backend: 'hatchling.build', buildRequires: ['hatchling'] },
+      { backend: 'hatchling.build', buildRequires: ['hatchling', 'editables~=0.3'] },
     ],
     [
       'pdm-backend',

@@ -9,10 +9,10 @@ RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked
     && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libglib2.0-0
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
-RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy>=1.24' 'opencv-python-headless>=4.8' > /tmp/launch/requirements.txt
+RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy>=1.24' 'opencv-python-headless>=4.8' 'wandb' 'accelerate' > /tmp/launch/requirements.txt
 RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
 # The project's build backend and declared dependencies (the project itself comes after the code).
-RUN mkdir -p /tmp/launch && printf '%s\n' 'hatchling' > /tmp/launch/project-requirements.txt
+RUN mkdir -p /tmp/launch && printf '%s\n' 'hatchling' 'editables~=0.3' > /tmp/launch/project-requirements.txt
 RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
@@ -20,7 +20,7 @@ RUN if ! getent passwd 1000 >/dev/null; then \
     && mkdir -p /home/launch/app && chown 1000:0 /home/launch /home/launch/app
 WORKDIR /home/launch/app
 COPY --chown=1000:0 . /home/launch/app
-RUN cd /home/launch/app && { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-build-isolation --no-deps --no-index -e '.'; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
+RUN cd /home/launch/app && { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input --no-build-isolation --no-deps --no-index -e '.[train]'; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2
 USER 1000:0
-ENTRYPOINT ["python","train.py"]
+ENTRYPOINT ["vision-lab"]
 CMD []
