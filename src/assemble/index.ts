@@ -22,6 +22,8 @@ import {
   CODE_COPY,
   dependencyHash,
   dependencyTag,
+  heavyPrefix,
+  heavyTag,
   projectInputs,
   splitGeneratedDockerfile,
   type DependencySplit,
@@ -54,9 +56,7 @@ export async function assembleImage(
     const context = split.projectInstall
       ? plan.context
       : await writeDependencyContext(plan.context, split, path.join(work, 'context'));
-    const hash = dependencyHash({
-      split,
-      files: await dependencyFiles(plan, split),
+    const hashInputs = {
       buildArgs: inputs.buildArgs,
       baseImage: plan.dockerfile.baseImage,
       platforms: inputs.platforms,
@@ -66,16 +66,30 @@ export async function assembleImage(
           'pip-extra-index-url': inputs.pipExtraIndexUrls.map(redactUrl).join('\n'),
         }),
       },
+    };
+    const hash = dependencyHash({
+      ...hashInputs,
+      split,
+      files: await dependencyFiles(plan, split),
     });
     const depsTag = dependencyTag(hash);
     const depsImage = withTag(destination, depsTag);
     const credentials = await session.credentialsFor(destination.host);
 
+    const prefix = heavyPrefix(split);
+    const heavy = prefix === undefined ? undefined : heavyTag({ ...hashInputs, prefix });
+    const heavyLookup =
+      heavy === undefined || inputs.forceRebuild
+        ? undefined
+        : await lookupManifest(destination, heavy, credentials, rt);
+
     const lookup = inputs.forceRebuild
       ? { exists: false as const }
       : await lookupManifest(destination, depsTag, credentials, rt);
+    let depsDigest: string;
     if (lookup.exists === true) {
       rt.log.info(`Dependency image ${depsImage} exists (${lookup.digest}): no build.`);
+      depsDigest = lookup.digest;
     } else {
       const choice = await builder();
       if (choice.kind !== 'buildx') {
@@ -85,7 +99,16 @@ export async function assembleImage(
         return undefined;
       }
       rt.log.info(`Dependency image ${depsImage} is not in the registry: building it.`);
-      await buildImage(
+      const heavyCache =
+        heavyLookup?.exists === true
+          ? [`${destination.host}/${destination.path}@${heavyLookup.digest}`]
+          : [];
+      if (heavyCache.length > 0) {
+        rt.log.info(
+          `The large pinned packages' layer comes from ${withTag(destination, heavy!)} (${heavyLookup!.exists === true ? heavyLookup!.digest : ''}).`,
+        );
+      }
+      const built = await buildImage(
         rt,
         {
           ...plan,
@@ -100,6 +123,18 @@ export async function assembleImage(
         choice,
         { ...inputs, tags: [] },
         session,
+        heavyCache,
+      );
+      depsDigest = built.digest;
+    }
+    if (heavy !== undefined && heavyLookup?.exists !== true && depsDigest !== '') {
+      // The first dependency image with this heavy layer carries its cache for the next ones.
+      await addExtraTags(
+        rt,
+        { image: depsImage, tag: depsTag, tags: [depsImage, withTag(destination, heavy)] },
+        destination,
+        depsDigest,
+        credentials,
       );
     }
 

@@ -1,5 +1,5 @@
 import { computeSourceHash, type HashedFile } from '../context/hash.js';
-import { APP_DIR, APP_UID } from '../dockerfile/render.js';
+import { APP_DIR, APP_UID, HEAVY_LIST } from '../dockerfile/render.js';
 
 /** The one instruction of a generated Dockerfile that puts the code into the image. */
 export const CODE_COPY = `COPY --chown=${APP_UID}:0 . ${APP_DIR}`;
@@ -153,6 +153,44 @@ export function dependencyHash(inputs: DependencyHashInputs): string {
     platforms: inputs.platforms,
     settings: { ...inputs.settings, image: 'dependencies' },
   });
+}
+
+/**
+ * The dependency Dockerfile up to and including the install of the heavy pins (see the renderer),
+ * or undefined without one. Nothing before it reads the context, so this text (with the base,
+ * build args, platforms and settings) is all the heavy layer depends on.
+ */
+export function heavyPrefix(split: DependencySplit): string | undefined {
+  const lines = split.dockerfile.split('\n');
+  const install = lines.findIndex(
+    (line) => line.startsWith('RUN ') && line.endsWith(` -r ${HEAVY_LIST}`),
+  );
+  if (install === -1) return undefined;
+  const before = lines.slice(0, install + 1);
+  if (before.some((line) => /^\s*(COPY|ADD)\b/i.test(line) && !/^\s*COPY --from=/i.test(line))) {
+    return undefined;
+  }
+  return `${before.join('\n')}\n`;
+}
+
+/**
+ * The tag of the first dependency image that had this heavy layer: its inline cache gives every
+ * later dependency image with the same heavy pins that layer (and its blob) without a rebuild,
+ * on any runner.
+ */
+export function heavyTag(
+  inputs: Omit<DependencyHashInputs, 'files' | 'split'> & { prefix: string },
+): string {
+  const hash = computeSourceHash({
+    dockerfile: inputs.prefix,
+    builderFiles: {},
+    files: [],
+    buildArgs: inputs.buildArgs,
+    baseImage: inputs.baseImage,
+    platforms: inputs.platforms,
+    settings: { ...inputs.settings, image: 'heavy-layer' },
+  });
+  return `heavy-${hash.slice(0, 16)}`;
 }
 
 /** Dependency images live next to the app images, under a tag that says what they are. */

@@ -4,6 +4,8 @@ import {
   CODE_COPY,
   dependencyHash,
   dependencyTag,
+  heavyPrefix,
+  heavyTag,
   projectInputs,
   splitGeneratedDockerfile,
   type DependencySplit,
@@ -166,5 +168,34 @@ describe('what a project install reads', () => {
     expect(read.layout).toEqual(
       paths.filter((p) => p.endsWith('.py') && (targets[0] === '.' || p.startsWith('libs/data/'))),
     );
+  });
+});
+
+describe('the heavy layer of a dependency image', () => {
+  const heavySplit = (name: string) => splitGeneratedDockerfile(golden(name)) as DependencySplit;
+  const settings = { buildArgs: [], baseImage: 'python:3.11-slim', platforms: [], settings: {} };
+
+  it('is the text up to the install of the heavy pins, and only when there is one', () => {
+    const prefix = heavyPrefix(heavySplit('heavy-pins-file'))!;
+    expect(prefix.trimEnd().split('\n').at(-1)).toMatch(
+      /-r \/tmp\/launch\/heavy-requirements\.txt$/,
+    );
+    expect(prefix).not.toContain('COPY');
+    expect(heavyPrefix(heavySplit('requirements'))).toBeUndefined();
+  });
+
+  it('has a tag that a change after the heavy install leaves as it is', () => {
+    const split = heavySplit('heavy-pins-file');
+    const prefix = heavyPrefix(split)!;
+    const tag = heavyTag({ ...settings, prefix });
+    expect(tag).toMatch(/^heavy-[0-9a-f]{16}$/);
+    const grown = { ...split, dockerfile: `${split.dockerfile}RUN echo more\n` };
+    expect(heavyTag({ ...settings, prefix: heavyPrefix(grown)! })).toBe(tag);
+    expect(
+      heavyTag({ ...settings, prefix: prefix.replace('torch==2.3.1', 'torch==2.3.0') }),
+    ).not.toBe(tag);
+    expect(heavyTag({ ...settings, baseImage: 'python:3.12-slim', prefix })).not.toBe(tag);
+    expect(heavyTag({ ...settings, platforms: ['linux/arm64'], prefix })).not.toBe(tag);
+    expect(heavyTag({ ...settings, buildArgs: [['A', '1']], prefix })).not.toBe(tag);
   });
 });
