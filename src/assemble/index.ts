@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderChoice } from '../builder/builder.js';
 import { buildImage, builtImageLabels } from '../builder/index.js';
@@ -21,6 +21,7 @@ import {
   APP_DIR_ANCESTORS,
   CODE_COPY,
   dependencyHash,
+  declaredVersionFiles,
   dependencyTag,
   heavyPrefix,
   heavyTag,
@@ -198,6 +199,16 @@ async function dependencyFiles(plan: BuildPlan, split: DependencySplit): Promise
     ? projectInputs(paths, targets)
     : { content: [], layout: [] };
   const byContent = new Set([...split.files, ...project.content]);
+  if (split.projectInstall) {
+    for (const dir of targets) {
+      const pyproject = dir === '.' ? 'pyproject.toml' : `${dir}/pyproject.toml`;
+      if (!paths.includes(pyproject)) continue;
+      const text = await readFile(path.join(plan.context.root, pyproject), 'utf8');
+      for (const file of declaredVersionFiles(text, dir)) {
+        if (paths.includes(file)) byContent.add(file);
+      }
+    }
+  }
   const digested = await digestContextFiles({
     ...plan.context,
     files: plan.context.files.filter((file) => byContent.has(file.path)),

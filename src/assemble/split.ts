@@ -1,5 +1,7 @@
+import { posix } from 'node:path';
 import { computeSourceHash, type HashedFile } from '../context/hash.js';
 import { APP_DIR, APP_UID, HEAVY_LIST } from '../dockerfile/render.js';
+import { parseToml } from '../environment/pyproject.js';
 
 /** The one instruction of a generated Dockerfile that puts the code into the image. */
 export const CODE_COPY = `COPY --chown=${APP_UID}:0 . ${APP_DIR}`;
@@ -57,6 +59,37 @@ export function projectInputs(
   );
   const layout = paths.filter((file) => under(file) && file.endsWith('.py'));
   return { content, layout };
+}
+
+/**
+ * The files a project's pyproject.toml names as its version source, whatever their names
+ * (setuptools `dynamic.version.file`, hatch and pdm `version.path`), as context paths under `dir`.
+ * A version there changes what `pip list` shows, so the dependency hash covers them by content.
+ */
+export function declaredVersionFiles(pyproject: string, dir: string): string[] {
+  let tool: unknown;
+  try {
+    tool = parseToml('pyproject.toml', pyproject).tool;
+  } catch {
+    return [];
+  }
+  const at = (value: unknown, ...keys: string[]): unknown =>
+    keys.reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null && !Array.isArray(node)
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      value,
+    );
+  const named = [
+    at(tool, 'setuptools', 'dynamic', 'version', 'file'),
+    at(tool, 'hatch', 'version', 'path'),
+    at(tool, 'pdm', 'version', 'path'),
+  ].flat();
+  return named
+    .filter((file): file is string => typeof file === 'string' && file !== '')
+    .map((file) => posix.normalize(posix.join(dir, file)))
+    .filter((file) => !file.startsWith('../') && !posix.isAbsolute(file));
 }
 
 /**

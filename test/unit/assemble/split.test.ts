@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CODE_COPY,
   dependencyHash,
+  declaredVersionFiles,
   dependencyTag,
   heavyPrefix,
   heavyTag,
@@ -197,5 +198,40 @@ describe('the heavy layer of a dependency image', () => {
     expect(heavyTag({ ...settings, baseImage: 'python:3.12-slim', prefix })).not.toBe(tag);
     expect(heavyTag({ ...settings, platforms: ['linux/arm64'], prefix })).not.toBe(tag);
     expect(heavyTag({ ...settings, buildArgs: [['A', '1']], prefix })).not.toBe(tag);
+  });
+});
+
+describe('version files a pyproject.toml names', () => {
+  it.each([
+    [
+      'setuptools file',
+      '[tool.setuptools.dynamic]\nversion = { file = "RELEASE.txt" }\n',
+      '.',
+      ['RELEASE.txt'],
+    ],
+    [
+      'setuptools files, in a sub-project',
+      '[tool.setuptools.dynamic.version]\nfile = ["meta/REL", "./x/../NUM"]\n',
+      'libs/data',
+      ['libs/data/meta/REL', 'libs/data/NUM'],
+    ],
+    [
+      'hatch path',
+      '[tool.hatch.version]\npath = "src/tiny/about_me.py"\n',
+      '.',
+      ['src/tiny/about_me.py'],
+    ],
+    ['pdm path', '[tool.pdm.version]\nsource = "file"\npath = "pkg/v.py"\n', '.', ['pkg/v.py']],
+    ['outside the context', '[tool.hatch.version]\npath = "../VERSION"\n', '.', []],
+    ['hatch vcs (no file)', '[tool.hatch.version]\nsource = "vcs"\n', '.', []],
+    [
+      'attr (read from the module)',
+      '[tool.setuptools.dynamic]\nversion = { attr = "tiny.V" }\n',
+      '.',
+      [],
+    ],
+    ['invalid TOML', '[tool\n', '.', []],
+  ])('%s', (_name, text, dir, expected) => {
+    expect(declaredVersionFiles(text, dir)).toEqual(expected);
   });
 });
