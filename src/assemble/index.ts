@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuilderChoice } from '../builder/builder.js';
 import { buildEnv, buildImage, builtImageLabels } from '../builder/index.js';
@@ -22,7 +22,10 @@ import {
   APP_DIR_ANCESTORS,
   CODE_COPY,
   dependencyHash,
+  declaredVersionFiles,
   dependencyTag,
+  heavyPrefix,
+  heavyTag,
   projectInputs,
   splitGeneratedDockerfile,
   type DependencySplit,
@@ -74,9 +77,7 @@ export async function assembleImage(
     const context = split.projectInstall
       ? plan.context
       : await writeDependencyContext(plan.context, split, path.join(work, 'context'));
-    const hash = dependencyHash({
-      split,
-      files: await dependencyFiles(plan, split),
+    const hashInputs = {
       buildArgs: inputs.buildArgs,
       baseImage: plan.dockerfile.baseImage,
       platforms: inputs.platforms,
@@ -86,16 +87,30 @@ export async function assembleImage(
           'pip-extra-index-url': inputs.pipExtraIndexUrls.map(redactUrl).join('\n'),
         }),
       },
+    };
+    const hash = dependencyHash({
+      ...hashInputs,
+      split,
+      files: await dependencyFiles(plan, split),
     });
     const depsTag = dependencyTag(hash);
     const depsImage = withTag(destination, depsTag);
     const credentials = await session.credentialsFor(destination.host);
 
+    const prefix = heavyPrefix(split);
+    const heavy = prefix === undefined ? undefined : heavyTag({ ...hashInputs, prefix });
+    const heavyLookup =
+      heavy === undefined || inputs.forceRebuild
+        ? undefined
+        : await lookupManifest(destination, heavy, credentials, rt);
+
     const lookup = inputs.forceRebuild
       ? { exists: false as const }
       : await lookupManifest(destination, depsTag, credentials, rt);
+    let depsDigest: string;
     if (lookup.exists === true) {
       rt.log.info(`Dependency image ${depsImage} exists (${lookup.digest}): no build.`);
+      depsDigest = lookup.digest;
     } else {
       const choice = await builder();
       if (choice.kind !== 'buildx') {
@@ -120,7 +135,16 @@ export async function assembleImage(
           env: buildEnv(rt, session),
         },
       );
-      await buildImage(
+      const heavyCache =
+        heavyLookup?.exists === true
+          ? [`${destination.host}/${destination.path}@${heavyLookup.digest}`]
+          : [];
+      if (heavyCache.length > 0) {
+        rt.log.info(
+          `The large pinned packages' layer comes from ${withTag(destination, heavy!)} (${heavyLookup!.exists === true ? heavyLookup!.digest : ''}).`,
+        );
+      }
+      const built = await buildImage(
         rt,
         {
           ...plan,
@@ -135,8 +159,20 @@ export async function assembleImage(
         choice,
         { ...inputs, tags: [] },
         session,
+        heavyCache,
       );
+      depsDigest = built.digest;
       await downloads?.save();
+    }
+    if (heavy !== undefined && heavyLookup?.exists !== true && depsDigest !== '') {
+      // The first dependency image with this heavy layer carries its cache for the next ones.
+      await addExtraTags(
+        rt,
+        { image: depsImage, tag: depsTag, tags: [depsImage, withTag(destination, heavy)] },
+        destination,
+        depsDigest,
+        credentials,
+      );
     }
 
     const client = new RegistryClient({
@@ -192,6 +228,16 @@ async function dependencyFiles(plan: BuildPlan, split: DependencySplit): Promise
     ? projectInputs(paths, targets)
     : { content: [], layout: [] };
   const byContent = new Set([...split.files, ...project.content]);
+  if (split.projectInstall) {
+    for (const dir of targets) {
+      const pyproject = dir === '.' ? 'pyproject.toml' : `${dir}/pyproject.toml`;
+      if (!paths.includes(pyproject)) continue;
+      const text = await readFile(path.join(plan.context.root, pyproject), 'utf8');
+      for (const file of declaredVersionFiles(text, dir)) {
+        if (paths.includes(file)) byContent.add(file);
+      }
+    }
+  }
   const digested = await digestContextFiles({
     ...plan.context,
     files: plan.context.files.filter((file) => byContent.has(file.path)),

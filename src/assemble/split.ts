@@ -1,5 +1,7 @@
+import { posix } from 'node:path';
 import { computeSourceHash, type HashedFile } from '../context/hash.js';
-import { APP_DIR, APP_UID } from '../dockerfile/render.js';
+import { APP_DIR, APP_UID, HEAVY_LIST } from '../dockerfile/render.js';
+import { parseToml } from '../environment/pyproject.js';
 
 /** The one instruction of a generated Dockerfile that puts the code into the image. */
 export const CODE_COPY = `COPY --chown=${APP_UID}:0 . ${APP_DIR}`;
@@ -57,6 +59,37 @@ export function projectInputs(
   );
   const layout = paths.filter((file) => under(file) && file.endsWith('.py'));
   return { content, layout };
+}
+
+/**
+ * The files a project's pyproject.toml names as its version source, whatever their names
+ * (setuptools `dynamic.version.file`, hatch and pdm `version.path`), as context paths under `dir`.
+ * A version there changes what `pip list` shows, so the dependency hash covers them by content.
+ */
+export function declaredVersionFiles(pyproject: string, dir: string): string[] {
+  let tool: unknown;
+  try {
+    tool = parseToml('pyproject.toml', pyproject).tool;
+  } catch {
+    return [];
+  }
+  const at = (value: unknown, ...keys: string[]): unknown =>
+    keys.reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null && !Array.isArray(node)
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      value,
+    );
+  const named = [
+    at(tool, 'setuptools', 'dynamic', 'version', 'file'),
+    at(tool, 'hatch', 'version', 'path'),
+    at(tool, 'pdm', 'version', 'path'),
+  ].flat();
+  return named
+    .filter((file): file is string => typeof file === 'string' && file !== '')
+    .map((file) => posix.normalize(posix.join(dir, file)))
+    .filter((file) => !file.startsWith('../') && !posix.isAbsolute(file));
 }
 
 /**
@@ -153,6 +186,44 @@ export function dependencyHash(inputs: DependencyHashInputs): string {
     platforms: inputs.platforms,
     settings: { ...inputs.settings, image: 'dependencies' },
   });
+}
+
+/**
+ * The dependency Dockerfile up to and including the install of the heavy pins (see the renderer),
+ * or undefined without one. Nothing before it reads the context, so this text (with the base,
+ * build args, platforms and settings) is all the heavy layer depends on.
+ */
+export function heavyPrefix(split: DependencySplit): string | undefined {
+  const lines = split.dockerfile.split('\n');
+  const install = lines.findIndex(
+    (line) => line.startsWith('RUN ') && line.endsWith(` -r ${HEAVY_LIST}`),
+  );
+  if (install === -1) return undefined;
+  const before = lines.slice(0, install + 1);
+  if (before.some((line) => /^\s*(COPY|ADD)\b/i.test(line) && !/^\s*COPY --from=/i.test(line))) {
+    return undefined;
+  }
+  return `${before.join('\n')}\n`;
+}
+
+/**
+ * The tag of the first dependency image that had this heavy layer: its inline cache gives every
+ * later dependency image with the same heavy pins that layer (and its blob) without a rebuild,
+ * on any runner.
+ */
+export function heavyTag(
+  inputs: Omit<DependencyHashInputs, 'files' | 'split'> & { prefix: string },
+): string {
+  const hash = computeSourceHash({
+    dockerfile: inputs.prefix,
+    builderFiles: {},
+    files: [],
+    buildArgs: inputs.buildArgs,
+    baseImage: inputs.baseImage,
+    platforms: inputs.platforms,
+    settings: { ...inputs.settings, image: 'heavy-layer' },
+  });
+  return `heavy-${hash.slice(0, 16)}`;
 }
 
 /** Dependency images live next to the app images, under a tag that says what they are. */

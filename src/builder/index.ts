@@ -46,6 +46,8 @@ export async function buildImage(
   builder: BuilderChoice,
   inputs: CoreInputs,
   session: RegistrySession,
+  /** Digest-pinned images to import cache from besides the extra tags' (the heavy layer's). */
+  extraCacheFrom: readonly string[] = [],
 ): Promise<ImageResult> {
   // push: false builds under the destination's name into the local engine, and pushes nothing.
   const destination = inputs.push ? inputs.destination : undefined;
@@ -103,7 +105,7 @@ export async function buildImage(
 
   const cacheFrom =
     destination && builder.kind === 'buildx' && inputs.cache !== 'none'
-      ? await cacheSources(rt, destination, extraTagsOf(plan), session)
+      ? [...extraCacheFrom, ...(await cacheSources(rt, destination, extraTagsOf(plan), session))]
       : [];
   const decision = resolveCache(
     inputs.cache,

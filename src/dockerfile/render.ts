@@ -1,6 +1,7 @@
 import type { DependencyInstall, SystemPackage } from '../environment/types.js';
 import type { ProjectInstall } from '../environment/project.js';
 import { PYTHON_HEADERS } from '../environment/system-packages.js';
+import { heavyPins, type HeavyPins } from '../environment/heavy.js';
 
 /** Everything the generated Dockerfile depends on. Rendering is pure: same spec, same text. */
 export interface DockerfileSpec {
@@ -303,20 +304,24 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
     case 'requirements-file': {
       const rewritten = install.rewritten ?? {};
       const all = [install.file, ...install.alsoCopy];
+      const heavy = heavyLayer(spec, install.heavy);
       return [
+        ...heavy.lines,
         ...copyPreservingPaths(all.filter((file) => rewritten[file] === undefined)),
         ...Object.entries(rewritten).map(([file, content]) =>
           writeFile(`${DEPS_DIR}/${file}`, content),
         ),
-        `RUN ${mounts}${installer(`-r ${DEPS_DIR}/${install.file}`)}`,
+        `RUN ${mounts}${installer(`-r ${DEPS_DIR}/${install.file}${heavy.constraints}`)}`,
       ];
     }
     case 'requirement-lines':
     case 'poetry-lock': {
       const frozen = install.kind === 'requirement-lines' && install.noDeps;
       const list = `${DEPS_DIR}/requirements.txt`;
-      const all = installer(`${frozen ? '--no-deps ' : ''}-r ${list}`);
+      const heavy = heavyLayer(spec, frozen ? undefined : heavyPins(install.lines.join('\n')));
+      const all = installer(`${frozen ? '--no-deps ' : ''}-r ${list}${heavy.constraints}`);
       return [
+        ...heavy.lines,
         `RUN mkdir -p ${DEPS_DIR} && printf '%s\\n' ${install.lines.map(shellQuote).join(' ')} > ${list}`,
         `RUN ${mounts}${frozen ? pinByPin(all, installer(`--no-deps -r ${DEPS_DIR}/one.txt`), list) : all}`,
       ];
@@ -327,6 +332,36 @@ function dependencyInstall(spec: DockerfileSpec): string[] {
         `RUN ${mounts}${getUv}cd ${DEPS_DIR} && ${privateIndexEnv(spec)}UV_PROJECT_ENVIRONMENT=${VENV} PYTHONPATH=${UV_TOOL} ${uvBinary} sync --frozen --no-install-project${uvSelection(install)}`,
       ];
   }
+}
+
+/** The list of the heavy layer; the dependency image's cache is keyed on the text up to its install. */
+export const HEAVY_LIST = `${DEPS_DIR}/heavy-requirements.txt`;
+const HEAVY_CONSTRAINTS = `${DEPS_DIR}/heavy-constraints.txt`;
+
+/**
+ * The large pinned packages (torch, nvidia-*, …) in a layer of their own, before the list is
+ * copied: its cache key is the text written here, so adding a package to the list keeps the layer
+ * and its blob, and a push uploads only the small layer after it. The full install then gets the
+ * pins again as constraints, so resolving the whole list keeps what this layer installed.
+ */
+function heavyLayer(
+  spec: DockerfileSpec,
+  pins: HeavyPins | undefined,
+): { lines: string[]; constraints: string } {
+  if (!pins) return { lines: [], constraints: '' };
+  const { mounts, installer } = installTools(spec);
+  const constraints = writeFile(HEAVY_CONSTRAINTS, pins.constraints.join('\n')).replace(
+    /^RUN /,
+    '',
+  );
+  return {
+    lines: [
+      '# Large pinned packages first, in their own layer: a change to the rest of the list keeps it.',
+      `${writeFile(HEAVY_LIST, pins.lines.join('\n'))} \\\n    && ${constraints}`,
+      `RUN ${mounts}${installer(`${pins.hashed ? '--no-deps ' : ''}-r ${HEAVY_LIST}`)}`,
+    ],
+    constraints: ` -c ${HEAVY_CONSTRAINTS}`,
+  };
 }
 
 /**

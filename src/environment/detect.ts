@@ -35,6 +35,7 @@ import type { LocalProjectLine } from './requirements.js';
 import { projectAt, projectInstall, type ProjectInstall, type ProjectTarget } from './project.js';
 import { inferSystemPackages } from './system-packages.js';
 import { classifyLine, logicalLines } from './requirements-file.js';
+import { heavyPins } from './heavy.js';
 import { markerTarget, type MarkerTarget } from './markers.js';
 import {
   checkSelection,
@@ -464,6 +465,8 @@ function fromRequirementsFile(
     alsoCopy: checked.files.slice(1),
   };
   if (Object.keys(checked.rewritten).length > 0) install.rewritten = checked.rewritten;
+  const heavy = heavyPins(checked.rewritten[file] ?? files.get(file) ?? '');
+  if (heavy) install.heavy = heavy;
   return {
     kind: 'requirements',
     reason,

@@ -1,3 +1,4 @@
+import type { HeavyPins } from './heavy.js';
 import type { ProjectInstall } from './project.js';
 
 /** Which source of Python packages the image is built from. */
@@ -32,6 +33,8 @@ export type DependencyInstall =
       alsoCopy: string[];
       /** Files whose local project lines were taken out: written with this content, not copied. */
       rewritten?: Record<string, string>;
+      /** The file's heavy pins, installed in their own layer before the file is copied. */
+      heavy?: HeavyPins;
     }
   /**
    * A list with no file in the context (inline input, sanitised frozen list, pyproject

@@ -294,4 +294,42 @@ describe('a repository installed as a package', () => {
     );
     expect(shell.stdout).toContain('changed code');
   });
+
+  it('a version read from a file the pyproject names rebuilds the dependency image when it changes', async () => {
+    const pyproject = path.join(project.dir, 'pyproject.toml');
+    const text = await readFile(pyproject, 'utf8');
+    await writeFile(
+      pyproject,
+      text.replace('version = "0.3.0"', 'dynamic = ["version"]') +
+        '\n[tool.setuptools.dynamic]\nversion = { file = "RELEASE.txt" }\n',
+    );
+    await writeFile(path.join(project.dir, 'RELEASE.txt'), '0.4.0\n');
+    await commitAll(project.dir, 'Version from a file');
+    const first = await launchProject(assembled, 'auto');
+    await writeFile(path.join(project.dir, 'RELEASE.txt'), '0.4.1\n');
+    await commitAll(project.dir, 'Release 0.4.1');
+    const second = await launchProject(assembled, 'auto');
+    const depsOf = (run: ActionRun) =>
+      /assembled on \S+:(deps-[0-9a-f]{16}):/.exec(run.stdout)?.[1];
+    expect(depsOf(second)).not.toBe(depsOf(first));
+    expect(second.stdout).toMatch(/Dependency image \S+ is not in the registry: building it/);
+    const shown = await runChecked(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--network',
+        'none',
+        '--entrypoint',
+        'python',
+        second.outputs['image-ref']!,
+        '-m',
+        'pip',
+        'show',
+        'tinyproj',
+      ],
+      { env: docker.env, timeoutMs: 120_000 },
+    );
+    expect(shown.stdout).toMatch(/^Version: 0\.4\.1$/m);
+  });
 });

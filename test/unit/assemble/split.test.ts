@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   CODE_COPY,
   dependencyHash,
+  declaredVersionFiles,
   dependencyTag,
+  heavyPrefix,
+  heavyTag,
   projectInputs,
   splitGeneratedDockerfile,
   type DependencySplit,
@@ -166,5 +169,69 @@ describe('what a project install reads', () => {
     expect(read.layout).toEqual(
       paths.filter((p) => p.endsWith('.py') && (targets[0] === '.' || p.startsWith('libs/data/'))),
     );
+  });
+});
+
+describe('the heavy layer of a dependency image', () => {
+  const heavySplit = (name: string) => splitGeneratedDockerfile(golden(name)) as DependencySplit;
+  const settings = { buildArgs: [], baseImage: 'python:3.11-slim', platforms: [], settings: {} };
+
+  it('is the text up to the install of the heavy pins, and only when there is one', () => {
+    const prefix = heavyPrefix(heavySplit('heavy-pins-file'))!;
+    expect(prefix.trimEnd().split('\n').at(-1)).toMatch(
+      /-r \/tmp\/launch\/heavy-requirements\.txt$/,
+    );
+    expect(prefix).not.toContain('COPY');
+    expect(heavyPrefix(heavySplit('requirements'))).toBeUndefined();
+  });
+
+  it('has a tag that a change after the heavy install leaves as it is', () => {
+    const split = heavySplit('heavy-pins-file');
+    const prefix = heavyPrefix(split)!;
+    const tag = heavyTag({ ...settings, prefix });
+    expect(tag).toMatch(/^heavy-[0-9a-f]{16}$/);
+    const grown = { ...split, dockerfile: `${split.dockerfile}RUN echo more\n` };
+    expect(heavyTag({ ...settings, prefix: heavyPrefix(grown)! })).toBe(tag);
+    expect(
+      heavyTag({ ...settings, prefix: prefix.replace('torch==2.3.1', 'torch==2.3.0') }),
+    ).not.toBe(tag);
+    expect(heavyTag({ ...settings, baseImage: 'python:3.12-slim', prefix })).not.toBe(tag);
+    expect(heavyTag({ ...settings, platforms: ['linux/arm64'], prefix })).not.toBe(tag);
+    expect(heavyTag({ ...settings, buildArgs: [['A', '1']], prefix })).not.toBe(tag);
+  });
+});
+
+describe('version files a pyproject.toml names', () => {
+  it.each([
+    [
+      'setuptools file',
+      '[tool.setuptools.dynamic]\nversion = { file = "RELEASE.txt" }\n',
+      '.',
+      ['RELEASE.txt'],
+    ],
+    [
+      'setuptools files, in a sub-project',
+      '[tool.setuptools.dynamic.version]\nfile = ["meta/REL", "./x/../NUM"]\n',
+      'libs/data',
+      ['libs/data/meta/REL', 'libs/data/NUM'],
+    ],
+    [
+      'hatch path',
+      '[tool.hatch.version]\npath = "src/tiny/about_me.py"\n',
+      '.',
+      ['src/tiny/about_me.py'],
+    ],
+    ['pdm path', '[tool.pdm.version]\nsource = "file"\npath = "pkg/v.py"\n', '.', ['pkg/v.py']],
+    ['outside the context', '[tool.hatch.version]\npath = "../VERSION"\n', '.', []],
+    ['hatch vcs (no file)', '[tool.hatch.version]\nsource = "vcs"\n', '.', []],
+    [
+      'attr (read from the module)',
+      '[tool.setuptools.dynamic]\nversion = { attr = "tiny.V" }\n',
+      '.',
+      [],
+    ],
+    ['invalid TOML', '[tool\n', '.', []],
+  ])('%s', (_name, text, dir, expected) => {
+    expect(declaredVersionFiles(text, dir)).toEqual(expected);
   });
 });

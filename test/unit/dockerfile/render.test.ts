@@ -1,6 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { heavyPins } from '../../../src/environment/heavy.js';
 import {
   renderDockerfile,
   shellQuote,
@@ -110,6 +111,48 @@ const cases: [string, DockerfileSpec][] = [
     },
   ],
   ['classic-builder', { ...base, buildkit: false, aptPackages: ['curl'] }],
+  [
+    'heavy-pins-file',
+    {
+      ...base,
+      install: {
+        kind: 'requirements-file',
+        file: 'requirements.txt',
+        alsoCopy: [],
+        heavy: heavyPins(
+          '--extra-index-url https://download.pytorch.org/whl/cu121\n' +
+            'torch==2.3.1+cu121\nnumpy==1.26.4\n' +
+            'nvidia-cudnn-cu12==8.9.2.26 ; platform_system == "Linux"\n',
+        )!,
+      },
+    },
+  ],
+  [
+    'heavy-pins-hashed-uv',
+    {
+      ...base,
+      installer: 'uv',
+      install: {
+        kind: 'requirements-file',
+        file: 'requirements.txt',
+        alsoCopy: [],
+        heavy: heavyPins(
+          'jax==0.4.30 \\\n    --hash=sha256:aa\njaxlib==0.4.30 --hash=sha256:bb\ntqdm==4.66.4 --hash=sha256:cc\n',
+        )!,
+      },
+    },
+  ],
+  [
+    'heavy-pins-lines',
+    {
+      ...base,
+      install: {
+        kind: 'requirement-lines',
+        lines: ['torch==2.3.1', 'torchvision==0.18.1', 'tqdm>=4', 'xformers>=0.0.26'],
+        noDeps: false,
+      },
+    },
+  ],
   ['nothing-no-entrypoint', { ...base, install: { kind: 'nothing' }, entrypoint: [] }],
 ];
 

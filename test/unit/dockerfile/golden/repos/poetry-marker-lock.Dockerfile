@@ -5,8 +5,12 @@ FROM python:3.11-slim
 USER root
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# Large pinned packages first, in their own layer: a change to the rest of the list keeps it.
+RUN mkdir -p /tmp/launch && printf '%s\n' 'nvidia-nccl-cu12==2.18.1' > /tmp/launch/heavy-requirements.txt \
+    && mkdir -p /tmp/launch && printf '%s\n' 'nvidia-nccl-cu12==2.18.1' > /tmp/launch/heavy-constraints.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/heavy-requirements.txt
 RUN mkdir -p /tmp/launch && printf '%s\n' 'numpy==1.26.4' 'nvidia-nccl-cu12==2.18.1' 'tqdm==4.66.4' > /tmp/launch/requirements.txt
-RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt -c /tmp/launch/heavy-constraints.txt
 # The project's build backend and declared dependencies (the project itself comes after the code).
 RUN mkdir -p /tmp/launch && printf '%s\n' 'poetry-core>=1.0.0' > /tmp/launch/project-requirements.txt
 RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked { /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/project-requirements.txt; } || echo "launch-action: warning: installing the repository as a package failed (see above); its code still runs from /home/launch/app" >&2

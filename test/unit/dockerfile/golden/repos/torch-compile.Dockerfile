@@ -12,8 +12,12 @@ RUN --mount=type=cache,id=launch-action-apt,target=/var/cache/apt,sharing=locked
     && { ! command -v python3 >/dev/null 2>&1 || [ -e "$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "python$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-dev"; }
 RUN python3 -m venv --system-site-packages /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# Large pinned packages first, in their own layer: a change to the rest of the list keeps it.
+RUN mkdir -p /tmp/launch && printf '%s\n' 'torch==2.3.1' > /tmp/launch/heavy-requirements.txt \
+    && mkdir -p /tmp/launch && printf '%s\n' 'torch==2.3.1' > /tmp/launch/heavy-constraints.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/heavy-requirements.txt
 COPY ["requirements.txt","/tmp/launch/"]
-RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt
+RUN --mount=type=cache,id=launch-action-pip,target=/root/.cache/pip,sharing=locked /opt/venv/bin/python -m pip install --disable-pip-version-check --no-input -r /tmp/launch/requirements.txt -c /tmp/launch/heavy-constraints.txt
 RUN if ! getent passwd 1000 >/dev/null; then \
       useradd --create-home --home-dir /home/launch --uid 1000 --gid 0 --shell /bin/sh launch; \
     fi \
