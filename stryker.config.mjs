@@ -1,9 +1,9 @@
 /**
  * Mutation testing of the modules that carry the product's promises (`npm run test:mutation`):
  * the source hash and Docker's ignore rules, the registry lookup and its credentials (docker's
- * credential helpers among them), the build argv, secrets handling and Dockerfile rendering. Only
- * the unit tests run; the kill score per module is in README's testing section. Too slow for
- * `npm run all`: run it by hand.
+ * credential helpers, which cloud a registry is and where its token services are), the build
+ * argv, secrets handling and Dockerfile rendering. Only the unit tests run; the kill score per
+ * module is in README's testing section. Too slow for `npm run all`: run it by hand.
  */
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -19,6 +19,8 @@ export default {
     'src/registry/existing.ts',
     'src/registry/docker-config.ts',
     'src/registry/credential-store.ts',
+    'src/auth/registry.ts',
+    'src/auth/endpoints.ts',
     'src/builder/args.ts',
     'src/run/run-env.ts',
     'src/dockerfile/render.ts',
