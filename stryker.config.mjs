@@ -21,6 +21,7 @@ export default {
     'src/registry/credential-store.ts',
     'src/auth/registry.ts',
     'src/auth/endpoints.ts',
+    'src/auth/eks.ts',
     'src/builder/args.ts',
     'src/run/run-env.ts',
     'src/dockerfile/render.ts',
