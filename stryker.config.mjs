@@ -1,6 +1,7 @@
 /**
  * Mutation testing of the modules that carry the product's promises (`npm run test:mutation`):
- * the source hash and Docker's ignore rules, the registry lookup and its credentials, the build
+ * the source hash and Docker's ignore rules, the registry lookup and its credentials (docker's
+ * credential helpers, which cloud a registry is and where its token services are), the build
  * argv, secrets handling and Dockerfile rendering. Only the unit tests run; the kill score per
  * module is in README's testing section. Too slow for `npm run all`: run it by hand.
  */
@@ -17,6 +18,10 @@ export default {
     'src/registry/manifest.ts',
     'src/registry/existing.ts',
     'src/registry/docker-config.ts',
+    'src/registry/credential-store.ts',
+    'src/auth/registry.ts',
+    'src/auth/endpoints.ts',
+    'src/auth/eks.ts',
     'src/builder/args.ts',
     'src/run/run-env.ts',
     'src/dockerfile/render.ts',

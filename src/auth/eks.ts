@@ -35,8 +35,8 @@ export async function eksToken(
     {
       method: 'GET',
       protocol: url.protocol,
+      // The port is signed as part of the host header; the request's own port field is not.
       hostname: url.hostname,
-      port: url.port === '' ? undefined : Number(url.port),
       path: url.pathname,
       query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
       headers: { host: url.host, [CLUSTER_ID_HEADER]: cluster },

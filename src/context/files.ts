@@ -34,7 +34,7 @@ export interface ContextOptions {
 async function readIgnoreFile(
   root: string,
   options: ContextOptions = {},
-): Promise<{ source: string; text: string }> {
+): Promise<{ source?: string; text: string }> {
   const candidates = [
     ...(options.dockerfile ? [`${path.posix.normalize(options.dockerfile)}.dockerignore`] : []),
     '.dockerignore',
@@ -47,7 +47,8 @@ async function readIgnoreFile(
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
   }
-  return { source: '.dockerignore', text: '' };
+  // No ignore file: no source to name (Docker's own defaults cannot be wrong).
+  return { text: '' };
 }
 
 /** Lists the files of the context that survive the ignore file, without reading their contents. */
@@ -59,8 +60,19 @@ export async function listBuildContext(
   const rules = parseDockerignore(ignoreFile.text, ignoreFile.source);
   const files: ContextFile[] = [];
   await walk(root, '', [], rules, files);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // A walk lists each path once: no two are equal.
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { root, rules, files };
+}
+
+/**
+ * Pure: whether the walk passes over a directory it cannot list. Only an excluded one (nothing in
+ * it can reach the builder unless an exception names it, and the builder skips it too) and only
+ * for lack of permission (EPERM is what macOS answers for protected folders); any other failure,
+ * or an unreadable directory that is sent, is an error.
+ */
+export function passesOverUnreadable(error: NodeJS.ErrnoException, excluded: boolean): boolean {
+  return excluded && (error.code === 'EACCES' || error.code === 'EPERM');
 }
 
 /**
@@ -80,8 +92,7 @@ async function walk(
   try {
     entries = await readdir(path.join(root, dir), { withFileTypes: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (excludedDir && (code === 'EACCES' || code === 'EPERM')) return;
+    if (passesOverUnreadable(error as NodeJS.ErrnoException, excludedDir)) return;
     throw error;
   }
   const subdirs: [string, boolean[], boolean][] = [];

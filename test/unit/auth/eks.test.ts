@@ -40,7 +40,7 @@ describe('EKS token', () => {
       'gpu',
       signedAt,
     );
-    expect(token.startsWith(EKS_TOKEN_PREFIX)).toBe(true);
+    expect(token.startsWith('k8s-aws-v1.')).toBe(true);
     expect(token.slice(EKS_TOKEN_PREFIX.length)).toMatch(/^[A-Za-z0-9_-]+$/);
     const url = new URL(Buffer.from(token.slice(EKS_TOKEN_PREFIX.length), 'base64url').toString());
     expect(url.host).toBe('sts.us-east-1.amazonaws.com');
