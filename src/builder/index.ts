@@ -50,7 +50,7 @@ export async function buildImage(
   // push: false builds under the destination's name into the local engine, and pushes nothing.
   const destination = inputs.push ? inputs.destination : undefined;
   const base = { image: plan.image, tag: plan.tag, buildMs: 0 };
-  const env = { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
+  const env = { ...session.dockerEnv(rt.env), ...buildxConfig(rt.env) };
 
   if (!inputs.forceRebuild && !destination && builder.kind !== 'noop') {
     const local = await rt.run('docker', ['image', 'inspect', '--format', '{{.Id}}', plan.image], {
