@@ -175,9 +175,11 @@ export async function assembleImage(
       );
     }
 
+    // Asked again after the dependency build, which can outlive a short-lived cloud token.
+    const pushCredentials = await session.credentialsFor(destination.host);
     const client = new RegistryClient({
       host: destination.host,
-      ...(credentials && { credentials }),
+      ...(pushCredentials && { credentials: pushCredentials }),
       scopes: [{ path: destination.path, actions: 'pull,push' }],
       fetch: rt.fetch,
       sleep: rt.sleep,
@@ -195,7 +197,7 @@ export async function assembleImage(
         `written in ${layerMs.toFixed(0)} ms) ${appended.layerUpload === 'uploaded' ? 'uploaded' : 'already in the registry'}; ` +
         `${plan.image} assembled on ${depsImage}: ${appended.digest}`,
     );
-    await addExtraTags(rt, plan, destination, appended.digest, credentials);
+    await addExtraTags(rt, plan, destination, appended.digest, pushCredentials);
     return {
       image: plan.image,
       tag: plan.tag,

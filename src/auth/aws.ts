@@ -220,7 +220,7 @@ export async function getEcrLogin(
   deps: AuthDeps,
   api: EcrApi,
   credentials: AwsSessionCredentials,
-): Promise<{ username: string; password: string }> {
+): Promise<{ username: string; password: string; expiresAt?: number }> {
   const answer = await callEcr(deps, api, credentials, 'GetAuthorizationToken', {});
   const data = (answer as { authorizationData?: unknown } | undefined)?.authorizationData;
   // Private ECR answers a list (one per registry); ECR Public a single object.
@@ -236,7 +236,13 @@ export async function getEcrLogin(
   if (colon <= 0) throw new Error('GetAuthorizationToken: the token is not base64 "user:password"');
   const password = decoded.slice(colon + 1);
   deps.setSecret(password);
-  return { username: decoded.slice(0, colon), password };
+  // ECR says when the token expires in epoch seconds (12 hours after it was issued).
+  const expiresAt = (first as { expiresAt?: unknown } | undefined)?.expiresAt;
+  return {
+    username: decoded.slice(0, colon),
+    password,
+    expiresAt: typeof expiresAt === 'number' ? expiresAt * 1000 : undefined,
+  };
 }
 
 const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;

@@ -112,3 +112,17 @@ export async function exchangeForAcrRefreshToken(
 function firstLine(text: string): string {
   return text.split(/\r?\n/)[0] ?? text;
 }
+
+/** Pure: the `exp` claim of a JWT in ms since the epoch; undefined when it is not a JWT with one. */
+export function jwtExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const exp = (
+      JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }
+    ).exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -15,13 +15,19 @@ function gcpPoolName(provider: string): string {
   return provider.replace(/\/providers\/[^/]+$/, '');
 }
 
+/** An access token and when it stops working (ms since the epoch; undefined when not said). */
+export interface AccessToken {
+  token: string;
+  expiresAt?: number;
+}
+
 /** Google STS token exchange: GitHub JWT → federated access token (masked). */
 export async function exchangeForFederatedToken(
   deps: AuthDeps,
   stsEndpoint: string,
   provider: string,
   idToken: IdToken,
-): Promise<string> {
+): Promise<AccessToken> {
   const context = `Could not exchange the GitHub OIDC token with workload identity provider ${provider}`;
   const response = await sendWithContext(deps, context, {
     method: 'POST',
@@ -55,7 +61,11 @@ export async function exchangeForFederatedToken(
     throw new HttpError(lines.join('\n'), response.status, response.text);
   }
   deps.setSecret(token);
-  return token;
+  const expiresIn = (parseJson(response.text) as { expires_in?: unknown } | undefined)?.expires_in;
+  return {
+    token,
+    expiresAt: typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : undefined,
+  };
 }
 
 /** IAM Credentials generateAccessToken: impersonate a service account with the federated token. */
@@ -65,7 +75,7 @@ export async function generateServiceAccountToken(
   serviceAccount: string,
   federatedToken: string,
   explain: { provider: string; idToken: IdToken },
-): Promise<string> {
+): Promise<AccessToken> {
   const context = `Could not generate an access token for service account ${serviceAccount}`;
   const response = await sendWithContext(deps, context, {
     method: 'POST',
@@ -81,7 +91,8 @@ export async function generateServiceAccountToken(
   const token = stringField(parseJson(response.text), 'accessToken');
   if (response.status === 200 && token) {
     deps.setSecret(token);
-    return token;
+    const expireTime = Date.parse(stringField(parseJson(response.text), 'expireTime') ?? '');
+    return { token, expiresAt: Number.isNaN(expireTime) ? undefined : expireTime };
   }
   const error = (parseJson(response.text) as { error?: unknown } | undefined)?.error;
   const message =

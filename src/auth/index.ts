@@ -10,6 +10,7 @@ import {
   AZURE_AUDIENCE,
   exchangeForAcrRefreshToken,
   getAadToken,
+  jwtExpiry,
 } from './azure.js';
 import { cloudEndpoints } from './endpoints.js';
 import { exchangeForFederatedToken, gcpAudience, generateServiceAccountToken } from './gcp.js';
@@ -215,9 +216,14 @@ export async function clusterBearerToken(
     );
     const endpoints = cloudEndpoints(deps.env, {});
     const idToken = await getGithubIdToken(deps, gcpAudience(provider), 'GKE');
-    const federated = await exchangeForFederatedToken(deps, endpoints.googleSts, provider, idToken);
+    const { token: federated } = await exchangeForFederatedToken(
+      deps,
+      endpoints.googleSts,
+      provider,
+      idToken,
+    );
     if (!inputs.gcpServiceAccount) return { token: federated, identity: provider };
-    const token = await generateServiceAccountToken(
+    const { token } = await generateServiceAccountToken(
       deps,
       endpoints.googleIamCredentials,
       inputs.gcpServiceAccount,
@@ -259,13 +265,13 @@ async function garCredentials(
     workloadProvider,
     idToken,
   );
-  let password = federated;
+  let access = federated;
   if (inputs.gcpServiceAccount) {
-    password = await generateServiceAccountToken(
+    access = await generateServiceAccountToken(
       deps,
       endpoints.googleIamCredentials,
       inputs.gcpServiceAccount,
-      federated,
+      federated.token,
       { provider: workloadProvider, idToken },
     );
     deps.log.info(`Impersonating ${inputs.gcpServiceAccount} for ${provider.host}`);
@@ -274,7 +280,12 @@ async function garCredentials(
       `Using the federated identity of ${workloadProvider} directly for ${provider.host}`,
     );
   }
-  return { registry: provider.host, username: 'oauth2accesstoken', password };
+  return {
+    registry: provider.host,
+    username: 'oauth2accesstoken',
+    password: access.token,
+    expiresAt: access.expiresAt,
+  };
 }
 
 async function acrCredentials(
@@ -293,7 +304,12 @@ async function acrCredentials(
     { host: provider.host, tenantId: app.tenantId },
     aadToken,
   );
-  return { registry: provider.host, username: ACR_TOKEN_USERNAME, password: refreshToken };
+  return {
+    registry: provider.host,
+    username: ACR_TOKEN_USERNAME,
+    password: refreshToken,
+    expiresAt: jwtExpiry(refreshToken),
+  };
 }
 
 function ghcrCredentials(

@@ -30,6 +30,11 @@ export interface RegistryCredentials {
   registry: string;
   username: string;
   password: string;
+  /**
+   * When the password stops working (ms since the epoch), for cloud tokens with a short life;
+   * absent for passwords that do not expire on their own (inputs, GITHUB_TOKEN).
+   */
+  expiresAt?: number;
 }
 
 type AuthLogger = Pick<Logger, 'info' | 'warning' | 'debug'>;

@@ -363,9 +363,9 @@ function describeCache(cache: ResolvedCache): string {
 /** The environment builds run with: the session's docker config, buildx's own state kept apart. */
 export function buildEnv(
   rt: Runtime,
-  session: Pick<RegistrySession, 'dockerConfig'>,
+  session: Pick<RegistrySession, 'dockerEnv'>,
 ): NodeJS.ProcessEnv {
-  return { ...rt.env, DOCKER_CONFIG: session.dockerConfig, ...buildxConfig(rt.env) };
+  return { ...session.dockerEnv(rt.env), ...buildxConfig(rt.env) };
 }
 
 function buildxConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

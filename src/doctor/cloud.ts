@@ -379,7 +379,9 @@ async function checkGar(
   const endpoints = cloudEndpoints(deps.env, {});
   let federated: string;
   try {
-    federated = await exchangeForFederatedToken(deps, endpoints.googleSts, workloadProvider, token);
+    federated = (
+      await exchangeForFederatedToken(deps, endpoints.googleSts, workloadProvider, token)
+    ).token;
   } catch (error) {
     findings.push(googleStsFinding(error, workloadProvider));
     return { findings };
@@ -403,7 +405,7 @@ async function checkGar(
     };
   }
   try {
-    const password = await generateServiceAccountToken(
+    const { token: password } = await generateServiceAccountToken(
       deps,
       endpoints.googleIamCredentials,
       inputs.gcpServiceAccount,

@@ -343,7 +343,7 @@ function runDeps(rt: Runtime, session: RegistrySession): RunDeps {
     saveState: rt.saveState,
     // The container's output is live output (the CLI keeps its stdout for the result).
     stdout: (chunk: string) => rt.write(chunk),
-    env: { ...rt.env, DOCKER_CONFIG: session.dockerConfig },
+    env: session.dockerEnv(rt.env),
   };
 }
 

@@ -4,10 +4,18 @@ import {
   resolveRegistryCredentials,
   type AuthDeps,
   type AuthInputs,
+  type RegistryCredentials,
 } from '../auth/index.js';
 import { parseImageReference, type ImageReference } from '../image/reference.js';
 import type { Runtime } from '../platform/runtime.js';
 import { STATE } from '../platform/state.js';
+import {
+  dockerEnvironment,
+  installCredentialHelper,
+  refreshDelayMs,
+  useCredentialHelper,
+  type CredentialHelper,
+} from './credential-helper.js';
 import { dockerCredentials } from './credential-store.js';
 import {
   createDockerConfig,
@@ -36,6 +44,11 @@ export interface RegistryTargets {
 export interface RegistrySession {
   dockerConfig: string;
   /**
+   * The environment for docker commands: DOCKER_CONFIG, and first on PATH the credential helper
+   * that answers the short-lived cloud tokens after `login`.
+   */
+  dockerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /**
    * The credentials for one registry host: this step's login for it, else what docker itself
    * would use (docker config `auths`, `credsStore`, `credHelpers`). Throws when a credential
    * helper fails, so a lookup can say why it could not look.
@@ -49,6 +62,18 @@ export interface RegistrySession {
   close(): Promise<void>;
 }
 
+/** A login of this step, and how to mint it again when it has a short life. */
+interface OwnLogin {
+  credentials: RegistryCredentials;
+  obtainedAt: number;
+  remint: () => Promise<RegistryCredentials | undefined>;
+  refreshing?: Promise<RegistryCredentials>;
+  timer?: NodeJS.Timeout;
+}
+
+// After a failed refresh, try again after this long (or sooner, before the token runs out).
+const RETRY_REFRESH_MS = 30_000;
+
 export async function openRegistrySession(
   rt: Runtime,
   inputs: RegistryTargets,
@@ -56,14 +81,66 @@ export async function openRegistrySession(
 ): Promise<RegistrySession> {
   const dockerConfig = await createDockerConfig(rt.tempDir, rt.env);
   rt.saveState(STATE.dockerConfig, dockerConfig);
-  const credentials = new Map<string, BasicCredentials & { registry: string }>();
+  const logins = new Map<string, OwnLogin>();
   const fromDocker = new Map<string, Promise<BasicCredentials | undefined>>();
   let loggedIn: Promise<void> | undefined;
+  let helper: CredentialHelper | undefined;
+  let closed = false;
+
+  const expiring = () => [...logins].filter(([, login]) => login.credentials.expiresAt);
+  const writeTokens = async () => {
+    if (!helper) return;
+    await helper.writeTokens(new Map(expiring().map(([host, login]) => [host, login.credentials])));
+  };
+  const pastHalfLife = (login: OwnLogin) =>
+    login.credentials.expiresAt !== undefined &&
+    refreshDelayMs({ ...login, expiresAt: login.credentials.expiresAt }, Date.now()) === 0;
+  const refresh = (host: string, login: OwnLogin): Promise<RegistryCredentials> =>
+    (login.refreshing ??= (async () => {
+      try {
+        const obtainedAt = Date.now();
+        const fresh = await login.remint();
+        if (!fresh) throw new Error(`no credentials for ${host}`);
+        rt.setSecret(fresh.password);
+        login.credentials = fresh;
+        login.obtainedAt = obtainedAt;
+        await writeTokens();
+        rt.log.info(`Refreshed the login for ${host}${expiryText(fresh.expiresAt)}.`);
+        schedule(host, login);
+        return fresh;
+      } catch (error) {
+        rt.log.warning(
+          `Could not refresh the login for ${host}${expiryText(login.credentials.expiresAt)}: ${(error as Error).message}`,
+        );
+        schedule(host, login, RETRY_REFRESH_MS);
+        return login.credentials;
+      } finally {
+        login.refreshing = undefined;
+      }
+    })());
+  const schedule = (host: string, login: OwnLogin, retryMs?: number) => {
+    clearTimeout(login.timer);
+    const expiresAt = login.credentials.expiresAt;
+    if (closed || expiresAt === undefined) return;
+    const now = Date.now();
+    const delay =
+      retryMs === undefined
+        ? refreshDelayMs({ obtainedAt: login.obtainedAt, expiresAt }, now)
+        : Math.min(retryMs, Math.max(1_000, (expiresAt - now) / 4));
+    // unref: a pending refresh never keeps the step alive.
+    login.timer = setTimeout(() => void refresh(host, login), delay);
+    login.timer.unref();
+  };
+
   const session: RegistrySession = {
     dockerConfig,
-    credentialsFor: (host) => {
-      const own = credentials.get(host);
-      if (own) return Promise.resolve(own);
+    dockerEnv: (env) => dockerEnvironment(env, dockerConfig),
+    credentialsFor: async (host) => {
+      const own = logins.get(host);
+      if (own) {
+        // A lookup after a long build (the assemble append) must not use a token about to expire.
+        return pastHalfLife(own) ? refresh(host, own) : own.credentials;
+      }
       let found = fromDocker.get(host);
       if (!found) {
         found = dockerCredentials(
@@ -80,16 +157,35 @@ export async function openRegistrySession(
     login: () =>
       (loggedIn ??= (async () => {
         // A login goes into this directory's file, never into a credential helper of the user's
-        // (it would outlive the job there, or the helper refuses to store).
-        await keepLoginsInFile(dockerConfig, [...credentials.keys()]);
-        for (const found of credentials.values()) {
-          await dockerLogin(rt.run, dockerConfig, found, rt.env);
-          rt.log.info(`Logged in to ${found.registry} as ${found.username}.`);
+        // (it would outlive the job there, or the helper refuses to store). Short-lived cloud
+        // tokens go to our own helper instead, which docker asks at push time.
+        const refreshed = expiring().map(([host]) => host);
+        const fixed = [...logins.keys()].filter((host) => !refreshed.includes(host));
+        await keepLoginsInFile(dockerConfig, fixed);
+        if (refreshed.length > 0) {
+          helper = await installCredentialHelper(dockerConfig);
+          await writeTokens();
+          await useCredentialHelper(dockerConfig, helper, refreshed);
+        }
+        for (const [host, login] of logins) {
+          if (pastHalfLife(login)) await refresh(host, login);
+          // With the helper, docker login checks the token and hands it to the helper's `store`,
+          // which keeps nothing: the helper answers from tokens.json.
+          await dockerLogin(rt.run, dockerConfig, login.credentials, session.dockerEnv(rt.env));
+          rt.log.info(
+            `Logged in to ${login.credentials.registry} as ${login.credentials.username}${
+              refreshed.includes(host) ? ' (the token is refreshed until the step ends)' : ''
+            }.`,
+          );
         }
       })()),
     // The logins live only in this directory, so removing it is the logout (no docker CLI
     // round trip); the post step repeats it if this step never got here.
-    close: () => removeDockerConfig(dockerConfig),
+    close: () => {
+      closed = true;
+      for (const login of logins.values()) clearTimeout(login.timer);
+      return removeDockerConfig(dockerConfig);
+    },
   };
   const deps: AuthDeps = {
     env: rt.env,
@@ -101,16 +197,23 @@ export async function openRegistrySession(
   try {
     for (const target of loginTargets(inputs)) {
       const provider = classifyRegistry(target.host);
-      const found = await resolveRegistryCredentials(
-        provider,
-        target.path,
-        target.host === passwordHost(inputs) ? inputs.auth : withoutPassword(inputs.auth),
-        deps,
-      );
+      const auth =
+        target.host === passwordHost(inputs) ? inputs.auth : withoutPassword(inputs.auth);
+      const obtainedAt = Date.now();
+      const found = await resolveRegistryCredentials(provider, target.path, auth, deps);
       if (found) {
         rt.setSecret(found.password);
-        credentials.set(target.host, found);
-        rt.log.info(`Credentials for ${found.registry} (${found.username}) obtained.`);
+        const login: OwnLogin = {
+          credentials: found,
+          obtainedAt,
+          // A new deps object: a cached cloud session (AWS role) is not reused past its life.
+          remint: () => resolveRegistryCredentials(provider, target.path, auth, { ...deps }),
+        };
+        logins.set(target.host, login);
+        schedule(target.host, login);
+        rt.log.info(
+          `Credentials for ${found.registry} (${found.username}) obtained${expiryText(found.expiresAt)}.`,
+        );
       } else {
         rt.log.info(
           `No login for ${target.host}: using the job's existing docker credentials, if any.`,
@@ -123,6 +226,10 @@ export async function openRegistrySession(
     throw error;
   }
   return session;
+}
+
+function expiryText(expiresAt: number | undefined): string {
+  return expiresAt === undefined ? '' : ` (valid until ${new Date(expiresAt).toISOString()})`;
 }
 
 /** The host `username`/`password` are for. */

@@ -13,6 +13,8 @@ export interface FakeGoogleOptions {
   serviceAccounts: Record<string, string[]>;
   /** The access token generateAccessToken hands out; default random. */
   accessToken?: string;
+  /** How long a generateAccessToken token lives (its `expireTime`); default one hour. */
+  tokenLifetimeMs?: number;
 }
 
 interface FederatedIdentity {
@@ -33,6 +35,14 @@ export class FakeGoogle {
   readonly issuedSecrets: string[] = [];
   private readonly federated = new Map<string, FederatedIdentity>();
   private readonly serviceAccountTokens = new Map<string, string>();
+  /** generateAccessToken tokens in the order issued, with when each stops working. */
+  readonly serviceAccountIssued: { token: string; issuedAt: number; expiresAt: number }[] = [];
+
+  /** Whether a service account token was issued here and has not expired (what GAR checks). */
+  isLive(token: string): boolean {
+    const now = Date.now();
+    return this.serviceAccountIssued.some((t) => t.token === token && t.expiresAt > now);
+  }
 
   /**
    * Who an access token this fake issued belongs to, as Google's token validation tells a
@@ -159,10 +169,10 @@ export class FakeGoogle {
     const token = this.options.accessToken ?? randomToken('ya29.c.sa-', 64);
     this.issuedSecrets.push(token);
     this.serviceAccountTokens.set(token, email);
-    return json(200, {
-      accessToken: token,
-      expireTime: new Date(Date.now() + 3600_000).toISOString(),
-    });
+    const issuedAt = Date.now();
+    const expiresAt = issuedAt + (this.options.tokenLifetimeMs ?? 3600_000);
+    this.serviceAccountIssued.push({ token, issuedAt, expiresAt });
+    return json(200, { accessToken: token, expireTime: new Date(expiresAt).toISOString() });
   }
 }
 

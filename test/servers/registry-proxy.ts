@@ -13,6 +13,8 @@ export interface AliasLogin {
   host: string;
   username: () => string;
   password: () => string;
+  /** Instead of the one username/password: which logins the cloud accepts now (tokens that expire). */
+  accepts?: (username: string, password: string) => boolean;
 }
 
 export interface RegistryProxyOptions {
@@ -44,6 +46,8 @@ export class RegistryProxy {
     method: string;
     path: string;
     auth: 'none' | 'accepted' | 'rejected';
+    /** When the request arrived (ms since the epoch). */
+    at: number;
   }[] = [];
 
   constructor(
@@ -73,6 +77,19 @@ export class RegistryProxy {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private accepted(alias: AliasLogin, given: string): boolean {
+    if (!alias.accepts) {
+      return (
+        given ===
+        `Basic ${Buffer.from(`${alias.username()}:${alias.password()}`).toString('base64')}`
+      );
+    }
+    const match = /^Basic (.+)$/.exec(given);
+    const decoded = match ? Buffer.from(match[1] ?? '', 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    return colon > 0 && alias.accepts(decoded.slice(0, colon), decoded.slice(colon + 1));
+  }
+
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const host = (req.headers.host ?? '').replace(/:443$/, '');
     const alias = this.options.aliases.find((a) => a.host === host);
@@ -85,10 +102,15 @@ export class RegistryProxy {
     const given = req.headers.authorization;
     let auth: 'none' | 'accepted' | 'rejected' = 'none';
     if (given !== undefined) {
-      const expected = `Basic ${Buffer.from(`${alias.username()}:${alias.password()}`).toString('base64')}`;
-      auth = given === expected ? 'accepted' : 'rejected';
+      auth = this.accepted(alias, given) ? 'accepted' : 'rejected';
       if (auth === 'rejected') {
-        this.seen.push({ host, method: req.method ?? '', path: req.url ?? '', auth });
+        this.seen.push({
+          host,
+          method: req.method ?? '',
+          path: req.url ?? '',
+          auth,
+          at: Date.now(),
+        });
         res.writeHead(401, {
           'content-type': 'application/json',
           'www-authenticate': `Basic realm="${host}"`,
@@ -102,7 +124,7 @@ export class RegistryProxy {
       }
       headers.authorization = `Basic ${Buffer.from(`${upstream.username}:${upstream.password}`).toString('base64')}`;
     }
-    this.seen.push({ host, method: req.method ?? '', path: req.url ?? '', auth });
+    this.seen.push({ host, method: req.method ?? '', path: req.url ?? '', auth, at: Date.now() });
     const upstreamRequest = httpRequest(
       { host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers },
       (upstreamResponse) => {

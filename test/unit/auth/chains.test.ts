@@ -112,7 +112,10 @@ describe('ECR: OIDC → STS → GetAuthorizationToken', () => {
       registry: ECR_HOST,
       username: 'AWS',
       password: c.aws.registryPassword,
+      expiresAt: expect.any(Number),
     });
+    // ECR's `expiresAt` (epoch seconds, 12 hours on) in ms.
+    expect(Math.abs(credentials!.expiresAt! - (Date.now() + 12 * 3600_000))).toBeLessThan(60_000);
     expectAllMasked(c, masked);
 
     const [oidcRequest] = c.oidc.service.requests;
@@ -281,6 +284,7 @@ describe('ECR Public', () => {
       registry: 'public.ecr.aws',
       username: 'AWS',
       password: c.aws.registryPassword,
+      expiresAt: expect.any(Number),
     });
     const request = c.aws.ecr.requests[0]!;
     expect(request.headers['x-amz-target']).toBe('SpencerFrontendService.GetAuthorizationToken');
@@ -348,7 +352,10 @@ describe('Artifact Registry: OIDC → Google STS → generateAccessToken', () =>
       registry: GAR_HOST,
       username: 'oauth2accesstoken',
       password: 'ya29.sa-token-for-test',
+      expiresAt: expect.any(Number),
     });
+    // generateAccessToken's `expireTime`: one hour on.
+    expect(Math.abs(credentials!.expiresAt! - (Date.now() + 3600_000))).toBeLessThan(60_000);
     expectAllMasked(c, masked);
     const audience = new URL(c.oidc.service.requests[0]!.url, 'http://x').searchParams.get(
       'audience',
