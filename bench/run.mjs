@@ -44,7 +44,7 @@ export const PROFILES = {
     repo: { files: 2000, bytes: 50 * MB },
     hashing: { files: 20_000, bytes: 500 * MB },
     packages: [
-      { name: 'torch-sim', version: '2.4.0', sizeBytes: 210 * MB },
+      { name: 'torch', version: '2.4.0', sizeBytes: 210 * MB },
       { name: 'scipy-sim', version: '1.13.1', sizeBytes: 35 * MB },
       { name: 'numpy-sim', version: '1.26.4', sizeBytes: 18 * MB },
       { name: 'pandas-sim', version: '2.2.2', sizeBytes: 14 * MB },
@@ -66,9 +66,9 @@ export const PROFILES = {
     repo: { files: 2000, bytes: 50 * MB },
     hashing: { files: 2000, bytes: 40 * MB },
     packages: [
-      { name: 'torch-sim', version: '2.4.0', sizeBytes: 800 * MB },
-      { name: 'nvidia-cudnn-sim', version: '9.1.0', sizeBytes: 250 * MB },
-      { name: 'nvidia-cublas-sim', version: '12.1.3', sizeBytes: 120 * MB },
+      { name: 'torch', version: '2.4.0', sizeBytes: 800 * MB },
+      { name: 'nvidia-cudnn-cu12', version: '9.1.0', sizeBytes: 250 * MB },
+      { name: 'nvidia-cublas-cu12', version: '12.1.3', sizeBytes: 120 * MB },
       { name: 'numpy-sim', version: '1.26.4', sizeBytes: 18 * MB },
       { name: 'tqdm-sim', version: '4.66.4', sizeBytes: 0.5 * MB },
     ],
@@ -82,7 +82,7 @@ export const PROFILES = {
     repo: { files: 200, bytes: 4 * MB },
     hashing: { files: 2000, bytes: 40 * MB },
     packages: [
-      { name: 'torch-sim', version: '2.4.0', sizeBytes: 24 * MB },
+      { name: 'torch', version: '2.4.0', sizeBytes: 24 * MB },
       { name: 'numpy-sim', version: '1.26.4', sizeBytes: 3 * MB },
       { name: 'tqdm-sim', version: '4.66.4', sizeBytes: 0.2 * MB },
     ],

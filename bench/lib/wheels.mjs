@@ -9,7 +9,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 
 const CHUNK = 1 << 20;
 
-/** `torch-sim` → `torch_sim`: the spelling of wheel file names and .dist-info folders. */
+/** `nvidia-cudnn-cu12` → `nvidia_cudnn_cu12`: the spelling of wheel file names and .dist-info folders. */
 export function distributionName(name) {
   return name.replace(/[-_.]+/g, '_').toLowerCase();
 }
