@@ -128,6 +128,76 @@ export function evaluateTargets(results, figures) {
           : `every wheel was downloaded again: pip caches nothing from a plain-http index that is not a trusted host, so the pip cache mount stays empty (see Analysis); the install layer then reinstalls and pushes all ${mb(deps.pushedBytes)}`,
     );
   }
+  // The fast-path targets: a fresh runner's code-only change near the floor and far below naive,
+  // a dependency change that downloads only what changed, never slower than the W&B-style
+  // Dockerfile on a warm runner, a relaunch within a second, a cold build as fast as naive.
+  const freshCode = figure(figures, 'action', 'fresh', 'code');
+  const freshNaiveCode = figure(figures, 'naive', 'fresh', 'code');
+  if (freshCode && freshNaiveCode) {
+    const r = pct(freshCode.ms, freshNaiveCode.ms);
+    add(
+      'Code-only change (fresh runner): ≤ 0.1 × naive',
+      r <= 0.1,
+      `${seconds(freshCode.ms)} vs naive ${seconds(freshNaiveCode.ms)}: ${ratio(r)}`,
+      r > 0.1 ? timeBreakdown(freshCode) : '',
+    );
+  }
+  const freshCold = figure(figures, 'action', 'fresh', 'cold');
+  const freshDeps = figure(figures, 'action', 'fresh', 'deps');
+  if (freshCold && freshDeps) {
+    const r = pct(freshDeps.ms, freshCold.ms);
+    const onlyChanged =
+      freshDeps.downloads.length === 1 && freshDeps.downloads[0] === results.config.extraWheel;
+    add(
+      'Dependency change (fresh runner): ≤ 40 % of cold, only the new package downloaded',
+      r <= 0.4 && onlyChanged,
+      `${seconds(freshDeps.ms)}, ${percent(r)} of cold, downloaded ${freshDeps.downloads.length} wheel(s) ` +
+        `(${mb(freshDeps.downloadedBytes)}), big wheel ${freshDeps.bigWheelDownloaded ? 'downloaded again' : 'not downloaded'}, pushed ${mb(freshDeps.pushedBytes)}`,
+      onlyChanged
+        ? r > 0.4
+          ? timeBreakdown(freshDeps)
+          : ''
+        : 'the bench runs the CLI, which has no GitHub Actions cache service: the downloads of the small packages live only in the engine, which a fresh runner lacks. On a GitHub runner `dependency-cache` restores them (e2e `dependency-cache`: 1 of 4 wheels downloaded after adding one). The large pinned layer came from the registry (see the Dependency change rows)',
+    );
+  }
+  for (const scenario of SCENARIOS) {
+    const ours = figure(figures, 'action', 'warm', scenario);
+    const wandb = figure(figures, 'wandb', 'warm', scenario);
+    if (!ours || !wandb) continue;
+    const r = pct(ours.ms, wandb.ms);
+    add(
+      `${SCENARIO_LABELS[scenario].replace(/^./, (c) => c.toUpperCase())} (warm runner): ≤ the W&B-style Dockerfile`,
+      r <= 1,
+      `${seconds(ours.ms)} vs ${seconds(wandb.ms)}: ${ratio(r)}`,
+      r > 1 ? timeBreakdown(ours) : '',
+    );
+  }
+  for (const mode of MODES) {
+    const relaunch = figure(figures, 'action', mode, 'relaunch');
+    if (!relaunch) continue;
+    add(
+      `Relaunch (${mode} runner): ≤ 1.0 s, no build`,
+      relaunch.ms <= 1000 && !relaunch.builtAny,
+      `${seconds(relaunch.ms)}, built: ${relaunch.builtAny ? 'yes' : 'no'}`,
+      relaunch.builtAny
+        ? 'the image was rebuilt although the tag exists'
+        : relaunch.ms > 1000
+          ? 'node start, hashing and the lookup'
+          : '',
+    );
+  }
+  for (const mode of MODES) {
+    const ours = figure(figures, 'action', mode, 'cold');
+    const naive = figure(figures, 'naive', mode, 'cold');
+    if (!ours || !naive) continue;
+    const r = pct(ours.ms, naive.ms);
+    add(
+      `Cold build (${mode} runner): ≤ 1.05 × naive`,
+      r <= 1.05,
+      `${seconds(ours.ms)} vs ${seconds(naive.ms)}: ${ratio(r)}`,
+      r > 1.05 ? timeBreakdown(ours) : '',
+    );
+  }
   const contents = results.runs.find((run) => run.tool === 'action' && run.contents)?.contents;
   if (contents) {
     const expected =

@@ -24,6 +24,10 @@ export function actionCliArgs({ cli, repo, baseImage, repository, indexUrl }) {
     REGISTRY_PASSWORD,
     '--pip-index-url',
     indexUrl,
+    // The baselines install no Debian packages; without this, the torch pin would add a C
+    // compiler (for torch.compile) and the images would no longer hold the same things.
+    '--infer-system-packages',
+    'false',
     '--json',
   ];
 }

@@ -79,17 +79,22 @@ function goodRuns(): ScenarioRun[] {
         ms: 100_000,
         steps: { total: 6, cached: 0, executed: 6, executedNames: [], dependencyInstallRan: true },
       }),
-      run({ tool: 'action', mode, scenario: 'relaunch', ms: 1_500, built: false }),
+      run({ tool: 'action', mode, scenario: 'relaunch', ms: 900, built: false }),
       run({ tool: 'action', mode, scenario: 'code', ms: 8_000 }),
       run({
         tool: 'action',
         mode,
         scenario: 'deps',
-        ms: 50_000,
+        ms: 35_000,
         downloads: [EXTRA],
         downloadedBytes: 100_000,
       }),
+      run({ tool: 'naive', mode, scenario: 'cold', ms: 100_000 }),
       run({ tool: 'naive', mode, scenario: 'code', ms: 90_000 }),
+      run({ tool: 'wandb', mode, scenario: 'cold', ms: 101_000 }),
+      run({ tool: 'wandb', mode, scenario: 'relaunch', ms: 1_000 }),
+      run({ tool: 'wandb', mode, scenario: 'code', ms: 9_000 }),
+      run({ tool: 'wandb', mode, scenario: 'deps', ms: 60_000 }),
     );
   }
   return runs;
@@ -131,7 +136,10 @@ describe('evaluateTargets', () => {
 
   it('marks every scenario target met when the figures are within bounds', () => {
     const all = Object.values(verdicts(goodRuns()));
-    expect(all).toHaveLength(6);
+    // Per mode: relaunch, code-only, dependency change (6); fresh code vs naive and fresh
+    // dependency change (2); warm vs W&B-style per scenario (4); relaunch ≤ 1 s and cold vs
+    // naive per mode (4).
+    expect(all).toHaveLength(16);
     expect(all.filter((t) => !t.met)).toEqual([]);
   });
 
@@ -163,6 +171,27 @@ describe('evaluateTargets', () => {
         r.scenario === 'code' && r.tool === 'naive' ? { ...r, ms: 30_000 } : r,
       target: 'Code-only change (warm runner)',
       reason: /steps run/,
+    },
+    {
+      name: 'a warm code-only change slower than the W&B-style Dockerfile',
+      change: (r: ScenarioRun) =>
+        r.scenario === 'code' && r.tool === 'wandb' ? { ...r, ms: 4_000 } : r,
+      target: 'Code-only change (warm runner): ≤ the W&B-style Dockerfile',
+      reason: /steps run/,
+    },
+    {
+      name: 'a cold build slower than 1.05 × naive',
+      change: (r: ScenarioRun) =>
+        r.scenario === 'cold' && r.tool === 'naive' ? { ...r, ms: 90_000 } : r,
+      target: 'Cold build (fresh runner): ≤ 1.05 × naive',
+      reason: /steps run/,
+    },
+    {
+      name: 'a fresh dependency change that downloads every wheel',
+      change: (r: ScenarioRun) =>
+        r.scenario === 'deps' && r.tool === 'action' ? { ...r, downloads: [BIG, EXTRA] } : r,
+      target: 'Dependency change (fresh runner): ≤ 40 %',
+      reason: /dependency-cache/,
     },
     {
       name: 'a dependency change that downloads the big wheel again',
