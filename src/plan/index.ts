@@ -74,7 +74,19 @@ export async function planBuild(
     options.packageIndex && !userDockerfile
       ? await pythonFromIndex(context, inputs, detected, options.packageIndex)
       : { environment: detected, warnings: [] as string[], check: undefined };
-  const environment = fromIndex.environment;
+  // Lock markers and requires-python were read for the default Python: when the wheels chose
+  // another one, the environment is read again for it, keeping the wheels' choice and reason.
+  const environment =
+    fromIndex.environment.python.version === detected.python.version
+      ? fromIndex.environment
+      : {
+          ...(await detect(
+            context,
+            { ...inputs, pythonVersion: fromIndex.environment.python.version },
+            options,
+          )),
+          python: fromIndex.environment.python,
+        };
 
   const buildContext = await listBuildContext(context, {
     ...(inputs.dockerfile && { dockerfile: inputs.dockerfile }),
