@@ -26,8 +26,7 @@ export function actionCliArgs({ cli, repo, baseImage, repository, indexUrl }) {
     indexUrl,
     // The baselines install no Debian packages; without this, the torch pin would add a C
     // compiler (for torch.compile) and the images would no longer hold the same things.
-    '--infer-system-packages',
-    'false',
+    '--no-infer-system-packages',
     '--json',
   ];
 }

@@ -28,7 +28,7 @@ describe('command lines', () => {
     expect(flag('--destination')).toBe('127.0.0.1:5001/bench/action');
     expect(flag('--network')).toBe('host');
     expect(flag('--pip-index-url')).toBe('http://127.0.0.1:4000/simple/');
-    expect(flag('--infer-system-packages')).toBe('false');
+    expect(args).toContain('--no-infer-system-packages');
     expect(args).toContain('--json');
   });
 
